@@ -1,0 +1,50 @@
+/**
+ * @module app
+ * `createApp(deps)`: the whole HTTP surface as a Hono app, with no sockets, so route tests can
+ * drive it through `app.request()`.
+ */
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { apiRoutes } from './http/api-routes.ts'
+import type { AppEnv } from './http/app-env.ts'
+import { authMiddleware } from './http/auth.ts'
+import { onError } from './http/errors.ts'
+import { otlpRoutes } from './http/otlp-routes.ts'
+import type { IngestDeps } from './ingest/ingest.ts'
+import type { SpanStore } from './store/span-store.ts'
+
+export interface AppDeps extends IngestDeps {
+  store: SpanStore
+  apiKeys: ReadonlyMap<string, string> | null
+  maxBodyBytes: number
+  /** False while starting or shutting down; health answers 503 then. */
+  isReady: () => boolean
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>()
+  app.onError(onError)
+
+  app.get('/api/health', async (c) => {
+    if (!deps.isReady()) return c.json({ status: 'starting' }, 503)
+    const ok = await deps.store.ping().catch(() => false)
+    return ok ? c.json({ status: 'ok' }) : c.json({ status: 'storage unavailable' }, 503)
+  })
+
+  const auth = authMiddleware(deps.apiKeys)
+  const otlp = otlpRoutes(deps)
+  app.use('/v1/*', auth)
+  app.use('/api/*', auth)
+  app.route('/v1', otlp)
+  app.route('/api/public/otel/v1', otlp)
+  app.route('/api', apiRoutes(deps))
+
+  app.all('/v1/logs', () => {
+    throw new HTTPException(404, { message: 'Loupe receives traces only: send OTLP traces to /v1/traces' })
+  })
+  app.all('/v1/metrics', () => {
+    throw new HTTPException(404, { message: 'Loupe receives traces only: send OTLP traces to /v1/traces' })
+  })
+  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404))
+  return app
+}

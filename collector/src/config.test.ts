@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.ts'
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({})
+    expect(c).toMatchObject({ host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, database: 'loupe', retentionDays: 30, apiKeys: null, maxBodyBytes: 16 * 1024 * 1024 })
+    expect(c.storage.kind).toBe('embedded')
+  })
+
+  it('uses a server when CLICKHOUSE_URL is set', () => {
+    const c = loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_USER: 'u', CLICKHOUSE_PASSWORD: 'p' })
+    expect(c.storage).toEqual({ kind: 'server', url: 'http://ch:8123', username: 'u', password: 'p' })
+  })
+
+  it('maps API keys to projects', () => {
+    const c = loadConfig({ LOUPE_API_KEYS: 'team-a:key1, team-b:key2' })
+    expect([...c.apiKeys!]).toEqual([['key1', 'team-a'], ['key2', 'team-b']])
+  })
+
+  it.each([
+    [{ LOUPE_HTTP_PORT: 'eighty' }, 'LOUPE_HTTP_PORT'],
+    [{ LOUPE_GRPC_PORT: '70000' }, 'LOUPE_GRPC_PORT'],
+    [{ LOUPE_RETENTION_DAYS: '0' }, 'LOUPE_RETENTION_DAYS'],
+    [{ CLICKHOUSE_URL: 'not a url' }, 'CLICKHOUSE_URL'],
+    [{ CLICKHOUSE_DATABASE: 'x; DROP' }, 'CLICKHOUSE_DATABASE'],
+    [{ LOUPE_API_KEYS: 'nokey' }, 'LOUPE_API_KEYS'],
+    [{ LOUPE_MAX_BODY_BYTES: '-5' }, 'LOUPE_MAX_BODY_BYTES'],
+  ])('rejects %o naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(variable)
+  })
+})

@@ -1,0 +1,96 @@
+/**
+ * @module config
+ * Environment → validated `Config`, once at boot. A bad value stops start-up with a message that
+ * names the variable.
+ */
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import type { StorageTarget } from './store/clickhouse.ts'
+
+const port = z.coerce.number().int().min(0).max(65535)
+const positiveInt = z.coerce.number().int().positive()
+
+const Env = z.object({
+  LOUPE_HOST: z.string().min(1).default('127.0.0.1'),
+  LOUPE_HTTP_PORT: port.default(4318),
+  LOUPE_GRPC_PORT: port.default(4317),
+  LOUPE_DATA_DIR: z.string().min(1).default('./data'),
+  CLICKHOUSE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' }).optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, underscore)')
+    .default('loupe'),
+  LOUPE_RETENTION_DAYS: positiveInt.max(36500).default(30),
+  LOUPE_API_KEYS: z.string().optional(),
+  LOUPE_PRICES_FILE: z.string().min(1).optional(),
+  LOUPE_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
+  LOUPE_BATCH_MAX_SPANS: positiveInt.default(10_000),
+  LOUPE_QUEUE_MAX_SPANS: positiveInt.default(200_000),
+  LOUPE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
+})
+
+export interface Config {
+  host: string
+  httpPort: number
+  grpcPort: number
+  storage: StorageTarget
+  database: string
+  retentionDays: number
+  /** API key → project; null when auth is off and everything goes to `default`. */
+  apiKeys: Map<string, string> | null
+  pricesFile: string | null
+  maxBodyBytes: number
+  batch: { maxBatchSpans: number; maxQueueSpans: number; lingerMs: number; maxConcurrentInserts: number }
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = Env.safeParse(cleaned)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`)
+  }
+  const e = parsed.data
+  return {
+    host: e.LOUPE_HOST,
+    httpPort: e.LOUPE_HTTP_PORT,
+    grpcPort: e.LOUPE_GRPC_PORT,
+    storage: e.CLICKHOUSE_URL
+      ? { kind: 'server', url: e.CLICKHOUSE_URL, username: e.CLICKHOUSE_USER, password: e.CLICKHOUSE_PASSWORD }
+      : { kind: 'embedded', path: resolve(e.LOUPE_DATA_DIR) },
+    database: e.CLICKHOUSE_DATABASE,
+    retentionDays: e.LOUPE_RETENTION_DAYS,
+    apiKeys: e.LOUPE_API_KEYS === undefined ? null : parseApiKeys(e.LOUPE_API_KEYS),
+    pricesFile: e.LOUPE_PRICES_FILE ?? null,
+    maxBodyBytes: e.LOUPE_MAX_BODY_BYTES,
+    batch: {
+      maxBatchSpans: e.LOUPE_BATCH_MAX_SPANS,
+      maxQueueSpans: Math.max(e.LOUPE_QUEUE_MAX_SPANS, e.LOUPE_BATCH_MAX_SPANS),
+      lingerMs: e.LOUPE_BATCH_LINGER_MS,
+      maxConcurrentInserts: 2,
+    },
+  }
+}
+
+/** `team-a:key1,team-b:key2` → key → project. */
+export function parseApiKeys(text: string): Map<string, string> {
+  const keys = new Map<string, string>()
+  for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':')
+    const project = entry.slice(0, colon).trim()
+    const key = entry.slice(colon + 1).trim()
+    if (colon <= 0 || key === '' || !/^[A-Za-z0-9_.-]+$/.test(project)) {
+      throw new ConfigError(`invalid configuration:\n  LOUPE_API_KEYS: entry "${entry}" is not project:key (project of letters, digits, . _ -)`)
+    }
+    if (keys.has(key)) throw new ConfigError('invalid configuration:\n  LOUPE_API_KEYS: the same key is given twice')
+    keys.set(key, project)
+  }
+  if (keys.size === 0) throw new ConfigError('invalid configuration:\n  LOUPE_API_KEYS: no project:key entries')
+  return keys
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest'
+import { canonicalModel, createMatcher, modelTokens } from './match.ts'
+import { buildPriceBook, bundledPriceFile } from './price-book.ts'
+
+const book = buildPriceBook(bundledPriceFile())
+
+describe('modelTokens', () => {
+  it.each([
+    ['gpt-4o', ['gpt', '4o']],
+    ['GPT-4.1-Nano', ['gpt', '4', '1', 'nano']],
+    [
+      'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      ['us', 'anthropic', 'claude', 'sonnet', '4', '5', '20250929', 'v1', '0'],
+    ],
+    ['claude-3-5-haiku@20241022', ['claude', '3', '5', 'haiku', '20241022']],
+    ['meta.llama3-3-70b-instruct-v1:0', ['meta', 'llama', '3', '3', '70b', 'instruct', 'v1', '0']],
+    [
+      'accounts/fireworks/models/llama-v3p1-8b-instruct',
+      ['accounts', 'fireworks', 'models', 'llama', '3', '1', '8b', 'instruct'],
+    ],
+    ['  ', []],
+  ])('%s', (name, tokens) => {
+    expect(modelTokens(name)).toEqual(tokens)
+  })
+
+  it('spells 3.5 and 3-5 the same', () => {
+    expect(canonicalModel('claude-3.5-haiku')).toBe(canonicalModel('claude-3-5-haiku'))
+  })
+})
+
+describe('matching against the bundled table', () => {
+  it.each([
+    // dated suffixes, provider prefixes, Bedrock / Vertex / OpenRouter / Hugging Face ids
+    ['gpt-4o-2024-08-06', 'gpt-4o'],
+    ['openai/gpt-4o', 'gpt-4o'],
+    ['GPT-4O', 'gpt-4o'],
+    ['azure/gpt-4o', 'gpt-4o'],
+    ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5'],
+    ['claude-sonnet-4-5@20250929', 'claude-sonnet-4-5'],
+    ['anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
+    ['claude-sonnet-4-20250514', 'claude-sonnet-4'],
+    ['anthropic.claude-3-5-haiku-20241022-v1:0', 'claude-3-5-haiku'],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5'],
+    ['us.anthropic.claude-sonnet-4-20250514-v1:0', 'claude-sonnet-4'],
+    ['claude-3-7-sonnet-latest', 'claude-3-7-sonnet'],
+    ['claude-haiku-4-5-20251001', 'claude-haiku-4-5'],
+    ['claude-opus-4-1-20250805', 'claude-opus-4-1'],
+    ['claude-opus-4-20250514', 'claude-opus-4'],
+    ['models/gemini-2.5-pro', 'gemini-2.5-pro'],
+    ['gemini-2.5-flash-preview-05-20', 'gemini-2.5-flash'],
+    ['gemini-2.5-flash-lite-preview-06-17', 'gemini-2.5-flash-lite'],
+    ['publishers/google/models/gemini-2.0-flash-001', 'gemini-2.0-flash'],
+    ['gemini-3-pro-preview', 'gemini-3-pro'],
+    ['accounts/fireworks/models/llama-v3p1-8b-instruct', 'llama-3.1-8b'],
+    ['meta-llama/Llama-3.3-70B-Instruct', 'llama-3.3-70b'],
+    ['meta.llama3-3-70b-instruct-v1:0', 'llama-3.3-70b'],
+    ['meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', 'llama-3.1-405b'],
+    ['meta-llama/llama-4-scout-17b-16e-instruct', 'llama-4-scout'],
+    ['llama4-maverick-17b-instruct', 'llama-4-maverick'],
+    ['mistral-large-latest', 'mistral-large'],
+    ['codestral-2501', 'codestral'],
+    ['open-mistral-nemo', 'mistral-nemo'],
+    ['amazon.nova-pro-v1:0', 'nova-pro'],
+    ['us.amazon.nova-premier-v1:0', 'nova-premier'],
+    ['x-ai/grok-4-fast-reasoning', 'grok-4-fast'],
+    ['grok-3-mini-beta', 'grok-3-mini'],
+    ['deepseek-reasoner', 'deepseek-reasoner'],
+    ['text-embedding-3-small', 'text-embedding-3-small'],
+    // the longest, most specific key wins
+    ['gpt-4o-mini-2024-07-18', 'gpt-4o-mini'],
+    ['gpt-4o-mini', 'gpt-4o-mini'],
+    ['o3-mini', 'o3-mini'],
+    ['o3-2025-04-16', 'o3'],
+    ['gpt-4.1-nano', 'gpt-4.1-nano'],
+    ['gpt-4.1-2025-04-14', 'gpt-4.1'],
+    ['gpt-5-mini-2025-08-07', 'gpt-5-mini'],
+    ['gpt-5.1', 'gpt-5.1'],
+    // fine-tuned names fall back to their base model
+    ['ft:gpt-4o-mini-2024-07-18:acme::abc123', 'gpt-4o-mini'],
+  ])('%s → %s', (name, key) => {
+    expect(book.lookup(name)?.model).toBe(key)
+  })
+
+  it.each([
+    'my-custom-model',
+    'gpt-4-1106-preview', // gpt-4 (not gpt-4.1), not in the table
+    'llama-2-70b',
+    'foo-o1x',
+    '',
+    '---',
+  ])('%s is unpriced', (name) => {
+    expect(book.lookup(name)).toBeNull()
+  })
+
+  it.each([
+    // every model family the issue names resolves
+    'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o',
+    'gpt-4o-mini', 'o1', 'o3', 'o3-mini', 'o4-mini', 'text-embedding-3-small',
+    'text-embedding-3-large', 'claude-opus-4-5', 'claude-opus-4-1', 'claude-opus-4',
+    'claude-sonnet-4-5', 'claude-sonnet-4', 'claude-haiku-4-5', 'claude-3-5-haiku',
+    'claude-3-7-sonnet', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite',
+    'gemini-2.0-flash', 'gemini-3-pro', 'mistral-large', 'mistral-medium', 'mistral-small',
+    'codestral', 'deepseek-chat', 'deepseek-reasoner', 'grok-4', 'grok-3', 'grok-3-mini',
+    'llama-3.3-70b', 'llama-3.1-8b', 'llama-3.1-70b', 'llama-3.1-405b', 'llama-4-maverick',
+    'llama-4-scout', 'nova-micro', 'nova-lite', 'nova-pro', 'nova-premier',
+  ])('covers %s', (name) => {
+    expect(book.lookup(name)?.model).toBe(name)
+  })
+})
+
+describe('createMatcher', () => {
+  it('lets a later entry with the same canonical name win', () => {
+    const match = createMatcher([
+      ['gpt-4.1', 'first'],
+      ['GPT-4-1', 'second'],
+    ])
+    expect(match('openai/gpt-4.1-2025-04-14')).toBe('second')
+  })
+
+  it('skips keys without tokens', () => {
+    expect(createMatcher([['--', 'x']])('--')).toBeNull()
+  })
+
+  it('memoises per model string, misses included', () => {
+    const match = createMatcher([['gpt-4o', { n: 1 }]])
+    expect(match('openai/gpt-4o')).toBe(match('openai/gpt-4o'))
+    expect(match('nope')).toBeNull()
+    expect(match('nope')).toBeNull()
+  })
+
+  it('keeps answering past the memo limit', () => {
+    const match = createMatcher([['gpt-4o', 'hit']])
+    for (let i = 0; i < 10_050; i++) match(`unknown-${i}`)
+    expect(match('gpt-4o-2024-08-06')).toBe('hit')
+    expect(match('unknown-3')).toBeNull()
+  })
+})

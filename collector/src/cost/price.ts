@@ -1,0 +1,98 @@
+/**
+ * @module cost/price
+ * The pricing function: a span's token usage × the {@link PriceBook} → USD.
+ *
+ * Token counts follow OTel (see `@loupe/schema` `Span`): input includes cached tokens (reads and
+ * writes), output includes reasoning tokens. So
+ *
+ *   uncached = max(0, input − cacheRead − cacheWrite)
+ *   cost     = (uncached × input$ + cacheRead × cacheRead$ + cacheWrite × cacheWrite$
+ *               + output × output$) / 1e6
+ *
+ * Reasoning tokens are billed as output through `outputTokens` and never added again. The result
+ * keeps full float precision; rounding is for display.
+ *
+ * Tiers: the tier is chosen by the request's total input (cached included; never less than
+ * cacheRead + cacheWrite, so a span whose input leaves the cache out cannot slip into a cheaper
+ * tier), and then every token of the request is billed at that tier's rates, as Anthropic and
+ * Google bill long-context requests.
+ *
+ * The provider is not consulted: model names are unique across the price table, and hosted
+ * open-weight models are priced at one reference host (see `prices.json`); a user price file
+ * re-prices them for another host.
+ */
+import type { CostSource } from '@loupe/schema'
+import type { SpanRecord } from '../normalise/span-record.ts'
+import type { ModelPrice, PriceBook, Rates } from './price-book.ts'
+
+/** The span fields the pricing function reads. */
+export type TokenUsage = Pick<
+  SpanRecord,
+  | 'model'
+  | 'provider'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cacheReadTokens'
+  | 'cacheWriteTokens'
+  | 'reasoningTokens'
+>
+
+/** computed: priced from the book (costUsd set); unpriced: tokens but no price (costUsd null). */
+export interface SpanCost {
+  costUsd: number | null
+  costSource: Extract<CostSource, 'computed' | 'unpriced'>
+}
+
+/** The rates that apply to a request with `totalInputTokens` of input (cached included). */
+export function ratesFor(price: ModelPrice, totalInputTokens: number): Rates {
+  for (let i = price.tiers.length - 1; i >= 0; i--) {
+    const tier = price.tiers[i]
+    if (tier !== undefined && totalInputTokens > tier.aboveInputTokens) return tier.rates
+  }
+  return price.rates
+}
+
+/**
+ * Prices one span's usage.
+ * @returns null when the span has no tokens at all (nothing to price); `unpriced` with a null
+ *   cost when it has tokens but no model or no known price; otherwise `computed`.
+ * @example
+ * priceSpan({ model: 'gpt-4o', provider: 'openai', inputTokens: 1000, cacheReadTokens: 200,
+ *   cacheWriteTokens: 0, outputTokens: 500, reasoningTokens: 0 }, book)
+ * // { costUsd: 0.00725, costSource: 'computed' }   (800 × 2.5 + 200 × 1.25 + 500 × 10) / 1e6
+ */
+export function priceSpan(usage: TokenUsage, book: PriceBook): SpanCost | null {
+  const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens } = usage
+  const tokens = inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens + reasoningTokens
+  if (tokens === 0) return null
+
+  const price = usage.model === null ? null : book.lookup(usage.model)
+  if (price === null) return { costUsd: null, costSource: 'unpriced' }
+
+  const cached = cacheReadTokens + cacheWriteTokens
+  const rates = ratesFor(price, Math.max(inputTokens, cached))
+  const uncached = Math.max(0, inputTokens - cached)
+  const perMillion =
+    uncached * rates.input +
+    cacheReadTokens * rates.cacheRead +
+    cacheWriteTokens * rates.cacheWrite +
+    outputTokens * rates.output
+  return { costUsd: perMillion / 1e6, costSource: 'computed' }
+}
+
+/** The span fields {@link applyCost} reads and completes. */
+export type CostableSpan = TokenUsage & Pick<SpanRecord, 'costUsd' | 'costSource'>
+
+/**
+ * Completes the cost of a batch, purely: returns a new array in which every span without a cost
+ * source (no self-reported cost) carries `costUsd`/`costSource` from {@link priceSpan}. Spans
+ * that reported their own cost, and spans without tokens, are returned as they came (the same
+ * objects); priced spans are shallow copies. The input is not modified.
+ */
+export function applyCost<T extends CostableSpan>(spans: readonly T[], book: PriceBook): T[] {
+  return spans.map((span) => {
+    if (span.costSource !== null) return span
+    const cost = priceSpan(span, book)
+    return cost === null ? span : { ...span, ...cost }
+  })
+}

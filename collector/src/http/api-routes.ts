@@ -1,0 +1,30 @@
+/**
+ * @module http/api-routes
+ * The read API under `/api`. Every span leaves through `toApiSpan`, so the project id never does.
+ */
+import { TraceId, type Span } from '@loupe/schema'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { inheritAgentNames } from '../normalise/inherit.ts'
+import type { SpanRecord } from '../normalise/span-record.ts'
+import type { SpanStore } from '../store/span-store.ts'
+import type { AppEnv } from './app-env.ts'
+import { parseOr400 } from './errors.ts'
+
+export function apiRoutes(deps: { store: SpanStore }) {
+  const app = new Hono<AppEnv>()
+
+  app.get('/traces/:traceId', async (c) => {
+    const traceId = parseOr400(TraceId, c.req.param('traceId').toLowerCase(), 'traceId')
+    const records = await deps.store.getTrace(c.get('projectId'), traceId)
+    if (records.length === 0) throw new HTTPException(404, { message: `trace ${traceId} not found` })
+    return c.json({ traceId, spans: inheritAgentNames(records).map(toApiSpan) })
+  })
+
+  return app
+}
+
+export function toApiSpan(record: SpanRecord): Span {
+  const { projectId: _projectId, ...span } = record
+  return span
+}

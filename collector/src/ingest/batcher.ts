@@ -1,0 +1,141 @@
+/**
+ * @module ingest/batcher
+ * Turns spans from many small requests into few large inserts without weakening the promise that
+ * a request is acknowledged only once its spans are stored: each `enqueue` returns a promise that
+ * settles when the insert holding its spans has finished (group commit).
+ *
+ * Bounds: at most `maxBatchSpans` per insert, at most `maxQueueSpans` waiting (beyond that
+ * `enqueue` answers `full` at once and the caller replies 429), at most `maxConcurrentInserts`
+ * in flight, and a batch waits at most `lingerMs` for company. Invariant: every enqueued span is
+ * either written or reported failed to its caller; none is dropped silently.
+ */
+
+export type FlushResult = { ok: true } | { ok: false; error: Error }
+
+export type EnqueueResult =
+  | { status: 'queued'; done: Promise<FlushResult> }
+  | { status: 'full'; queuedSpans: number }
+  | { status: 'closed' }
+
+export interface BatcherOptions {
+  maxBatchSpans: number
+  maxQueueSpans: number
+  maxConcurrentInserts: number
+  lingerMs: number
+}
+
+interface Pending<T> {
+  items: readonly T[]
+  resolve: (r: FlushResult) => void
+}
+
+export class Batcher<T> {
+  private queue: Pending<T>[] = []
+  private queuedSpans = 0
+  private inFlight = 0
+  private timer: NodeJS.Timeout | null = null
+  private closed = false
+  private idleWaiters: Array<() => void> = []
+  /** Spans whose insert failed; their callers were told to retry. */
+  failedSpans = 0
+  writtenSpans = 0
+  rejectedFullSpans = 0
+
+  constructor(
+    private readonly write: (items: T[]) => Promise<void>,
+    private readonly opts: BatcherOptions,
+  ) {}
+
+  get pendingSpans(): number {
+    return this.queuedSpans
+  }
+
+  enqueue(items: readonly T[]): EnqueueResult {
+    if (this.closed) return { status: 'closed' }
+    if (this.queuedSpans + items.length > this.opts.maxQueueSpans && this.queuedSpans > 0) {
+      this.rejectedFullSpans += items.length
+      return { status: 'full', queuedSpans: this.queuedSpans }
+    }
+    const done = new Promise<FlushResult>((resolve) => {
+      this.queue.push({ items, resolve })
+    })
+    this.queuedSpans += items.length
+    this.schedule()
+    return { status: 'queued', done }
+  }
+
+  /** Writes everything queued now; resolves when the queue is empty and nothing is in flight. */
+  async flush(): Promise<void> {
+    this.clearTimer()
+    while (this.queue.length > 0 && this.inFlight < this.opts.maxConcurrentInserts) this.startInsert()
+    if (this.queue.length === 0 && this.inFlight === 0) return
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /** Stops taking spans and writes what is queued. Safe to call more than once. */
+  async shutdown(): Promise<void> {
+    this.closed = true
+    await this.flush()
+  }
+
+  private schedule(): void {
+    if (this.queuedSpans >= this.opts.maxBatchSpans) {
+      this.clearTimer()
+      while (this.queuedSpans >= this.opts.maxBatchSpans && this.inFlight < this.opts.maxConcurrentInserts) {
+        this.startInsert()
+      }
+      return
+    }
+    if (this.timer === null && this.queue.length > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null
+        if (this.inFlight < this.opts.maxConcurrentInserts) this.startInsert()
+        else this.schedule()
+      }, this.opts.lingerMs)
+    }
+  }
+
+  private startInsert(): void {
+    if (this.queue.length === 0) return
+    const batch: Pending<T>[] = []
+    let size = 0
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!
+      if (batch.length > 0 && size + next.items.length > this.opts.maxBatchSpans) break
+      batch.push(this.queue.shift()!)
+      size += next.items.length
+    }
+    this.queuedSpans -= size
+    this.inFlight++
+    const items: T[] = []
+    for (const p of batch) for (const item of p.items) items.push(item)
+    this.write(items).then(
+      () => {
+        this.writtenSpans += size
+        for (const p of batch) p.resolve({ ok: true })
+      },
+      (err: unknown) => {
+        this.failedSpans += size
+        const error = err instanceof Error ? err : new Error(String(err))
+        for (const p of batch) p.resolve({ ok: false, error })
+      },
+    ).finally(() => {
+      this.inFlight--
+      if (this.queue.length > 0) {
+        if (this.closed || this.queuedSpans >= this.opts.maxBatchSpans) this.startInsert()
+        else this.schedule()
+      } else if (this.inFlight === 0) {
+        const waiters = this.idleWaiters
+        this.idleWaiters = []
+        for (const w of waiters) w()
+      }
+    })
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * @module ingest/ingest
+ * The write path shared by OTLP/HTTP and OTLP/gRPC: decode → validate → prepare (normalise and
+ * price) → batch → stored. Returns an outcome union; each transport maps it to its own status.
+ */
+import type { SpanRecord } from '../normalise/span-record.ts'
+import { OtlpDecodeError } from '../otlp/decode-error.ts'
+import type { OtlpEncoding, PartialSuccess } from '../otlp/encoding.ts'
+import type { OtlpTraceRequest } from '../otlp/types.ts'
+import { validateTraceRequest } from '../otlp/validate.ts'
+import type { Batcher } from './batcher.ts'
+
+export type IngestOutcome =
+  | { kind: 'accepted'; acceptedSpans: number; partial: PartialSuccess | null }
+  /** The request is unusable as sent: 400 / INVALID_ARGUMENT, never retried. */
+  | { kind: 'invalid'; message: string }
+  /** The queue is full: 429 / UNAVAILABLE with Retry-After. */
+  | { kind: 'busy'; message: string; retryAfterSeconds: number }
+  /** Storage failed or is shutting down: 503 / UNAVAILABLE with Retry-After. */
+  | { kind: 'unavailable'; message: string; retryAfterSeconds: number }
+
+export interface IngestDeps {
+  batcher: Batcher<SpanRecord>
+  /** Pure: decoded request → normalised, priced span records for one project. */
+  prepare: (req: OtlpTraceRequest, projectId: string) => SpanRecord[]
+}
+
+export async function ingestTraces(
+  deps: IngestDeps,
+  body: Buffer,
+  encoding: OtlpEncoding,
+  projectId: string,
+): Promise<IngestOutcome> {
+  let request: OtlpTraceRequest
+  try {
+    request = encoding.decode(body)
+  } catch (err) {
+    if (err instanceof OtlpDecodeError) return { kind: 'invalid', message: err.message }
+    throw err
+  }
+  const checked = validateTraceRequest(request)
+  if (checked.acceptedSpans === 0) {
+    if (checked.rejectedSpans === 0) return { kind: 'accepted', acceptedSpans: 0, partial: null }
+    return {
+      kind: 'invalid',
+      message: `all ${checked.rejectedSpans} spans rejected: ${checked.reasons.join('; ')}`,
+    }
+  }
+  const records = deps.prepare(checked.accepted, projectId)
+  const queued = deps.batcher.enqueue(records)
+  if (queued.status === 'full') {
+    return {
+      kind: 'busy',
+      message: `collector is busy (${queued.queuedSpans} spans waiting to be stored); retry later`,
+      retryAfterSeconds: 1,
+    }
+  }
+  if (queued.status === 'closed') {
+    return { kind: 'unavailable', message: 'collector is shutting down; retry later', retryAfterSeconds: 5 }
+  }
+  const result = await queued.done
+  if (!result.ok) {
+    return { kind: 'unavailable', message: `storage is unavailable: ${result.error.message}`, retryAfterSeconds: 5 }
+  }
+  const partial =
+    checked.rejectedSpans > 0
+      ? { rejectedSpans: checked.rejectedSpans, errorMessage: checked.reasons.join('; ') }
+      : null
+  return { kind: 'accepted', acceptedSpans: checked.acceptedSpans, partial }
+}

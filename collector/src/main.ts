@@ -1,0 +1,71 @@
+/**
+ * @module main
+ * Entry point: config → price book → store (migrated) → batcher → HTTP and gRPC servers, and a
+ * graceful shutdown that stores every span already accepted before the process exits.
+ */
+import { readFileSync } from 'node:fs'
+import { serve } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import { createApp } from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { startGrpcServer } from './grpc/server.ts'
+import { Batcher } from './ingest/batcher.ts'
+import { createPrepare } from './ingest/prepare.ts'
+import { log } from './log.ts'
+import type { SpanRecord } from './normalise/span-record.ts'
+import { createClickHouseStore } from './store/clickhouse.ts'
+import { loadPriceBook } from './cost/load.ts'
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env)
+  const priceBook = loadPriceBook(config.pricesFile, (path) => readFileSync(path, 'utf8'))
+  const store = createClickHouseStore({ target: config.storage, database: config.database, retentionDays: config.retentionDays })
+  await store.migrate()
+
+  const batcher = new Batcher<SpanRecord>((spans) => store.insertSpans(spans), config.batch)
+  let ready = false
+  const deps = {
+    store,
+    batcher,
+    prepare: createPrepare(priceBook),
+    apiKeys: config.apiKeys,
+    maxBodyBytes: config.maxBodyBytes,
+    isReady: () => ready,
+  }
+  const app = createApp(deps)
+  const http = serve({ fetch: app.fetch, hostname: config.host, port: config.httpPort })
+  await new Promise<void>((resolve, reject) => {
+    http.once('listening', resolve)
+    http.once('error', reject)
+  })
+  const grpc = await startGrpcServer(deps, config.host, config.grpcPort)
+  ready = true
+  log.info('listening', {
+    host: config.host,
+    httpPort: (http.address() as AddressInfo).port,
+    grpcPort: grpc.port,
+    storage: config.storage.kind === 'embedded' ? `embedded:${config.storage.path}` : config.storage.url,
+  })
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    ready = false
+    log.info('shutting down', { signal })
+    await new Promise<void>((resolve) => http.close(() => resolve()))
+    await grpc.close()
+    await batcher.shutdown()
+    await store.close()
+    log.info('stopped', { writtenSpans: batcher.writtenSpans })
+    process.exit(0)
+  }
+  process.on('SIGTERM', (s) => void stop(s))
+  process.on('SIGINT', (s) => void stop(s))
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) log.error(err.message)
+  else log.error('failed to start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) })
+  process.exit(1)
+})

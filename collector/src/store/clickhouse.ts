@@ -1,0 +1,118 @@
+/**
+ * @module store/clickhouse
+ * The ClickHouse adapter, and the only module that imports `@clickhouse/client`. One code path
+ * for both transports: the embedded engine (chdb, in-process, one data directory per process)
+ * and a ClickHouse server over HTTP.
+ */
+import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import { DDL_DIR } from '@loupe/schema/ddl-dir'
+import { createChdbConnection } from 'chdb/connection'
+import type { SpanRecord } from '../normalise/span-record.ts'
+import { parseMigrations, readMigrationFiles } from './migrations.ts'
+import type { SpanStore } from './span-store.ts'
+import { fromRow, toRow, type SpanRowOut } from './span-row.ts'
+import { sqlFor } from './sql.ts'
+import { StorageError } from './storage-error.ts'
+
+export type StorageTarget =
+  | { kind: 'embedded'; path: string }
+  | { kind: 'server'; url: string; username: string; password: string }
+
+export interface ClickHouseStoreOptions {
+  target: StorageTarget
+  database: string
+  retentionDays: number
+}
+
+type ClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
+
+/**
+ * chdb declares its connection against `@clickhouse/client-common`'s `Connection`, while
+ * `@clickhouse/client` bundles its own copy of that interface; the two differ only in the
+ * ClickHouse settings list of their releases, so the connection is handed over as the client's type.
+ */
+function embeddedConnection(path: string): ClientConnection {
+  return createChdbConnection({ path }) as unknown as ClientConnection
+}
+
+export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
+  const client: ClickHouseClient =
+    opts.target.kind === 'embedded'
+      ? createClient({ connection: embeddedConnection(opts.target.path) })
+      : createClient({
+          url: opts.target.url,
+          username: opts.target.username,
+          password: opts.target.password,
+          request_timeout: 30_000,
+          clickhouse_settings: { date_time_input_format: 'best_effort' },
+        })
+  const sql = sqlFor(opts.database)
+
+  async function guarded<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run()
+    } catch (err) {
+      throw new StorageError(`storage ${what} failed: ${(err as Error).message}`, { cause: err })
+    }
+  }
+
+  return {
+    async migrate() {
+      await guarded('migration', async () => {
+        await client.command({ query: sql.createDatabase })
+        await client.command({ query: sql.createMigrations })
+        const applied = new Set(
+          (await (await client.query({ query: sql.appliedMigrations, format: 'JSONEachRow' })).json<{ version: number }>())
+            .map((r) => Number(r.version)),
+        )
+        const migrations = parseMigrations(readMigrationFiles(DDL_DIR), opts)
+        for (const m of migrations) {
+          if (applied.has(m.version)) continue
+          for (const statement of m.statements) await client.command({ query: statement })
+          await client.command({ query: sql.recordMigration, query_params: { version: m.version, name: m.name } })
+        }
+        const [table] = await (
+          await client.query({ query: sql.spansTableTtl, query_params: { database: opts.database }, format: 'JSONEachRow' })
+        ).json<{ engine_full: string }>()
+        if (table && !table.engine_full.includes(`toIntervalDay(${Math.trunc(opts.retentionDays)})`)) {
+          await client.command({ query: sql.setRetention(opts.retentionDays) })
+        }
+      })
+    },
+
+    async insertSpans(spans) {
+      if (spans.length === 0) return
+      await guarded('insert', () =>
+        client.insert({
+          table: sql.spansTable,
+          values: spans.map(toRow),
+          format: 'JSONEachRow',
+          clickhouse_settings: { throw_on_max_partitions_per_insert_block: 0 },
+        }),
+      )
+    },
+
+    async getTrace(projectId, traceId) {
+      return guarded('read', async () => {
+        const rows = await (
+          await client.query({ query: sql.traceSpans, query_params: { projectId, traceId }, format: 'JSONEachRow' })
+        ).json<SpanRowOut>()
+        return rows.map(fromRow).sort(byStart)
+      })
+    },
+
+    async ping() {
+      const res = await client.ping()
+      return res.success
+    },
+
+    async close() {
+      await client.close()
+    },
+  }
+}
+
+function byStart(a: SpanRecord, b: SpanRecord): number {
+  const d = BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano)
+  return d < 0n ? -1 : d > 0n ? 1 : 0
+}

@@ -1,0 +1,34 @@
+/**
+ * @module store/sql
+ * Query text, one constant per query. Values are bound only through `{name: Type}` placeholders;
+ * the database name is the one identifier spliced in, and config validates it as an identifier.
+ */
+
+/** Columns read back into a SpanRecord (see span-row.ts SpanRowOut). */
+const SPAN_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name, service_name, kind, operation_name,
+  status, status_message, error_type,
+  toString(toUnixTimestamp64Nano(start_time)) AS start_time, toString(toUnixTimestamp64Nano(end_time)) AS end_time,
+  duration_ns / 1e6 AS duration_ms, model, provider,
+  input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_source, is_rollup,
+  tool_name, tool_call_id, tool_arguments, tool_args_hash, tool_result, agent_name, workflow_name,
+  session_id, user_id, mcp_session_id, input, output, scope_name, attributes, resource_attributes, events, links`
+
+export function sqlFor(database: string) {
+  return {
+    createDatabase: `CREATE DATABASE IF NOT EXISTS ${database}`,
+    createMigrations: `CREATE TABLE IF NOT EXISTS ${database}.schema_migrations
+      (version UInt32, name String, applied_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY version`,
+    appliedMigrations: `SELECT version FROM ${database}.schema_migrations ORDER BY version`,
+    recordMigration: `INSERT INTO ${database}.schema_migrations (version, name) VALUES ({version: UInt32}, {name: String})`,
+    spansTableTtl: `SELECT engine_full FROM system.tables WHERE database = {database: String} AND name = 'spans'`,
+    setRetention: (days: number) =>
+      `ALTER TABLE ${database}.spans MODIFY TTL toDateTime(start_time) + toIntervalDay(${Math.trunc(days)})`,
+    spansTable: `${database}.spans`,
+    /** Latest version of each span of a trace (a retried export may have written it twice). */
+    traceSpans: `SELECT ${SPAN_COLUMNS} FROM ${database}.spans
+      WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
+      ORDER BY span_id, ingested_at DESC LIMIT 1 BY span_id`,
+  }
+}
+
+export type Sql = ReturnType<typeof sqlFor>

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench:ingest`: end-to-end OTLP ingest throughput against the raw insert rate of the
+ * same rows, both measured in this run on this machine.
+ *
+ * 1. End to end: a collector process on the embedded engine; CLIENTS concurrent clients POST
+ *    protobuf batches of 512 agent spans for DURATION_S seconds; spans/s counts acknowledged
+ *    (stored) spans only, and latency is per acknowledgement.
+ * 2. Baseline: the same requests normalised here and inserted straight into a fresh embedded
+ *    engine through the same store, in batches of the collector's maximum size.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadPriceBook } from '../../collector/src/cost/load.ts'
+import { createPrepare } from '../../collector/src/ingest/prepare.ts'
+import type { SpanRecord } from '../../collector/src/normalise/span-record.ts'
+import { PROTOBUF_ENCODING } from '../../collector/src/otlp/encoding.ts'
+import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
+import { startCollector, removeDataDir } from '../utils/collector.ts'
+import { agentBatches } from './agent-spans.ts'
+import { percentile } from './stats.ts'
+
+const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 15)
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8)
+const BATCH = 512
+const BODIES = 120
+
+const out = (line: string) => process.stdout.write(`${line}\n`)
+
+async function endToEnd(bodies: Uint8Array[]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number }> {
+  const collector = await startCollector()
+  const latencies: number[] = []
+  let spans = 0
+  let errors = 0
+  const deadline = performance.now() + DURATION_S * 1000
+  const started = performance.now()
+  await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
+    let i = client
+    while (performance.now() < deadline) {
+      const body = bodies[i++ % bodies.length]!
+      const t0 = performance.now()
+      const res = await fetch(`${collector.url}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf' } })
+      await res.arrayBuffer()
+      if (res.status === 200) {
+        latencies.push(performance.now() - t0)
+        spans += BATCH
+      } else errors++
+    }
+  }))
+  const elapsed = (performance.now() - started) / 1000
+  await collector.stop()
+  removeDataDir(collector.dataDir)
+  return { spansPerS: spans / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, errors }
+}
+
+async function rawInsert(bodies: Uint8Array[]): Promise<number> {
+  const prepare = createPrepare(loadPriceBook(null, (p) => readFileSync(p, 'utf8')))
+  const rows: SpanRecord[] = bodies.flatMap((b) => prepare(PROTOBUF_ENCODING.decode(Buffer.from(b)), 'default'))
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-raw-'))
+  const store = createClickHouseStore({ target: { kind: 'embedded', path: dir }, database: 'loupe', retentionDays: 30 })
+  await store.migrate()
+  const chunk = 10_000
+  let inserted = 0
+  const deadline = performance.now() + DURATION_S * 1000
+  const started = performance.now()
+  while (performance.now() < deadline) {
+    for (let i = 0; i < rows.length && performance.now() < deadline; i += chunk) {
+      const part = rows.slice(i, i + chunk)
+      await store.insertSpans(part)
+      inserted += part.length
+    }
+  }
+  const rate = inserted / ((performance.now() - started) / 1000)
+  await store.close()
+  rmSync(dir, { recursive: true, force: true })
+  return rate
+}
+
+const { bodies } = await agentBatches(BODIES, BATCH)
+const mb = bodies.reduce((n, b) => n + b.length, 0) / BODIES / 1024
+out(`bench:ingest  ${BODIES} distinct protobuf batches of ${BATCH} agent spans (${mb.toFixed(0)} KiB each), ${CLIENTS} clients, ${DURATION_S}s per phase`)
+const e2e = await endToEnd(bodies)
+out(`end to end    ${e2e.spansPerS.toFixed(0)} spans/s acknowledged (${e2e.requests} requests, ${e2e.errors} not acknowledged), ack latency p50 ${e2e.p50.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms`)
+const raw = await rawInsert(bodies)
+out(`raw insert    ${raw.toFixed(0)} spans/s (same rows, store.insertSpans in batches of 10000, no HTTP, no decode)`)
+out(`ratio         ${(e2e.spansPerS / raw).toFixed(2)} of the raw insert rate (target ≥ 0.50); target ≥ 30000 spans/s: ${e2e.spansPerS >= 30_000 ? 'met' : 'missed'}`)
+process.exit(0)

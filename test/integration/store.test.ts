@@ -1,0 +1,57 @@
+/**
+ * The ClickHouse adapter against the real embedded engine: migrations, the row round trip,
+ * project isolation, and retried exports collapsing into one span.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
+import type { SpanStore } from '../../collector/src/store/span-store.ts'
+import { RECENT_NS, makeSpanRecord } from '../utils/span-record.ts'
+
+describe('ClickHouse store on the embedded engine', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-store-'))
+  let store: SpanStore
+  beforeAll(async () => {
+    store = createClickHouseStore({ target: { kind: 'embedded', path: dir }, database: 'loupe', retentionDays: 30 })
+    await store.migrate()
+    await store.migrate() // idempotent
+  })
+  afterAll(async () => {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('round-trips every field of a span', async () => {
+    const span = makeSpanRecord()
+    await store.insertSpans([span])
+    expect(await store.getTrace('default', span.traceId)).toEqual([span])
+  })
+
+  it('keeps projects apart and null costs null', async () => {
+    const traceId = '1af7651916cd43dd8448eb211c80319c'
+    await store.insertSpans([
+      makeSpanRecord({ projectId: 'team-a', traceId, costUsd: null, costSource: 'unpriced', model: 'mystery' }),
+    ])
+    expect(await store.getTrace('team-b', traceId)).toEqual([])
+    const [row] = await store.getTrace('team-a', traceId)
+    expect(row).toMatchObject({ costUsd: null, costSource: 'unpriced', model: 'mystery' })
+  })
+
+  it('returns a re-sent span once, in start order with its siblings', async () => {
+    const traceId = '2af7651916cd43dd8448eb211c80319c'
+    const root = makeSpanRecord({ traceId, spanId: 'a000000000000001', startTimeUnixNano: RECENT_NS.toString() })
+    const child = makeSpanRecord({
+      traceId, spanId: 'a000000000000002', parentSpanId: 'a000000000000001', startTimeUnixNano: (RECENT_NS + 100_000_000n).toString(),
+    })
+    await store.insertSpans([child, root])
+    await store.insertSpans([child])
+    const spans = await store.getTrace('default', traceId)
+    expect(spans.map((s) => s.spanId)).toEqual(['a000000000000001', 'a000000000000002'])
+  })
+
+  it('answers ping', async () => {
+    expect(await store.ping()).toBe(true)
+  })
+})
