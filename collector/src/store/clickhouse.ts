@@ -10,7 +10,7 @@ import { createChdbConnection } from 'chdb/connection'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { parseMigrations, readMigrationFiles } from './migrations.ts'
 import type { SpanStore } from './span-store.ts'
-import { fromRow, toRow, type SpanRowOut } from './span-row.ts'
+import { INSERT_COLUMNS, fromRow, toRowValues, type SpanRowOut } from './span-row.ts'
 import { sqlFor } from './sql.ts'
 import { StorageError } from './storage-error.ts'
 
@@ -85,8 +85,9 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
       await guarded('insert', () =>
         client.insert({
           table: sql.spansTable,
-          values: spans.map(toRow),
-          format: 'JSONEachRow',
+          values: spans.map(toRowValues),
+          columns: [...INSERT_COLUMNS],
+          format: 'JSONCompactEachRow',
           clickhouse_settings: { throw_on_max_partitions_per_insert_block: 0 },
         }),
       )

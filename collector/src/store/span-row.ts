@@ -6,8 +6,21 @@
 import type { CostSource, SpanEvent, SpanKind, SpanLink, SpanStatus } from '@loupe/schema'
 import type { SpanRecord } from '../normalise/span-record.ts'
 
-/** The row as written (JSONEachRow). Times are decimal Unix nanoseconds. */
-export interface SpanRowIn {
+/**
+ * Columns written, in the order `toRowValues` emits them. Inserts use JSONCompactEachRow (one
+ * JSON array per row) because ClickHouse parses it markedly faster than keyed JSONEachRow.
+ */
+export const INSERT_COLUMNS = [
+  'project_id', 'trace_id', 'span_id', 'parent_span_id', 'name', 'service_name', 'kind', 'operation_name',
+  'status', 'status_message', 'error_type', 'start_time', 'end_time', 'duration_ns', 'model', 'provider',
+  'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens',
+  'cost_usd', 'cost_source', 'is_rollup', 'tool_name', 'tool_call_id', 'tool_arguments', 'tool_args_hash',
+  'tool_result', 'agent_name', 'workflow_name', 'session_id', 'user_id', 'mcp_session_id', 'input', 'output',
+  'scope_name', 'attributes', 'resource_attributes', 'events', 'links',
+] as const
+
+/** The row as read back; times are decimal Unix nanoseconds, duration in ms. */
+export interface SpanRowOut {
   project_id: string
   trace_id: string
   span_id: string
@@ -21,7 +34,7 @@ export interface SpanRowIn {
   error_type: string
   start_time: string
   end_time: string
-  duration_ns: string
+  duration_ms: number
   model: string
   provider: string
   input_tokens: number
@@ -51,59 +64,23 @@ export interface SpanRowIn {
   links: string
 }
 
-/** The row as read: the SELECT in sql.ts returns times as nanosecond strings and duration in ms. */
-export interface SpanRowOut extends Omit<SpanRowIn, 'duration_ns'> {
-  duration_ms: number
-}
-
 const MAX_U32 = 4294967295
 
-export function toRow(s: SpanRecord): SpanRowIn {
+/** One row's values in `INSERT_COLUMNS` order. */
+export function toRowValues(s: SpanRecord): unknown[] {
   const start = BigInt(s.startTimeUnixNano)
   const end = BigInt(s.endTimeUnixNano)
-  return {
-    project_id: s.projectId,
-    trace_id: s.traceId,
-    span_id: s.spanId,
-    parent_span_id: s.parentSpanId ?? '',
-    name: s.name,
-    service_name: s.serviceName,
-    kind: s.kind,
-    operation_name: s.operationName ?? '',
-    status: s.status,
-    status_message: s.statusMessage,
-    error_type: s.errorType ?? '',
-    start_time: s.startTimeUnixNano,
-    end_time: s.endTimeUnixNano,
-    duration_ns: (end > start ? end - start : 0n).toString(),
-    model: s.model ?? '',
-    provider: s.provider ?? '',
-    input_tokens: Math.min(s.inputTokens, MAX_U32),
-    output_tokens: Math.min(s.outputTokens, MAX_U32),
-    cache_read_tokens: Math.min(s.cacheReadTokens, MAX_U32),
-    cache_write_tokens: Math.min(s.cacheWriteTokens, MAX_U32),
-    reasoning_tokens: Math.min(s.reasoningTokens, MAX_U32),
-    cost_usd: s.costUsd ?? 0,
-    cost_source: s.costSource ?? 'none',
-    is_rollup: s.isRollup,
-    tool_name: s.toolName ?? '',
-    tool_call_id: s.toolCallId ?? '',
-    tool_arguments: s.toolArguments ?? '',
-    tool_args_hash: s.toolArgsHash ?? '',
-    tool_result: s.toolResult ?? '',
-    agent_name: s.agentName ?? '',
-    workflow_name: s.workflowName ?? '',
-    session_id: s.sessionId ?? '',
-    user_id: s.userId ?? '',
-    mcp_session_id: s.mcpSessionId ?? '',
-    input: s.input ?? '',
-    output: s.output ?? '',
-    scope_name: s.scopeName,
-    attributes: s.attributes,
-    resource_attributes: s.resourceAttributes,
-    events: JSON.stringify(s.events),
-    links: JSON.stringify(s.links),
-  }
+  return [
+    s.projectId, s.traceId, s.spanId, s.parentSpanId ?? '', s.name, s.serviceName, s.kind, s.operationName ?? '',
+    s.status, s.statusMessage, s.errorType ?? '', s.startTimeUnixNano, s.endTimeUnixNano,
+    (end > start ? end - start : 0n).toString(), s.model ?? '', s.provider ?? '',
+    Math.min(s.inputTokens, MAX_U32), Math.min(s.outputTokens, MAX_U32), Math.min(s.cacheReadTokens, MAX_U32),
+    Math.min(s.cacheWriteTokens, MAX_U32), Math.min(s.reasoningTokens, MAX_U32),
+    s.costUsd ?? 0, s.costSource ?? 'none', s.isRollup, s.toolName ?? '', s.toolCallId ?? '', s.toolArguments ?? '',
+    s.toolArgsHash ?? '', s.toolResult ?? '', s.agentName ?? '', s.workflowName ?? '', s.sessionId ?? '',
+    s.userId ?? '', s.mcpSessionId ?? '', s.input ?? '', s.output ?? '', s.scopeName, s.attributes,
+    s.resourceAttributes, JSON.stringify(s.events), JSON.stringify(s.links),
+  ]
 }
 
 export function fromRow(r: SpanRowOut): SpanRecord {
