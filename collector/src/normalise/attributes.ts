@@ -128,9 +128,10 @@ export class AttrReader {
 
   /** The raw value, or undefined when missing, null or ''. */
   get(key: string): AttrValue | undefined {
-    if (!hasOwn.call(this.attrs, key)) return undefined
+    // Plain indexing is the hot path; an inherited member ('constructor', ...) is a function,
+    // never an AttrValue, so it is filtered out without a hasOwnProperty call.
     const v = this.attrs[key]
-    return v === null || v === '' ? undefined : v
+    return v === undefined || v === null || v === '' || typeof v === 'function' ? undefined : v
   }
 
   has(key: string): boolean {
@@ -199,7 +200,8 @@ export class AttrReader {
         if (ctx === undefined) continue
         if (s.whenKind !== undefined && ctx.kind !== s.whenKind) continue
         if ('spanNameAfter' in s) {
-          raw = ctx.name.startsWith(s.spanNameAfter) ? ctx.name.slice(s.spanNameAfter.length).trim() : undefined
+          const after = s.spanNameAfter
+          raw = ctx.name.startsWith(after) ? ctx.name.slice(after.length).trim() : undefined
         } else {
           if (s.whenRoot === true && !ctx.isRoot) continue
           raw = ctx.name

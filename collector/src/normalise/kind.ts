@@ -73,7 +73,8 @@ function spanNameKind(name: string): SpanKind | undefined {
   const exact = SPAN_NAMES.get(name)
   if (exact !== undefined) return exact
   for (const [prefix, k] of SPAN_NAME_PREFIX_KINDS) {
-    if (name.startsWith(prefix) && (name.length === prefix.length || name.charCodeAt(prefix.length) === 32)) return k
+    if (!name.startsWith(prefix)) continue
+    if (name.length === prefix.length || name.charCodeAt(prefix.length) === 32 /* space */) return k
   }
   return undefined
 }

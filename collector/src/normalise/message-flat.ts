@@ -82,14 +82,18 @@ function addField(msg: FlatMessage, field: string, value: Json): void {
   msg.fields[field] = value
 }
 
-/** Whether flattened messages under `prefix` exist (index 0 probe). */
+const PROBE_SUFFIXES = ['0.message.role', '0.role', '0.content', '0.message.content'] as const
+const probes = new Map<string, readonly string[]>()
+
+/** Whether flattened messages under `prefix` exist (index 0 probe; keys built once per prefix). */
 export function hasFlatMessages(attrs: Attributes, prefix: string): boolean {
-  return (
-    attrs[`${prefix}0.message.role`] !== undefined ||
-    attrs[`${prefix}0.role`] !== undefined ||
-    attrs[`${prefix}0.content`] !== undefined ||
-    attrs[`${prefix}0.message.content`] !== undefined
-  )
+  let keys = probes.get(prefix)
+  if (keys === undefined) {
+    keys = PROBE_SUFFIXES.map((s) => prefix + s)
+    probes.set(prefix, keys)
+  }
+  for (const k of keys) if (Object.hasOwn(attrs, k)) return true
+  return false
 }
 
 /** Messages flattened under `prefix` (e.g. `llm.input_messages.`), in index order, or null. */

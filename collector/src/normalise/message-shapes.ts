@@ -248,7 +248,8 @@ export function toMessages(x: Json | undefined): Message[] | null {
   if (typeof prompt === 'string') return withSystem([{ role: 'user', content: prompt }])
   if (Array.isArray(prompt)) return withSystem(listToMessages(prompt))
   if (Array.isArray(x['choices'])) {
-    return listToMessages(x['choices'].map((c) => (isObject(c) ? (c['message'] ?? c['delta'] ?? null) : null)))
+    const choices = x['choices'].map((c) => (isObject(c) ? (c['message'] ?? c['delta'] ?? null) : null))
+    return listToMessages(choices)
   }
   if (isObject(x['content']) && Array.isArray(x['content']['parts'])) {
     const m = toMessage(x['content'], 'assistant')
@@ -259,7 +260,9 @@ export function toMessages(x: Json | undefined): Message[] | null {
   }
   for (const k of ['input', 'output'] as const) {
     const items = x[k]
-    if (Array.isArray(items) && items.length > 0 && isObject(items[0])) return withSystem(listToMessages(items))
+    if (Array.isArray(items) && items.length > 0 && isObject(items[0])) {
+      return withSystem(listToMessages(items))
+    }
   }
   const single = toMessage(x)
   return single === null ? null : withSystem([single])

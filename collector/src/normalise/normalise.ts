@@ -8,7 +8,13 @@
  * `agentName` is the span's own (see `inherit.ts`). Records of one resource share one
  * `resourceAttributes` object: treat records as immutable.
  */
-import { ERROR_TYPE_KEY, EXCEPTION_EVENT_NAME, EXCEPTION_TYPE_KEY, SERVICE_NAME_KEY, UNKNOWN_SERVICE } from '@loupe/schema'
+import {
+  ERROR_TYPE_KEY,
+  EXCEPTION_EVENT_NAME,
+  EXCEPTION_TYPE_KEY,
+  SERVICE_NAME_KEY,
+  UNKNOWN_SERVICE,
+} from '@loupe/schema'
 import type { SpanEvent, SpanLink, SpanStatus } from '@loupe/schema'
 import type { OtlpEvent, OtlpLink, OtlpSpan, OtlpTraceRequest } from '../otlp/types.ts'
 import { AttrReader, flattenAttributes, toText } from './attributes.ts'

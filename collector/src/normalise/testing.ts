@@ -38,7 +38,10 @@ export function request(
 ): OtlpTraceRequest {
   return {
     resourceSpans: [
-      { resource: { attributes: resource }, scopeSpans: [{ scope: { name: scopeName, version: '', attributes: {} }, spans }] },
+      {
+        resource: { attributes: resource },
+        scopeSpans: [{ scope: { name: scopeName, version: '', attributes: {} }, spans }],
+      },
     ],
   }
 }
@@ -46,6 +49,11 @@ export function request(
 export const reader = (attrs: Attributes): AttrReader => new AttrReader(attrs)
 
 /** A minimal record for inheritance tests. */
-export function record(spanId: string, parentSpanId: string | null, agentName: string | null, traceId = TRACE_ID): SpanRecord {
+export function record(
+  spanId: string,
+  parentSpanId: string | null,
+  agentName: string | null,
+  traceId = TRACE_ID,
+): SpanRecord {
   return { spanId, parentSpanId, agentName, traceId } as SpanRecord
 }

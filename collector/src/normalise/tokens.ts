@@ -20,8 +20,8 @@ import {
   OUTPUT_TOKEN_KEYS,
   REASONING_TOKEN_SOURCES,
 } from '@loupe/schema'
-import type { Json } from './attributes.ts'
-import { AttrReader, isObject, toCount } from './attributes.ts'
+import type { AttrReader, Json } from './attributes.ts'
+import { isObject, toCount } from './attributes.ts'
 
 export interface TokenCounts {
   inputTokens: number

@@ -57,7 +57,7 @@ describe('extractTool', () => {
     ['mcp name from gen_ai.tool.name', 'tools/call weather', { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'forecast' }, { toolName: 'forecast' }],
     ['mcp name from span name after method', 'tools/call weather', { 'mcp.method.name': 'tools/call' }, { toolName: 'weather' }],
     ['langsmith tool name from trace.name', 'x', { 'langsmith.span.kind': 'tool', 'langsmith.trace.name': 'multiply' }, { toolName: 'multiply' }],
-    ['langfuse tool input/output', 'fetch', { 'langfuse.observation.type': 'tool', 'langfuse.observation.input': '{"url":"u"}', 'langfuse.observation.output': 'body' }, { toolArguments: '{"url":"u"}', toolResult: 'body' }],
+    ['langfuse tool input/output', 'fetch', { 'langfuse.observation.type': 'tool', 'langfuse.observation.input': '{"url":"u"}', 'langfuse.observation.output': 'body' }, { toolName: 'fetch', toolArguments: '{"url":"u"}', toolResult: 'body' }],
     ['precedence: gen_ai args over input.value', 't', { 'gen_ai.tool.call.arguments': '{"a":1}', 'input.value': 'other' }, { toolArguments: '{"a":1}' }],
   ])('%s', (_l, name, attrs, expected) => {
     expect(extractTool(reader(attrs), ctx(name))).toMatchObject(expected)

@@ -89,8 +89,8 @@ function toolName(r: AttrReader, ctx: SourceContext): string | null {
   if (method !== undefined && ctx.name.length > method.length + 1 && ctx.name.startsWith(method + ' ')) {
     return ctx.name.slice(method.length + 1)
   }
-  // OpenInference (LangChain) names a TOOL span after the tool itself.
-  if (r.has('openinference.span.kind')) return ctx.name
+  // OpenInference (LangChain) and Langfuse name a tool span after the tool itself.
+  if (r.has('openinference.span.kind') || r.has('langfuse.observation.type')) return ctx.name
   return null
 }
 
