@@ -28,7 +28,7 @@ const Env = z.object({
   LOUPE_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
   LOUPE_BATCH_MAX_SPANS: positiveInt.default(10_000),
   LOUPE_QUEUE_MAX_SPANS: positiveInt.default(200_000),
-  LOUPE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(20),
+  LOUPE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(50),
 })
 
 export interface Config {

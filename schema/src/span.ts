@@ -77,7 +77,7 @@ export const Span = z.object({
   sessionId: z.string().nullable(),
   userId: z.string().nullable(),
   mcpSessionId: z.string().nullable(),
-  /** display text: JSON of the messages or the raw value */
+  /** display text: JSON of the messages or the raw value; on tool spans only what is not already toolArguments/toolResult */
   input: z.string().nullable(),
   output: z.string().nullable(),
   scopeName: z.string(),

@@ -21,7 +21,7 @@ import { agentBatches } from './agent-spans.ts'
 import { percentile } from './stats.ts'
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 15)
-const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8)
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 32)
 const BATCH = 512
 const BODIES = 120
 

@@ -55,3 +55,19 @@ describe('ClickHouse store on the embedded engine', () => {
     expect(await store.ping()).toBe(true)
   })
 })
+
+describe('ClickHouse store with spans over many days', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-store-days-'))
+  it('stores a backfill batch that touches more daily partitions than one insert may', async () => {
+    const store = createClickHouseStore({ target: { kind: 'embedded', path: dir }, database: 'loupe', retentionDays: 400 })
+    await store.migrate()
+    const traceId = '3af7651916cd43dd8448eb211c80319c'
+    const day = 86_400_000_000_000n
+    const spans = Array.from({ length: 150 }, (_, i) =>
+      makeSpanRecord({ traceId, spanId: (i + 1).toString(16).padStart(16, '0'), startTimeUnixNano: (RECENT_NS - BigInt(i) * day).toString(), endTimeUnixNano: (RECENT_NS - BigInt(i) * day + 1000n).toString() }))
+    await store.insertSpans(spans)
+    expect(await store.getTrace('default', traceId)).toHaveLength(150)
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+})

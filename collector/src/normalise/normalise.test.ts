@@ -131,7 +131,7 @@ describe('normaliseRequest: conventions', () => {
       'llm.token_count.prompt_details.cache_read': 32, 'llm.cost.total': 0.0001, 'session.id': 's',
     }, { kind: 'llm', provider: 'openai', model: 'gpt-4o-mini-2024-07-18', inputTokens: 50, cacheReadTokens: 32, costUsd: 0.0001, costSource: 'reported', sessionId: 's' }],
     ['openinference langchain tool', 'get_capital', { 'openinference.span.kind': 'TOOL', 'input.value': 'Paris', 'output.value': 'France' },
-      { kind: 'tool', toolName: 'get_capital', toolArguments: 'Paris', input: 'Paris', output: 'France', model: null, provider: null }],
+      { kind: 'tool', toolName: 'get_capital', toolArguments: 'Paris', toolResult: 'France', input: null, output: null, model: null, provider: null }],
     ['openinference chain with tokens is a rollup', 'RunnableSequence', { 'openinference.span.kind': 'CHAIN', 'llm.token_count.prompt': 10 }, { kind: 'chain', isRollup: true }],
     ['traceloop entity workflow', 'plan_trip.workflow', { 'traceloop.span.kind': 'workflow', 'traceloop.entity.name': 'plan_trip', 'traceloop.workflow.name': 'plan_trip', 'traceloop.association.properties.user_id': 'u' },
       { kind: 'chain', workflowName: 'plan_trip', userId: 'u', agentName: null, isRollup: false }],
@@ -145,7 +145,7 @@ describe('normaliseRequest: conventions', () => {
     ['ai sdk v7 step', 'step 1', { 'gen_ai.operation.name': 'agent_step' }, { kind: 'chain', isRollup: false }],
     ['ai sdk v7 execute_tool', 'execute_tool weather', {
       'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'weather', 'gen_ai.tool.call.id': 'call_1', 'gen_ai.tool.call.arguments': { city: 'Paris' }, 'gen_ai.tool.call.result': { temp: 21 },
-    }, { kind: 'tool', toolName: 'weather', toolCallId: 'call_1', toolArguments: '{"city":"Paris"}', toolResult: '{"temp":21}', input: '{"city":"Paris"}', output: '{"temp":21}' }],
+    }, { kind: 'tool', toolName: 'weather', toolCallId: 'call_1', toolArguments: '{"city":"Paris"}', toolResult: '{"temp":21}', input: null, output: null }],
     ['ai sdk legacy root', 'ai.generateText', {
       'ai.operationId': 'ai.generateText', 'operation.name': 'ai.generateText planner', 'ai.telemetry.functionId': 'planner', 'ai.model.id': 'claude-3-5-haiku', 'ai.model.provider': 'anthropic.messages',
       'ai.usage.promptTokens': 100, 'ai.usage.completionTokens': 10, 'ai.prompt': '{"prompt":"Plan"}', 'ai.response.text': 'Done',

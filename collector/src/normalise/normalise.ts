@@ -84,8 +84,10 @@ export function normaliseSpan(span: OtlpSpan, scope: SpanScope): SpanRecord {
   const tool = kind === 'tool' ? extractTool(r, ctx) : NO_TOOL
   const context = extractContext(r, ctx)
   const cost = reportedCostUsd(r)
-  const input = extractInput(r, span.events) ?? tool.toolArguments
-  const output = extractOutput(r, span.events) ?? tool.toolResult
+  // A tool span's arguments and result live in toolArguments/toolResult; input/output carry only
+  // what differs from them, so the same text is not stored (and parsed by ClickHouse) twice.
+  const input = distinct(extractInput(r, span.events), tool.toolArguments)
+  const output = distinct(extractOutput(r, span.events), tool.toolResult)
   return {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -144,4 +146,8 @@ export function normaliseRequest(req: OtlpTraceRequest, projectId: string): Span
     }
   }
   return out
+}
+
+function distinct(display: string | null, toolField: string | null): string | null {
+  return display === null || display === toolField ? null : display
 }

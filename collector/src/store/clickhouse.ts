@@ -9,6 +9,7 @@ import { DDL_DIR } from '@loupe/schema/ddl-dir'
 import { createChdbConnection } from 'chdb/connection'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { parseMigrations, readMigrationFiles } from './migrations.ts'
+import { chunkByPartitionDays } from './partition-chunks.ts'
 import type { SpanStore } from './span-store.ts'
 import { INSERT_COLUMNS, fromRow, toRowValues, type SpanRowOut } from './span-row.ts'
 import { sqlFor } from './sql.ts'
@@ -23,6 +24,9 @@ export interface ClickHouseStoreOptions {
   database: string
   retentionDays: number
 }
+
+/** ClickHouse's default max_partitions_per_insert_block. */
+const MAX_PARTITIONS_PER_INSERT = 100
 
 type ClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
 
@@ -82,15 +86,16 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 
     async insertSpans(spans) {
       if (spans.length === 0) return
-      await guarded('insert', () =>
-        client.insert({
-          table: sql.spansTable,
-          values: spans.map(toRowValues),
-          columns: [...INSERT_COLUMNS],
-          format: 'JSONCompactEachRow',
-          clickhouse_settings: { throw_on_max_partitions_per_insert_block: 0 },
-        }),
-      )
+      for (const chunk of chunkByPartitionDays(spans, MAX_PARTITIONS_PER_INSERT)) {
+        await guarded('insert', () =>
+          client.insert({
+            table: sql.spansTable,
+            values: chunk.map(toRowValues),
+            columns: [...INSERT_COLUMNS],
+            format: 'JSONCompactEachRow',
+          }),
+        )
+      }
     },
 
     async getTrace(projectId, traceId) {
