@@ -8,6 +8,11 @@ describe('loadConfig', () => {
     expect(c.storage.kind).toBe('embedded')
   })
 
+  it('resolves a relative data directory against the given directory', () => {
+    expect(loadConfig({ LOUPE_DATA_DIR: 'data' }, '/srv/loupe').storage).toEqual({ kind: 'embedded', path: '/srv/loupe/data' })
+    expect(loadConfig({ LOUPE_DATA_DIR: '/var/lib/loupe' }, '/srv/loupe').storage).toEqual({ kind: 'embedded', path: '/var/lib/loupe' })
+  })
+
   it('uses a server when CLICKHOUSE_URL is set', () => {
     const c = loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_USER: 'u', CLICKHOUSE_PASSWORD: 'p' })
     expect(c.storage).toEqual({ kind: 'server', url: 'http://ch:8123', username: 'u', password: 'p' })

@@ -49,7 +49,11 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError'
 }
 
-export function loadConfig(env: Record<string, string | undefined>): Config {
+/**
+ * `cwd` resolves a relative LOUPE_DATA_DIR: npm runs workspace scripts inside the workspace, so
+ * main passes INIT_CWD, the directory where the user typed `npm start`.
+ */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = Env.safeParse(cleaned)
   if (!parsed.success) {
@@ -63,7 +67,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     grpcPort: e.LOUPE_GRPC_PORT,
     storage: e.CLICKHOUSE_URL
       ? { kind: 'server', url: e.CLICKHOUSE_URL, username: e.CLICKHOUSE_USER, password: e.CLICKHOUSE_PASSWORD }
-      : { kind: 'embedded', path: resolve(e.LOUPE_DATA_DIR) },
+      : { kind: 'embedded', path: resolve(cwd, e.LOUPE_DATA_DIR) },
     database: e.CLICKHOUSE_DATABASE,
     retentionDays: e.LOUPE_RETENTION_DAYS,
     apiKeys: e.LOUPE_API_KEYS === undefined ? null : parseApiKeys(e.LOUPE_API_KEYS),

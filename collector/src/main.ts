@@ -17,7 +17,7 @@ import { createClickHouseStore } from './store/clickhouse.ts'
 import { loadPriceBook } from './cost/load.ts'
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env)
+  const config = loadConfig(process.env, process.env['INIT_CWD'] ?? process.cwd())
   const priceBook = loadPriceBook(config.pricesFile, (path) => readFileSync(path, 'utf8'))
   const store = createClickHouseStore({ target: config.storage, database: config.database, retentionDays: config.retentionDays })
   await store.migrate()
