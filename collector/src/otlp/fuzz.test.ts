@@ -1,0 +1,66 @@
+/**
+ * Hostile input never crashes a decoder: random bytes, and valid requests cut or corrupted at
+ * random places, either decode or raise OtlpDecodeError, nothing else. Seeded, so a failure
+ * reproduces.
+ */
+import { describe, expect, it } from 'vitest'
+import { OtlpDecodeError } from './decode-error.ts'
+import { JSON_ENCODING, PROTOBUF_ENCODING } from './encoding.ts'
+import { validateTraceRequest } from './validate.ts'
+
+function rng(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+}
+
+const VALID_JSON = Buffer.from(JSON.stringify({
+  resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a' } }] }, scopeSpans: [{ scope: { name: 's' }, spans: [{
+    traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'chat', kind: 3, startTimeUnixNano: '1', endTimeUnixNano: '2',
+    attributes: [{ key: 'k', value: { arrayValue: { values: [{ intValue: '5' }, { kvlistValue: { values: [{ key: 'x', value: { doubleValue: 1.5 } }] } }] } } }],
+    events: [{ name: 'e', timeUnixNano: '1' }], status: { code: 2, message: 'm' },
+  }] }] }],
+}))
+
+function expectDecodeOrTypedError(decode: (b: Buffer) => unknown, body: Buffer) {
+  try {
+    const req = decode(body) as Parameters<typeof validateTraceRequest>[0]
+    validateTraceRequest(req)
+  } catch (err) {
+    expect(err).toBeInstanceOf(OtlpDecodeError)
+  }
+}
+
+describe('decoders under hostile input', () => {
+  it('random bytes', () => {
+    const r = rng(42)
+    for (let i = 0; i < 3000; i++) {
+      const body = Buffer.from(Array.from({ length: Math.floor(r() * 200) }, () => Math.floor(r() * 256)))
+      expectDecodeOrTypedError(PROTOBUF_ENCODING.decode, body)
+      expectDecodeOrTypedError(JSON_ENCODING.decode, body)
+    }
+  })
+
+  it('valid JSON truncated or with bytes flipped', () => {
+    const r = rng(7)
+    for (let i = 0; i < 2000; i++) {
+      const body = Buffer.from(VALID_JSON)
+      if (r() < 0.5) expectDecodeOrTypedError(JSON_ENCODING.decode, body.subarray(0, Math.floor(r() * body.length)))
+      else {
+        body[Math.floor(r() * body.length)] = Math.floor(r() * 256)
+        expectDecodeOrTypedError(JSON_ENCODING.decode, body)
+      }
+    }
+  })
+
+  it('protobuf-shaped bytes: nested length-delimited fields with random lengths', () => {
+    const r = rng(99)
+    for (let i = 0; i < 3000; i++) {
+      const parts: number[] = []
+      for (let j = 0; j < 12; j++) parts.push(((Math.floor(r() * 16) + 1) << 3) | [0, 1, 2, 5][Math.floor(r() * 4)]!, Math.floor(r() * 256))
+      expectDecodeOrTypedError(PROTOBUF_ENCODING.decode, Buffer.from([0x0a, parts.length, ...parts]))
+    }
+  })
+})
