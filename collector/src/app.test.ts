@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { createApp, type AppDeps } from './app.ts'
 import { Batcher } from './ingest/batcher.ts'
+import { createQueryService } from './query/query-service.ts'
 import type { SpanRecord } from './normalise/span-record.ts'
 import type { SpanStore } from './store/span-store.ts'
 import { StorageError } from './store/storage-error.ts'
@@ -19,6 +20,9 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
     migrate: async () => {},
     insertSpans: async () => {},
     getTrace: async () => [],
+    select: async () => [],
+    selectWithTotals: async () => ({ rows: [], totals: null }),
+    recentTraces: async () => [],
     ping: async () => true,
     close: async () => {},
     ...overrides,
@@ -29,6 +33,7 @@ function appWith(store: SpanStore, batch = { maxBatchSpans: 100, maxQueueSpans: 
   const batcher = new Batcher<SpanRecord>((s) => store.insertSpans(s), batch)
   const deps: AppDeps = {
     store, batcher, apiKeys, maxBodyBytes: 1024 * 1024, isReady: () => true,
+    queries: createQueryService(store, 'loupe.spans'),
     prepare: (req, projectId) => req.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => makeSpanRecord({ projectId, traceId: s.traceId, spanId: s.spanId })))),
   }
   return { app: createApp(deps), batcher }
@@ -73,9 +78,27 @@ describe('OTLP/HTTP route', () => {
   })
 
   it('maps storage failures on reads to 503', async () => {
-    const { app } = appWith(fakeStore({ getTrace: async () => { throw new StorageError('down') } }))
-    const res = await app.request('/api/traces/0af7651916cd43dd8448eb211c80319c')
-    expect(res.status).toBe(503)
+    const { app } = appWith(fakeStore({ getTrace: async () => { throw new StorageError('down') }, select: async () => { throw new StorageError('down') } }))
+    expect((await app.request('/api/traces/0af7651916cd43dd8448eb211c80319c')).status).toBe(503)
+    expect((await app.request('/api/traces')).status).toBe(503)
+  })
+
+  it.each([
+    ['/api/traces?limit=5000', /limit/],
+    ['/api/traces?sort=price', /sort/],
+    ['/api/traces?from=yesterday', /from/],
+    ['/api/traces?servce=api', /unknown query parameter servce/],
+    ['/api/traces?cursor=garbage', /cursor/],
+    ['/api/traces?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', /must be before/],
+    ['/api/reports/cost?groupBy=model,colour', /unknown dimension colour/],
+    ['/api/reports/cost?format=xml', /format/],
+    ['/api/reports/timeseries?interval=minute&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z', /buckets/],
+    ['/api/reports/timeseries?metric=vibes', /metric/],
+  ])('answers %s with 400 naming the parameter', async (url, message) => {
+    const { app } = appWith(fakeStore())
+    const res = await app.request(url)
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: string }).error).toMatch(message)
   })
 
   it('answers health 503 when storage does not answer', async () => {
@@ -98,5 +121,22 @@ describe('OTLP/HTTP route', () => {
     const res = await app.request('/api/traces/xyz')
     expect(res.status).toBe(400)
     expect(((await res.json()) as { error: string }).error).toContain('traceId')
+  })
+})
+
+describe('OpenAPI document', () => {
+  it('is generated from the route table, open without a key, and documents every query parameter', async () => {
+    const { app } = appWith(fakeStore(), undefined, new Map([['k1', 'team-a']]))
+    const res = await app.request('/api/openapi.json')
+    expect(res.status).toBe(200)
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, { get: { parameters: Array<{ name: string; in: string }>; responses: Record<string, unknown> } }> }
+    expect(doc.openapi).toBe('3.1.0')
+    const { API_ROUTES } = await import('@loupe/schema')
+    for (const route of Object.values(API_ROUTES)) {
+      const op = doc.paths[route.path]!.get
+      expect(op.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(Object.keys(route.query.shape).sort())
+      expect(op.responses).toHaveProperty('200')
+    }
+    expect(doc.paths['/api/reports/cost']!.get.parameters.map((p) => p.name)).toContain('groupBy')
   })
 })

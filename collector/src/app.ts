@@ -9,12 +9,17 @@ import { apiRoutes } from './http/api-routes.ts'
 import type { AppEnv } from './http/app-env.ts'
 import { authMiddleware } from './http/auth.ts'
 import { onError } from './http/errors.ts'
+import { buildOpenApi } from './http/openapi.ts'
 import { otlpRoutes } from './http/otlp-routes.ts'
+import { LOUPE_VERSION } from './version.ts'
+import { queryRoutes } from './http/query-routes.ts'
+import type { QueryService } from './query/query-service.ts'
 import type { IngestDeps } from './ingest/ingest.ts'
 import type { SpanStore } from './store/span-store.ts'
 
 export interface AppDeps extends IngestDeps {
   store: SpanStore
+  queries: QueryService
   apiKeys: ReadonlyMap<string, string> | null
   maxBodyBytes: number
   /** False while starting or shutting down; health answers 503 then. */
@@ -31,6 +36,9 @@ export function createApp(deps: AppDeps) {
     return ok ? c.json({ status: 'ok' }) : c.json({ status: 'storage unavailable' }, 503)
   })
 
+  const openApi = buildOpenApi(LOUPE_VERSION)
+  app.get('/api/openapi.json', (c) => c.json(openApi))
+
   const auth = authMiddleware(deps.apiKeys)
   const otlp = otlpRoutes(deps)
   app.use('/v1/*', auth)
@@ -38,6 +46,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', otlp)
   app.route('/api/public/otel/v1', otlp)
   app.route('/api', apiRoutes(deps))
+  app.route('/api', queryRoutes(deps))
 
   app.all('/v1/logs', () => {
     throw new HTTPException(404, { message: 'Loupe receives traces only: send OTLP traces to /v1/traces' })

@@ -28,6 +28,7 @@ const Env = z.object({
   LOUPE_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
   LOUPE_BATCH_MAX_SPANS: positiveInt.default(10_000),
   LOUPE_QUEUE_MAX_SPANS: positiveInt.default(200_000),
+  LOUPE_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   LOUPE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(50),
 })
 
@@ -42,6 +43,8 @@ export interface Config {
   apiKeys: Map<string, string> | null
   pricesFile: string | null
   maxBodyBytes: number
+  /** A trace quiet this long is settled (agent names inherited across all its spans). */
+  settleMs: number
   batch: { maxBatchSpans: number; maxQueueSpans: number; lingerMs: number; maxConcurrentInserts: number }
 }
 
@@ -73,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     apiKeys: e.LOUPE_API_KEYS === undefined ? null : parseApiKeys(e.LOUPE_API_KEYS),
     pricesFile: e.LOUPE_PRICES_FILE ?? null,
     maxBodyBytes: e.LOUPE_MAX_BODY_BYTES,
+    settleMs: e.LOUPE_SETTLE_MS,
     batch: {
       maxBatchSpans: e.LOUPE_BATCH_MAX_SPANS,
       maxQueueSpans: Math.max(e.LOUPE_QUEUE_MAX_SPANS, e.LOUPE_BATCH_MAX_SPANS),

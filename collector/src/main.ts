@@ -10,10 +10,13 @@ import { createApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { startGrpcServer } from './grpc/server.ts'
 import { Batcher } from './ingest/batcher.ts'
+import { TraceSettler } from './ingest/settler.ts'
 import { createPrepare } from './ingest/prepare.ts'
 import { log } from './log.ts'
 import type { SpanRecord } from './normalise/span-record.ts'
 import { createClickHouseStore } from './store/clickhouse.ts'
+import { sqlFor } from './store/sql.ts'
+import { createQueryService } from './query/query-service.ts'
 import { loadPriceBook } from './cost/load.ts'
 
 async function main(): Promise<void> {
@@ -22,10 +25,17 @@ async function main(): Promise<void> {
   const store = createClickHouseStore({ target: config.storage, database: config.database, retentionDays: config.retentionDays })
   await store.migrate()
 
-  const batcher = new Batcher<SpanRecord>((spans) => store.insertSpans(spans), config.batch)
+  const settler = new TraceSettler(store, { settleMs: config.settleMs, maxPerTick: 500 })
+  await settler.recover(600)
+  settler.start(Math.min(1000, Math.max(50, Math.floor(config.settleMs / 4))))
+  const batcher = new Batcher<SpanRecord>(async (spans) => {
+    await store.insertSpans(spans)
+    settler.touch(spans)
+  }, config.batch)
   let ready = false
   const deps = {
     store,
+    queries: createQueryService(store, sqlFor(config.database).spansTable),
     batcher,
     prepare: createPrepare(priceBook),
     apiKeys: config.apiKeys,
@@ -56,6 +66,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => http.close(() => resolve()))
     await grpc.close()
     await batcher.shutdown()
+    await settler.stop()
     await store.close()
     log.info('stopped', { writtenSpans: batcher.writtenSpans })
     process.exit(0)

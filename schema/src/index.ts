@@ -93,3 +93,33 @@ export {
   WORKFLOW_NAME_SOURCES,
 } from './semconv.ts'
 export type { FieldSource } from './semconv.ts'
+// the query API
+export {
+  COST_DIMENSIONS,
+  CostDimension,
+  CostMeasures,
+  CostReportQuery,
+  CostReportResponse,
+  CostReportRow,
+  ErrorResponse,
+  FacetsResponse,
+  FilterQuery,
+  GroupByParam,
+  SessionDetailResponse,
+  SessionListQuery,
+  SessionListResponse,
+  SessionSummary,
+  SpanRef,
+  TIMESERIES_METRICS,
+  TRACE_SORTS,
+  TimeParam,
+  TimeRangeQuery,
+  TimeseriesQuery,
+  TimeseriesResponse,
+  TraceDetailResponse,
+  TraceListQuery,
+  TraceListResponse,
+  TraceSummary,
+} from './api.ts'
+// the route table
+export { API_ROUTES, type ApiRoute } from './api-routes.ts'

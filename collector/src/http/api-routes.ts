@@ -7,18 +7,22 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { inheritAgentNames } from '../normalise/inherit.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
+import type { QueryService } from '../query/query-service.ts'
 import type { SpanStore } from '../store/span-store.ts'
 import type { AppEnv } from './app-env.ts'
 import { parseOr400 } from './errors.ts'
 
-export function apiRoutes(deps: { store: SpanStore }) {
+export function apiRoutes(deps: { store: SpanStore; queries: QueryService }) {
   const app = new Hono<AppEnv>()
 
   app.get('/traces/:traceId', async (c) => {
     const traceId = parseOr400(TraceId, c.req.param('traceId').toLowerCase(), 'traceId')
-    const records = await deps.store.getTrace(c.get('projectId'), traceId)
-    if (records.length === 0) throw new HTTPException(404, { message: `trace ${traceId} not found` })
-    return c.json({ traceId, spans: inheritAgentNames(records).map(toApiSpan) })
+    const [records, summary] = await Promise.all([
+      deps.store.getTrace(c.get('projectId'), traceId),
+      deps.queries.traceSummary(c.get('projectId'), traceId),
+    ])
+    if (records.length === 0 || summary === null) throw new HTTPException(404, { message: `trace ${traceId} not found` })
+    return c.json({ traceId, summary, spans: inheritAgentNames(records).map(toApiSpan) })
   })
 
   return app

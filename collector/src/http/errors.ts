@@ -8,6 +8,7 @@ import type { ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ZodType } from 'zod'
 import { log } from '../log.ts'
+import { BadQueryError } from '../query/bad-query.ts'
 import { StorageError } from '../store/storage-error.ts'
 
 export const onError: ErrorHandler = (err, c) => {
@@ -16,6 +17,7 @@ export const onError: ErrorHandler = (err, c) => {
     headers.set('content-type', 'application/json')
     return new Response(JSON.stringify({ error: err.message }), { status: err.status, headers })
   }
+  if (err instanceof BadQueryError) return c.json({ error: `invalid query: ${err.message}` }, 400)
   if (err instanceof StorageError) {
     log.warn('storage unavailable', { error: err.message })
     return c.json({ error: err.message }, 503, { 'retry-after': '5' })

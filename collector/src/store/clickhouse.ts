@@ -107,6 +107,26 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
       })
     },
 
+    async select<T>(query: string, params: Record<string, unknown>) {
+      return guarded('read', async () =>
+        (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>(),
+      )
+    },
+
+    async selectWithTotals<T>(query: string, params: Record<string, unknown>) {
+      return guarded('read', async () => {
+        const result = await (await client.query({ query, query_params: params, format: 'JSON' })).json<T>()
+        return { rows: result.data, totals: (result.totals as T | undefined) ?? null }
+      })
+    },
+
+    async recentTraces(seconds) {
+      return guarded('read', async () =>
+        (await client.query({ query: sql.recentTraces, query_params: { seconds }, format: 'JSONEachRow' }))
+          .json<{ projectId: string; traceId: string }>(),
+      )
+    },
+
     async ping() {
       const res = await client.ping()
       return res.success

@@ -12,6 +12,15 @@ export interface SpanStore {
   insertSpans(spans: readonly SpanRecord[]): Promise<void>
   /** All spans of one trace in one project, in start order. */
   getTrace(projectId: string, traceId: string): Promise<SpanRecord[]>
+  /**
+   * Runs a read built by the query modules: `sql` binds values only through `{name: Type}`
+   * placeholders filled from `params`. Rows come back as JSON objects.
+   */
+  select<T>(sql: string, params: Record<string, unknown>): Promise<T[]>
+  /** Like `select`, for a query with `WITH TOTALS`: the rows and the totals row. */
+  selectWithTotals<T>(sql: string, params: Record<string, unknown>): Promise<{ rows: T[]; totals: T | null }>
+  /** Spans written in the last `seconds`, by trace: what a restarted collector must still settle. */
+  recentTraces(seconds: number): Promise<Array<{ projectId: string; traceId: string }>>
   /** True when storage answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

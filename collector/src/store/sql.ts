@@ -13,6 +13,13 @@ const SPAN_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name, servi
   tool_name, tool_call_id, tool_arguments, tool_args_hash, tool_result, agent_name, workflow_name,
   session_id, user_id, mcp_session_id, input, output, scope_name, attributes, resource_attributes, events, links`
 
+/**
+ * Settings every read carries. A span's duplicates (a retried export, a settled rewrite) share its
+ * day partition, so FINAL need not merge across partitions, which makes it nearly free; 64-bit
+ * counts come back as JSON numbers.
+ */
+export const READ_SETTINGS = 'SETTINGS do_not_merge_across_partitions_select_final = 1, output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0'
+
 export function sqlFor(database: string) {
   return {
     createDatabase: `CREATE DATABASE IF NOT EXISTS ${database}`,
@@ -24,6 +31,8 @@ export function sqlFor(database: string) {
     setRetention: (days: number) =>
       `ALTER TABLE ${database}.spans MODIFY TTL toDateTime(start_time) + toIntervalDay(${Math.trunc(days)})`,
     spansTable: `${database}.spans`,
+    recentTraces: `SELECT DISTINCT project_id AS projectId, trace_id AS traceId FROM ${database}.spans
+      WHERE ingested_at >= now64(3) - toIntervalSecond({seconds: UInt32}) ${READ_SETTINGS}`,
     /** Latest version of each span of a trace (a retried export may have written it twice). */
     traceSpans: `SELECT ${SPAN_COLUMNS} FROM ${database}.spans
       WHERE project_id = {projectId: String} AND trace_id = {traceId: String}

@@ -1,0 +1,59 @@
+/**
+ * @module api-routes
+ * The query API's route table: each route's path, query schema and response schema. The
+ * collector's handlers take their schemas from here and the OpenAPI document is generated from
+ * it, so the documentation cannot drift from the code.
+ */
+import { z } from 'zod'
+import {
+  CostReportQuery, CostReportResponse, FacetsResponse, SessionDetailResponse, SessionListQuery,
+  SessionListResponse, TimeRangeQuery, TimeseriesQuery, TimeseriesResponse, TraceDetailResponse,
+  TraceListQuery, TraceListResponse,
+} from './api.ts'
+
+export interface ApiRoute {
+  method: 'get'
+  /** OpenAPI path template */
+  path: string
+  summary: string
+  pathParams?: Record<string, string>
+  query: z.ZodObject
+  response: z.ZodType
+  /** extra response media types */
+  alsoProduces?: string
+}
+
+export const API_ROUTES = {
+  health: {
+    method: 'get', path: '/api/health', summary: 'Ready to accept spans: 200 {status: "ok"}, else 503',
+    query: z.object({}), response: z.object({ status: z.string() }),
+  },
+  listTraces: {
+    method: 'get', path: '/api/traces', summary: 'Trace summaries, filtered, sorted and paginated with a cursor',
+    query: TraceListQuery, response: TraceListResponse,
+  },
+  getTrace: {
+    method: 'get', path: '/api/traces/{traceId}', summary: 'One trace: its summary and every span',
+    pathParams: { traceId: '32 lowercase hex characters' }, query: z.object({}), response: TraceDetailResponse,
+  },
+  listSessions: {
+    method: 'get', path: '/api/sessions', summary: 'Conversations across traces, most recently active first',
+    query: SessionListQuery, response: SessionListResponse,
+  },
+  getSession: {
+    method: 'get', path: '/api/sessions/{sessionId}', summary: 'A session and its traces, oldest first (default range: 30 days)',
+    pathParams: { sessionId: 'the session id' }, query: TimeRangeQuery, response: SessionDetailResponse,
+  },
+  costReport: {
+    method: 'get', path: '/api/reports/cost', summary: 'Cost and tokens grouped by dimensions; rows sum to the totals',
+    query: CostReportQuery, response: CostReportResponse, alsoProduces: 'text/csv',
+  },
+  timeseries: {
+    method: 'get', path: '/api/reports/timeseries', summary: 'One metric over time buckets, optionally split by a dimension',
+    query: TimeseriesQuery, response: TimeseriesResponse,
+  },
+  facets: {
+    method: 'get', path: '/api/facets', summary: 'Distinct services, agents, models, providers, users and tools in the range',
+    query: TimeRangeQuery, response: FacetsResponse,
+  },
+} as const satisfies Record<string, ApiRoute>

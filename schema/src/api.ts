@@ -1,0 +1,218 @@
+/**
+ * @module api
+ * The query API's contract: every query string and every response body, as zod schemas. The
+ * collector validates requests with them, generates its OpenAPI document from them, and the UI
+ * and CLI parse responses with them, so the three cannot drift apart.
+ */
+import { z } from 'zod'
+import { SpanId, TraceId, UnixNano } from './ids.ts'
+import { Span } from './span.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Query parameters
+
+/** ISO-8601 or epoch milliseconds. */
+export const TimeParam = z
+  .string()
+  .refine((v) => parseTime(v) !== null, 'must be an ISO-8601 date-time or epoch milliseconds')
+  .transform((v) => parseTime(v)!)
+
+function parseTime(v: string): number | null {
+  if (/^\d{1,16}$/.test(v)) return Number(v)
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v)) return null
+  const ms = Date.parse(v)
+  return Number.isNaN(ms) ? null : ms
+}
+
+export const TimeRangeQuery = z.object({
+  from: TimeParam.optional().describe('start of the range, ISO-8601 or epoch ms (default: 24 hours before `to`)'),
+  to: TimeParam.optional().describe('end of the range, exclusive, ISO-8601 or epoch ms (default: now)'),
+})
+
+const csv = (what: string) => z.string().min(1).max(200).describe(what)
+
+/** Filters shared by the trace list and the reports. */
+export const FilterQuery = z.object({
+  service: csv('service name'),
+  agent: csv('agent name'),
+  model: csv('model'),
+  provider: csv('provider'),
+  userId: csv('user id'),
+  sessionId: csv('session id'),
+}).partial()
+
+const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true')
+
+export const TRACE_SORTS = ['startTime', 'durationMs', 'costUsd', 'spanCount'] as const
+
+export const TraceListQuery = TimeRangeQuery.extend(FilterQuery.shape).extend({
+  status: z.enum(['error']).optional().describe('`error`: only traces with at least one failed span'),
+  minCostUsd: z.coerce.number().nonnegative().optional(),
+  minDurationMs: z.coerce.number().nonnegative().optional(),
+  q: z.string().min(1).max(200).optional().describe('text found in span names, tool names, inputs or outputs'),
+  hasFindings: booleanParam.optional().describe('only traces with (or without) loop findings'),
+  sort: z.enum(TRACE_SORTS).default('startTime'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  cursor: z.string().min(1).max(500).optional().describe('`nextCursor` of the previous page'),
+})
+export type TraceListQuery = z.infer<typeof TraceListQuery>
+
+export const COST_DIMENSIONS = ['model', 'provider', 'service', 'agent', 'tool', 'user', 'session', 'trace', 'day', 'hour'] as const
+export const CostDimension = z.enum(COST_DIMENSIONS)
+export type CostDimension = z.infer<typeof CostDimension>
+
+export const GroupByParam = z
+  .string()
+  .transform((v, ctx) => {
+    const dims = v.split(',').map((d) => d.trim()).filter(Boolean)
+    const bad = dims.filter((d) => !(COST_DIMENSIONS as readonly string[]).includes(d))
+    if (bad.length > 0 || dims.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `unknown dimension ${bad.join(', ') || '(none)'}; use a comma list of ${COST_DIMENSIONS.join(', ')}` })
+      return z.NEVER
+    }
+    return [...new Set(dims)] as CostDimension[]
+  })
+
+export const CostReportQuery = TimeRangeQuery.extend(FilterQuery.shape).extend({
+  groupBy: GroupByParam.default(['model']).describe(`comma list of ${COST_DIMENSIONS.join(', ')}`),
+  format: z.enum(['json', 'csv']).default('json'),
+})
+export type CostReportQuery = z.infer<typeof CostReportQuery>
+
+export const TIMESERIES_METRICS = ['costUsd', 'inputTokens', 'outputTokens', 'llmCalls', 'errors', 'p95DurationMs'] as const
+export const TimeseriesQuery = TimeRangeQuery.extend(FilterQuery.shape).extend({
+  interval: z.enum(['minute', 'hour', 'day']).default('hour'),
+  metric: z.enum(TIMESERIES_METRICS).default('costUsd'),
+  groupBy: CostDimension.exclude(['day', 'hour', 'trace']).optional().describe('one dimension: the top N values plus "other"'),
+  top: z.coerce.number().int().min(1).max(20).default(5),
+})
+export type TimeseriesQuery = z.infer<typeof TimeseriesQuery>
+
+export const SessionListQuery = TimeRangeQuery.extend({
+  userId: csv('user id').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+})
+export type SessionListQuery = z.infer<typeof SessionListQuery>
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+/** Totals count each LLM/embedding call once: rollup spans never add to them. */
+export const TraceSummary = z.object({
+  traceId: TraceId,
+  rootName: z.string(),
+  serviceNames: z.array(z.string()),
+  agentNames: z.array(z.string()),
+  models: z.array(z.string()),
+  startTimeUnixNano: UnixNano,
+  durationMs: z.number(),
+  spanCount: z.number().int(),
+  llmCalls: z.number().int(),
+  toolCalls: z.number().int(),
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  cacheReadTokens: z.number().int(),
+  reasoningTokens: z.number().int(),
+  costUsd: z.number(),
+  unpricedCalls: z.number().int(),
+  errorCount: z.number().int(),
+  sessionId: z.string().nullable(),
+  userId: z.string().nullable(),
+  findingCount: z.number().int(),
+})
+export type TraceSummary = z.infer<typeof TraceSummary>
+
+export const TraceListResponse = z.object({
+  traces: z.array(TraceSummary),
+  nextCursor: z.string().nullable(),
+})
+export type TraceListResponse = z.infer<typeof TraceListResponse>
+
+export const TraceDetailResponse = z.object({
+  traceId: TraceId,
+  summary: TraceSummary,
+  spans: z.array(Span),
+})
+export type TraceDetailResponse = z.infer<typeof TraceDetailResponse>
+
+export const SessionSummary = z.object({
+  sessionId: z.string(),
+  traceCount: z.number().int(),
+  firstSeenUnixNano: UnixNano,
+  lastSeenUnixNano: UnixNano,
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  costUsd: z.number(),
+  errorCount: z.number().int(),
+  userIds: z.array(z.string()),
+  agentNames: z.array(z.string()),
+})
+export type SessionSummary = z.infer<typeof SessionSummary>
+
+export const SessionListResponse = z.object({
+  sessions: z.array(SessionSummary),
+  nextCursor: z.string().nullable(),
+})
+
+export const SessionDetailResponse = z.object({
+  session: SessionSummary,
+  /** the session's traces, oldest first: the turns of the conversation */
+  traces: z.array(TraceSummary),
+})
+export type SessionDetailResponse = z.infer<typeof SessionDetailResponse>
+
+export const CostMeasures = z.object({
+  spanCount: z.number().int(),
+  llmCalls: z.number().int(),
+  toolCalls: z.number().int(),
+  toolDurationMs: z.number(),
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  cacheReadTokens: z.number().int(),
+  cacheWriteTokens: z.number().int(),
+  reasoningTokens: z.number().int(),
+  costUsd: z.number(),
+  unpricedCalls: z.number().int(),
+})
+export type CostMeasures = z.infer<typeof CostMeasures>
+
+/** A row: its dimension values (by dimension name; '' where a span has none) and the measures. */
+export const CostReportRow = CostMeasures.extend({
+  dimensions: z.record(z.string(), z.string()),
+})
+export type CostReportRow = z.infer<typeof CostReportRow>
+
+export const CostReportResponse = z.object({
+  groupBy: z.array(CostDimension),
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(CostReportRow),
+  totals: CostMeasures,
+})
+export type CostReportResponse = z.infer<typeof CostReportResponse>
+
+export const TimeseriesResponse = z.object({
+  metric: z.enum(TIMESERIES_METRICS),
+  interval: z.enum(['minute', 'hour', 'day']),
+  groupBy: z.string().nullable(),
+  /** every bucket of the range, oldest first, empty ones included */
+  buckets: z.array(z.string()),
+  series: z.array(z.object({ key: z.string(), values: z.array(z.number()) })),
+})
+export type TimeseriesResponse = z.infer<typeof TimeseriesResponse>
+
+export const FacetsResponse = z.object({
+  services: z.array(z.string()),
+  agents: z.array(z.string()),
+  models: z.array(z.string()),
+  providers: z.array(z.string()),
+  users: z.array(z.string()),
+  tools: z.array(z.string()),
+})
+export type FacetsResponse = z.infer<typeof FacetsResponse>
+
+export const ErrorResponse = z.object({ error: z.string() })
+
+export const SpanRef = z.object({ traceId: TraceId, spanId: SpanId })
