@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_TIMEOUT_MS, DEFAULT_URL, parseCommand, type Command } from './args.ts'
+import { UsageError } from './errors.ts'
+
+const NOW = Date.parse('2025-01-31T12:00:00Z')
+const iso = (ms: number) => new Date(ms).toISOString()
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+const parse = (argv: string, env: Record<string, string> = {}): Command =>
+  parseCommand(argv.split(' ').filter(Boolean), env, NOW)
+
+const params = (argv: string): Record<string, string> => {
+  const command = parse(argv)
+  if (command.kind === 'help') throw new Error('expected a query command')
+  return command.params
+}
+
+describe('commands and help', () => {
+  it.each([
+    ['--help', 'loupe'],
+    ['-h', 'loupe'],
+    ['help', 'loupe'],
+    ['help traces', 'traces'],
+    ['help report cost', 'report cost'],
+    ['report --help', 'report'],
+    ['report cost --help', 'report cost'],
+    ['report cost --since 7x --help', 'report cost'],
+    ['traces -h', 'traces'],
+  ])('%s → help on %s', (argv, topic) => {
+    expect(parse(argv)).toEqual({ kind: 'help', topic })
+  })
+
+  it.each([
+    ['', 'missing a command; see loupe --help'],
+    ['--since 7d', 'unknown flag --since; see loupe --help'],
+    ['cost', 'unknown command "cost"; the commands are: report cost, traces'],
+    ['report', 'report: missing the report name: loupe report cost; see loupe report --help'],
+    ['report tokens', 'report: unknown report "tokens"; the reports are: cost'],
+    ['report cost extra', 'report cost: unexpected argument "extra"; see loupe report cost --help'],
+    ['traces --since 1h extra', 'traces: unexpected argument "extra"; see loupe traces --help'],
+    ['traces --bogus', 'unknown flag --bogus for loupe traces; see loupe traces --help'],
+    ['report cost --min-cost 1', 'unknown flag --min-cost for loupe report cost; see loupe report cost --help'],
+    ['traces --since', '--since: needs a value'],
+    ['traces --min-cost -1', '--min-cost: needs a value (write --min-cost=VALUE for one that starts with "-")'],
+    ['traces --errors=yes', '--errors does not take a value'],
+    ['help nothing', 'help: no help on "nothing"; the commands are: report cost, traces'],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parse(argv)).toThrow(new UsageError(message))
+  })
+})
+
+describe('report cost', () => {
+  it('turns the documented example into the API query', () => {
+    expect(parse('report cost --since 7d --by model,service --format json')).toEqual({
+      kind: 'cost-report',
+      connection: { baseUrl: DEFAULT_URL, apiKey: null, timeoutMs: DEFAULT_TIMEOUT_MS },
+      format: 'json',
+      params: { from: iso(NOW - 7 * DAY), to: iso(NOW), groupBy: 'model,service', format: 'json' },
+    })
+  })
+
+  it.each([
+    ['report cost', { groupBy: 'model', format: 'json' }],
+    ['report cost --format table', { format: 'json' }],
+    ['report cost --format csv', { format: 'csv' }],
+    ['report cost --by model,,service,', { groupBy: 'model,service' }],
+    // the server owns the dimension names; it answers 400 for one it does not know
+    ['report cost --by nonsense', { groupBy: 'nonsense' }],
+    [
+      'report cost --service api --agent planner --model gpt-4o --provider openai --user u1 --session s1',
+      { service: 'api', agent: 'planner', model: 'gpt-4o', provider: 'openai', userId: 'u1', sessionId: 's1' },
+    ],
+  ])('%s', (argv, expected) => {
+    expect(params(argv)).toMatchObject(expected)
+  })
+})
+
+describe('traces', () => {
+  it.each([
+    ['traces --since 1h --min-cost 0.5 --limit 20', { from: iso(NOW - HOUR), to: iso(NOW), minCostUsd: '0.5', limit: '20' }],
+    ['traces --min-cost=$1.25', { minCostUsd: '1.25' }],
+    ['traces --min-duration 2s', { minDurationMs: '2000' }],
+    ['traces --errors', { status: 'error' }],
+    ['traces --search refund --sort costUsd --order asc --cursor abc', { q: 'refund', sort: 'costUsd', order: 'asc', cursor: 'abc' }],
+  ])('%s', (argv, expected) => {
+    expect(params(argv)).toMatchObject(expected)
+  })
+
+  it('sends only what was asked for', () => {
+    expect(params('traces')).toEqual({ from: iso(NOW - DAY), to: iso(NOW) })
+  })
+
+  it.each([
+    ['traces --format xml', '--format: "xml" is not one of table, csv, json'],
+    ['traces --limit 0', '--limit: "0" is not a whole number of at least 1'],
+    ['traces --min-cost lots', '--min-cost: "lots" is not an amount of dollars like 0.5'],
+    ['traces --search', '--search: needs a value'],
+  ])('%s is a usage error', (argv, message) => {
+    expect(() => parse(argv)).toThrow(message)
+  })
+})
+
+describe('time range', () => {
+  it.each([
+    ['traces', NOW - DAY, NOW],
+    ['traces --since 30m', NOW - 30 * 60_000, NOW],
+    ['traces --since 90s', NOW - 90_000, NOW],
+    ['traces --from 2025-01-30T00:00:00Z', Date.parse('2025-01-30T00:00:00Z'), NOW],
+    ['traces --from 2d --to 1d', NOW - 2 * DAY, NOW - DAY],
+    ['traces --to 2025-01-31T00:00:00Z', Date.parse('2025-01-30T00:00:00Z'), Date.parse('2025-01-31T00:00:00Z')],
+    ['traces --from 1738000000000 --to 1738100000000', 1_738_000_000_000, 1_738_100_000_000],
+  ])('%s', (argv, from, to) => {
+    expect(params(argv)).toMatchObject({ from: iso(from), to: iso(to) })
+  })
+
+  it.each([
+    ['traces --since 7x', '--since: "7x" is not a duration like 30m, 24h or 7d'],
+    ['traces --since 1d --from 2d', '--since and --from both set the start of the range; give one of them'],
+    ['traces --from 1d --to 2d', '--from: the range starts at 2025-01-30T12:00:00.000Z, not before its end 2025-01-29T12:00:00.000Z'],
+    ['traces --since 999999999999d', '--since: the range starts before any date there is'],
+    ['traces --to soon', '--to: "soon" is not a time'],
+  ])('%s is a usage error', (argv, message) => {
+    expect(() => parse(argv)).toThrow(message)
+  })
+})
+
+describe('connection', () => {
+  it.each([
+    ['traces', {}, { baseUrl: DEFAULT_URL, apiKey: null, timeoutMs: DEFAULT_TIMEOUT_MS }],
+    ['traces', { LOUPE_URL: 'http://collector:4318/', LOUPE_API_KEY: 'k1' }, { baseUrl: 'http://collector:4318', apiKey: 'k1', timeoutMs: DEFAULT_TIMEOUT_MS }],
+    ['traces --url http://a:1 --api-key k2 --timeout 5s', { LOUPE_URL: 'http://b:2', LOUPE_API_KEY: 'k1' }, { baseUrl: 'http://a:1', apiKey: 'k2', timeoutMs: 5000 }],
+    ['traces', { LOUPE_URL: '', LOUPE_API_KEY: '' }, { baseUrl: DEFAULT_URL, apiKey: null, timeoutMs: DEFAULT_TIMEOUT_MS }],
+  ])('%s with %j', (argv, env, connection) => {
+    const command = parse(argv, env)
+    expect(command.kind !== 'help' && command.connection).toEqual(connection)
+  })
+
+  it.each([
+    ['traces --url localhost', {}, '--url: "localhost" is not a URL'],
+    ['traces', { LOUPE_URL: 'collector' }, 'LOUPE_URL: "collector" is not a URL'],
+    ['traces --timeout soon', {}, '--timeout: "soon" is not a duration'],
+    ['traces --api-key=k\u00e9y', {}, '--api-key: the key has spaces or characters an HTTP header cannot carry'],
+    ['traces', { LOUPE_API_KEY: 'two words' }, 'LOUPE_API_KEY: the key has spaces'],
+  ])('%s with %j is a usage error', (argv, env, message) => {
+    expect(() => parse(argv, env)).toThrow(message)
+  })
+})

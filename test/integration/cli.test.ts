@@ -1,0 +1,192 @@
+/**
+ * The `loupe` CLI as users run it: `collector/bin/loupe.js` in a child process against a real
+ * collector fed OTLP/JSON spans with known tokens, checking output and exit codes (0, 2, 3, 4)
+ * the way a script would see them.
+ */
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { resolve } from 'node:path'
+import { CostReportResponse, TraceListResponse } from '@loupe/schema'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
+import { hexId, otlpJson } from '../utils/otlp-body.ts'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const KEY = 'secret-a'
+
+const chat = (model: string, input: number, output: number) => ({
+  'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model,
+  'gen_ai.usage.input_tokens': input, 'gen_ai.usage.output_tokens': output,
+})
+
+// gpt-4o: $2.50 in / $10 out per million; claude-sonnet-4-5: $3 / $15
+const CHEAP = { traceId: hexId(16), service: 'billing-agent', model: 'gpt-4o', input: 1000, output: 500, cost: 0.0075 }
+const DEAR = { traceId: hexId(16), service: 'support-agent', model: 'gpt-4o', input: 40_000, output: 20_000, cost: 0.3 }
+const CLAUDE = { traceId: hexId(16), service: 'support-agent', model: 'claude-sonnet-4-5', input: 2000, output: 200, cost: 0.009 }
+const RUNS = [CHEAP, DEAR, CLAUDE]
+const TOTAL_COST = 0.3165
+
+interface Result {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the CLI as a user would, with only PATH and HOME (and `env`) from this process. */
+function loupe(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['collector/bin/loupe.js', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.once('error', fail)
+    child.once('close', (code) => done({ code, stdout, stderr }))
+  })
+}
+
+/** A port on 127.0.0.1 that nothing listens on: bound by the OS, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as { port: number }
+  await new Promise((r) => server.close(r))
+  return port
+}
+
+describe('loupe CLI', () => {
+  let c: RunningCollector
+  let conn: string[]
+
+  beforeAll(async () => {
+    c = await startCollector({ env: { LOUPE_API_KEYS: `team-a:${KEY}`, LOUPE_SETTLE_MS: '300' } })
+    conn = ['--url', c.url, '--api-key', KEY]
+    for (const run of RUNS) {
+      const body = otlpJson([
+        { traceId: run.traceId, spanId: hexId(8), name: 'agent run' },
+        { traceId: run.traceId, spanId: hexId(8), name: `chat ${run.model}`, attributes: chat(run.model, run.input, run.output) },
+      ], run.service)
+      const res = await fetch(`${c.url}/v1/traces`, {
+        method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      })
+      expect(res.status).toBe(200)
+    }
+    // ingest is batched: wait until every trace is queryable
+    for (let tries = 0; ; tries++) {
+      const res = await fetch(`${c.url}/api/traces`, { headers: { authorization: `Bearer ${KEY}` } })
+      if (res.ok && TraceListResponse.parse(await res.json()).traces.length === RUNS.length) break
+      if (tries > 100) throw new Error(`traces not queryable: ${res.status}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  })
+  afterAll(async () => {
+    await c?.stop()
+    if (c) removeDataDir(c.dataDir)
+  })
+
+  it('prints an aligned cost table with the right total', async () => {
+    const r = await loupe(['report', 'cost', '--since', '1h', '--by', 'model,service', ...conn])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^Cost by model, service, /)
+    const table = lines.slice(2)
+    expect(table[0]).toMatch(/^model +service +llm calls +input tokens +output tokens +cost$/)
+    expect(table).toContainEqual(expect.stringMatching(/^gpt-4o +support-agent +1 +40,000 +20,000 +\$0\.3000$/))
+    expect(table).toContainEqual(expect.stringMatching(/^gpt-4o +billing-agent +1 +1,000 +500 +\$0\.0075$/))
+    expect(table).toContainEqual(expect.stringMatching(/^claude-sonnet-4-5 +support-agent +1 +2,000 +200 +\$0\.0090$/))
+    expect(table.at(-1)).toMatch(/^total +3 +43,000 +20,700 +\$0\.3165$/)
+    // right-aligned last column: every line ends at the same place
+    expect(new Set(table.map((l) => l.length)).size).toBe(1)
+  })
+
+  it('prints the report as JSON that matches the API schema', async () => {
+    const r = await loupe(['report', 'cost', '--since', '1h', '--by', 'model,service', '--format', 'json', ...conn])
+    expect(r.code).toBe(0)
+    const report = CostReportResponse.parse(JSON.parse(r.stdout))
+    expect(report.groupBy).toEqual(['model', 'service'])
+    // the 'agent run' spans carry no model: the server may give them a row of zeros
+    expect(report.rows.filter((row) => row.llmCalls > 0)).toHaveLength(3)
+    expect(report.totals.costUsd).toBeCloseTo(TOTAL_COST, 9)
+    expect(report.totals.inputTokens).toBe(43_000)
+    const dear = report.rows.find((row) => row.dimensions['model'] === 'gpt-4o' && row.dimensions['service'] === 'support-agent')
+    expect(dear?.costUsd).toBeCloseTo(DEAR.cost, 9)
+  })
+
+  it('passes the server CSV through, header first', async () => {
+    const r = await loupe(['report', 'cost', '--since', '1h', '--by', 'model', '--format', 'csv', ...conn])
+    expect(r.code).toBe(0)
+    const [header, ...rows] = r.stdout.trimEnd().split('\n')
+    expect(header?.split(',')).toEqual(expect.arrayContaining(['model', 'inputTokens', 'costUsd']))
+    expect(header?.startsWith('model,')).toBe(true)
+    const models = rows.map((row) => row.split(',')[0]).filter(Boolean).sort()
+    expect(models).toEqual(['claude-sonnet-4-5', 'gpt-4o'])
+  })
+
+  it('takes the key from LOUPE_API_KEY and the URL from LOUPE_URL', async () => {
+    const r = await loupe(['report', 'cost', '--format', 'json'], { LOUPE_URL: c.url, LOUPE_API_KEY: KEY })
+    expect(r.code).toBe(0)
+    expect(CostReportResponse.parse(JSON.parse(r.stdout)).totals.costUsd).toBeCloseTo(TOTAL_COST, 9)
+  })
+
+  it('filters traces by --min-cost', async () => {
+    const json = await loupe(['traces', '--since', '1h', '--min-cost', '0.1', '--limit', '20', '--format', 'json', ...conn])
+    expect(json.code).toBe(0)
+    expect(TraceListResponse.parse(JSON.parse(json.stdout)).traces.map((t) => t.traceId)).toEqual([DEAR.traceId])
+
+    const table = await loupe(['traces', '--since', '1h', '--min-cost', '0.009', ...conn])
+    expect(table.code).toBe(0)
+    expect(table.stdout).toContain(DEAR.traceId)
+    expect(table.stdout).toContain(CLAUDE.traceId)
+    expect(table.stdout).not.toContain(CHEAP.traceId)
+    expect(table.stdout.trimEnd().split('\n').at(-1)).toMatch(/^total \(2 traces\) .* \$0\.3090 +0$/)
+  })
+
+  it('writes traces as CSV, one line per trace', async () => {
+    const r = await loupe(['traces', '--since', '1h', '--format', 'csv', ...conn])
+    expect(r.code).toBe(0)
+    const [header, ...rows] = r.stdout.trimEnd().split('\n')
+    expect(header).toMatch(/^traceId,startTime,/)
+    expect(rows).toHaveLength(3)
+  })
+
+  it('exits 2 on a bad flag or value, naming it, without a request', async () => {
+    const bogus = await loupe(['traces', '--bogus', '--url', 'http://127.0.0.1:1'])
+    expect(bogus).toEqual({ code: 2, stdout: '', stderr: 'loupe: unknown flag --bogus for loupe traces; see loupe traces --help\n' })
+    const since = await loupe(['report', 'cost', '--since', '7x'])
+    expect(since).toEqual({ code: 2, stdout: '', stderr: 'loupe: --since: "7x" is not a duration like 30m, 24h or 7d\n' })
+  })
+
+  it('exits 3 when the collector cannot be reached, naming the URL', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`
+    const r = await loupe(['traces', '--url', url])
+    expect(r.code).toBe(3)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe(`loupe: cannot reach ${url}: connection refused (is the collector running?)\n`)
+  })
+
+  it('exits 4 with the server message for a 400', async () => {
+    const r = await loupe(['report', 'cost', '--by', 'nonsense', ...conn])
+    expect(r.code).toBe(4)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/^loupe: http:\/\/127\.0\.0\.1:\d+ answered 400 .*nonsense.*\n$/)
+  })
+
+  it('exits 4 for a 401 without a key, and says how to give one', async () => {
+    const r = await loupe(['traces', '--url', c.url])
+    expect(r.code).toBe(4)
+    expect(r.stderr).toMatch(/answered 401 .*\(pass --api-key or set LOUPE_API_KEY\)\n$/)
+  })
+
+  it('prints help with the exit codes', async () => {
+    const r = await loupe(['--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('Exit codes:')
+    expect(r.stdout).toContain('3  cannot reach the collector')
+  })
+})
