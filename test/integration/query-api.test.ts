@@ -262,6 +262,27 @@ describe('query API', () => {
     expect(new Set(detail.spans.map((s) => s.agentName))).toEqual(new Set([traces[0]!.agentNames[0]]))
   })
 
+  it('keeps one trace whole when its spans come from two services (an agent calling an MCP server)', async () => {
+    const exporter = () => new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, headers: { authorization: 'Bearer key-a' } }))
+    const gateway = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'gateway-agent' }), spanProcessors: [exporter()] })
+    const mcp = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'weather-mcp' }), spanProcessors: [exporter()] })
+    const root = gateway.getTracer('a2a').startSpan('invoke_agent gateway', { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'gateway' } })
+    // the MCP server continues the caller's trace from the propagated context
+    const remote = mcp.getTracer('mcp').startSpan('tools/call get_weather', {
+      kind: SpanKind.SERVER, attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'get_weather' },
+    }, trace.setSpan(context.active(), root))
+    remote.end()
+    root.end()
+    await Promise.all([gateway.forceFlush(), mcp.forceFlush()])
+    const traceId = root.spanContext().traceId
+    const detail = await get(`/api/traces/${traceId}`, TraceDetailResponse)
+    expect(detail.summary.serviceNames).toEqual(['gateway-agent', 'weather-mcp'])
+    expect(detail.summary).toMatchObject({ spanCount: 2, toolCalls: 1, rootName: 'invoke_agent gateway' })
+    const listed = await get('/api/traces?service=weather-mcp', TraceListResponse)
+    expect(listed.traces.map((t) => t.traceId)).toEqual([traceId])
+    await Promise.all([gateway.shutdown(), mcp.shutdown()])
+  })
+
   it('keeps projects apart', async () => {
     const b = await get('/api/traces', TraceListResponse, 'key-b')
     expect(b.traces).toHaveLength(3)
