@@ -11,6 +11,7 @@ import { authMiddleware } from './http/auth.ts'
 import { onError } from './http/errors.ts'
 import { buildOpenApi } from './http/openapi.ts'
 import { otlpRoutes } from './http/otlp-routes.ts'
+import { mountUi } from './http/static-ui.ts'
 import { LOUPE_VERSION } from './version.ts'
 import { queryRoutes } from './http/query-routes.ts'
 import type { QueryService } from './query/query-service.ts'
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps) {
   app.all('/v1/metrics', () => {
     throw new HTTPException(404, { message: 'Loupe receives traces only: send OTLP traces to /v1/traces' })
   })
+  mountUi(app)
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404))
   return app
 }

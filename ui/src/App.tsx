@@ -1,0 +1,27 @@
+/**
+ * Routes → views. The costs view (recharts) is loaded on demand to keep the first load small.
+ */
+import { lazy, Suspense } from 'react'
+import { Shell } from './components/Shell.tsx'
+import { Loading } from './components/States.tsx'
+import { useLocation } from './router.ts'
+import { SessionDetailView } from './views/Sessions/SessionDetailView.tsx'
+import { SessionListView } from './views/Sessions/SessionListView.tsx'
+import { TraceDetailView } from './views/TraceDetail/TraceDetailView.tsx'
+import { TraceListView } from './views/TraceList/TraceListView.tsx'
+
+const CostsView = lazy(() => import('./views/Costs/CostsView.tsx'))
+
+export function App() {
+  const { route } = useLocation()
+  let view: React.ReactNode
+  switch (route.name) {
+    case 'traces': view = <TraceListView />; break
+    case 'trace': view = <TraceDetailView traceId={route.traceId} />; break
+    case 'sessions': view = <SessionListView />; break
+    case 'session': view = <SessionDetailView sessionId={route.sessionId} />; break
+    case 'costs': view = <Suspense fallback={<Loading what="Loading costs" />}><CostsView /></Suspense>; break
+    case 'notFound': view = <div className="state">No page at <code>{route.path}</code>.</div>; break
+  }
+  return <Shell>{view}</Shell>
+}

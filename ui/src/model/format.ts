@@ -1,0 +1,38 @@
+/**
+ * @module model/format
+ * How numbers read in the UI. Pure.
+ */
+export function formatCost(usd: number | null): string {
+  if (usd === null) return '—'
+  if (usd === 0) return '$0'
+  const abs = Math.abs(usd)
+  if (abs >= 100) return `$${usd.toFixed(0)}`
+  if (abs >= 1) return `$${usd.toFixed(2)}`
+  if (abs >= 0.01) return `$${usd.toFixed(3)}`
+  return `$${usd.toPrecision(2)}`
+}
+
+export function formatTokens(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1)}M`
+  if (n >= 10_000) return `${Math.round(n / 1000)}k`
+  return n.toLocaleString('en-US')
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(0)}µs`
+  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 1 : 0)}ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`
+  const m = Math.floor(ms / 60_000)
+  const s = Math.round((ms % 60_000) / 1000)
+  return `${m}m ${s}s`
+}
+
+/** Unix nanoseconds (decimal string) → local date-time text. */
+export function formatTime(unixNano: string): string {
+  const d = new Date(Number(BigInt(unixNano) / 1_000_000n))
+  return d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+}
+
+export function nanoToMs(unixNano: string): number {
+  return Number(BigInt(unixNano) / 1_000_000n)
+}

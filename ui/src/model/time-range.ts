@@ -1,0 +1,46 @@
+/**
+ * @module model/time-range
+ * The global time range, as kept in the URL: `range=15m|1h|24h|7d|30d` (relative to now) or
+ * `range=custom&from=<ms>&to=<ms>`. Pure.
+ */
+export const RANGES = ['15m', '1h', '24h', '7d', '30d'] as const
+export type RelativeRange = (typeof RANGES)[number]
+export const RANGE_LABEL: Record<RelativeRange | 'custom', string> = {
+  '15m': 'Last 15 minutes', '1h': 'Last hour', '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days', custom: 'Custom',
+}
+const RANGE_MS: Record<RelativeRange, number> = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 }
+
+export const REFRESH = ['off', '10s', '30s', '1m', '5m'] as const
+export type Refresh = (typeof REFRESH)[number]
+const REFRESH_MS: Record<Refresh, number | false> = { off: false, '10s': 10_000, '30s': 30_000, '1m': 60_000, '5m': 300_000 }
+
+export interface ResolvedRange {
+  key: RelativeRange | 'custom'
+  fromMs: number
+  toMs: number
+}
+
+/** Resolves the URL's range against `now`; unknown values fall back to the last 24 hours. */
+export function resolveRange(params: URLSearchParams, now: number): ResolvedRange {
+  const range = params.get('range')
+  if (range === 'custom') {
+    const from = Number(params.get('from'))
+    const to = Number(params.get('to'))
+    if (Number.isFinite(from) && Number.isFinite(to) && from > 0 && to > from) return { key: 'custom', fromMs: from, toMs: to }
+  }
+  const key = (RANGES as readonly string[]).includes(range ?? '') ? (range as RelativeRange) : '24h'
+  return { key, fromMs: now - RANGE_MS[key], toMs: now }
+}
+
+export function refreshInterval(params: URLSearchParams): number | false {
+  const r = params.get('refresh')
+  return (REFRESH as readonly string[]).includes(r ?? '') ? REFRESH_MS[r as Refresh] : false
+}
+
+/** A good chart bucket for a range: about 30 to 200 buckets. */
+export function intervalFor(range: ResolvedRange): 'minute' | 'hour' | 'day' {
+  const span = range.toMs - range.fromMs
+  if (span <= 3 * 3_600_000) return 'minute'
+  if (span <= 8 * 86_400_000) return 'hour'
+  return 'day'
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { parseRoute, routePath, type Route } from './router.ts'
+
+describe('parseRoute', () => {
+  it.each<[string, Route]>([
+    ['/', { name: 'traces' }],
+    ['/traces', { name: 'traces' }],
+    ['/traces/0af7651916cd43dd8448eb211c80319c', { name: 'trace', traceId: '0af7651916cd43dd8448eb211c80319c' }],
+    ['/sessions', { name: 'sessions' }],
+    ['/sessions/chat%2042', { name: 'session', sessionId: 'chat 42' }],
+    ['/costs', { name: 'costs' }],
+    ['/nope/x/y', { name: 'notFound', path: '/nope/x/y' }],
+  ])('%s', (path, route) => {
+    expect(parseRoute(path)).toEqual(route)
+  })
+  it('round-trips through routePath', () => {
+    const r: Route = { name: 'session', sessionId: 'a/b c' }
+    expect(parseRoute(routePath(r))).toEqual(r)
+  })
+})
