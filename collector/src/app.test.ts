@@ -20,8 +20,9 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
     migrate: async () => {},
     insertSpans: async () => {},
     getTrace: async () => [],
+    readSettleSpans: async () => [],
+    insertSettled: async () => {},
     select: async () => [],
-    selectWithTotals: async () => ({ rows: [], totals: null }),
     recentTraces: async () => [],
     ping: async () => true,
     close: async () => {},
@@ -33,7 +34,7 @@ function appWith(store: SpanStore, batch = { maxBatchSpans: 100, maxQueueSpans: 
   const batcher = new Batcher<SpanRecord>((s) => store.insertSpans(s), batch)
   const deps: AppDeps = {
     store, batcher, apiKeys, maxBodyBytes: 1024 * 1024, isReady: () => true,
-    queries: createQueryService(store, 'loupe.spans'),
+    queries: createQueryService(store, { spans: 'loupe.spans', summaries: 'loupe.trace_summaries', facts: 'loupe.cost_facts' }),
     prepare: (req, projectId) => req.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => makeSpanRecord({ projectId, traceId: s.traceId, spanId: s.spanId })))),
   }
   return { app: createApp(deps), batcher }

@@ -98,14 +98,24 @@ describe('query API', () => {
     return out
   }
 
+  const waitForListed = async (path: string, count: number) => {
+    for (let tries = 0; tries < 150; tries++) {
+      if ((await get(path, TraceListResponse)).traces.length >= count) return
+      await new Promise((res) => setTimeout(res, 100))
+    }
+    throw new Error(`${path} did not list ${count} traces in 15 s`)
+  }
+
   beforeAll(async () => {
     c = await startCollector({ env: { LOUPE_API_KEYS: 'team-a:key-a,team-b:key-b', LOUPE_SETTLE_MS: '300' } })
     await sendRuns(c.url, 'key-a', serviceOf, Array.from({ length: TRACES }, (_, i) => i))
     await sendRuns(c.url, 'key-b', () => 'other-team', [100, 101, 102])
-    // wait for the settler: every LLM span grouped under its agent
-    for (let tries = 0; tries < 100; tries++) {
+    // wait for the settler: every trace listed, every LLM span grouped under its agent
+    for (let tries = 0; ; tries++) {
+      const listed = await get('/api/traces?limit=1000', TraceListResponse)
       const r = await get('/api/reports/cost?groupBy=agent', CostReportResponse)
-      if (r.rows.every((row) => row.dimensions['agent'] !== '')) break
+      if (listed.traces.length === TRACES && r.rows.length > 0 && r.rows.every((row) => row.dimensions['agent'] !== '')) break
+      if (tries > 150) throw new Error('traces did not settle in 15 s')
       await new Promise((res) => setTimeout(res, 100))
     }
   })
@@ -275,6 +285,7 @@ describe('query API', () => {
     root.end()
     await Promise.all([gateway.forceFlush(), mcp.forceFlush()])
     const traceId = root.spanContext().traceId
+    await waitForListed(`/api/traces?service=weather-mcp`, 1)
     const detail = await get(`/api/traces/${traceId}`, TraceDetailResponse)
     expect(detail.summary.serviceNames).toEqual(['gateway-agent', 'weather-mcp'])
     expect(detail.summary).toMatchObject({ spanCount: 2, toolCalls: 1, rootName: 'invoke_agent gateway' })
@@ -284,6 +295,7 @@ describe('query API', () => {
   })
 
   it('keeps projects apart', async () => {
+    for (let tries = 0; tries < 150 && (await get('/api/traces', TraceListResponse, 'key-b')).traces.length < 3; tries++) await new Promise((res) => setTimeout(res, 100))
     const b = await get('/api/traces', TraceListResponse, 'key-b')
     expect(b.traces).toHaveLength(3)
     expect(b.traces.every((t) => t.serviceNames[0] === 'other-team')).toBe(true)

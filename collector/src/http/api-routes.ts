@@ -17,12 +17,10 @@ export function apiRoutes(deps: { store: SpanStore; queries: QueryService }) {
 
   app.get('/traces/:traceId', async (c) => {
     const traceId = parseOr400(TraceId, c.req.param('traceId').toLowerCase(), 'traceId')
-    const [records, summary] = await Promise.all([
-      deps.store.getTrace(c.get('projectId'), traceId),
-      deps.queries.traceSummary(c.get('projectId'), traceId),
-    ])
-    if (records.length === 0 || summary === null) throw new HTTPException(404, { message: `trace ${traceId} not found` })
-    return c.json({ traceId, summary, spans: inheritAgentNames(records).map(toApiSpan) })
+    const records = await deps.store.getTrace(c.get('projectId'), traceId)
+    if (records.length === 0) throw new HTTPException(404, { message: `trace ${traceId} not found` })
+    const spans = inheritAgentNames(records)
+    return c.json({ traceId, summary: deps.queries.traceSummary(spans), spans: spans.map(toApiSpan) })
   })
 
   return app

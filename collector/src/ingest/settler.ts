@@ -1,18 +1,23 @@
 /**
  * @module ingest/settler
- * Finishes a trace once it has been quiet for `settleMs`. Spans of one trace arrive in several
- * requests, children usually before their agent parent (a child ends first), so an LLM or tool
- * span often reaches storage without the agent name it inherits. The settler re-reads the quiet
- * trace, inherits agent names over the whole of it, and rewrites only the spans that changed: the
- * table keeps the newest version of a span, so reports grouped by agent see the inherited name.
- * A late span makes the trace pending again.
- *
- * Pending traces live in memory; after a restart, `recover` picks up the traces written in the
- * last few minutes, so a crash between a write and its settling loses no fix-up.
+ * Finishes traces once they have been quiet for `settleMs`, in batches:
+ * 1. Agent names. Spans of one trace arrive in several requests, children usually before their
+ *    agent parent (a child ends first), so an LLM or tool span often reaches storage without the
+ *    agent name it inherits. Settling inherits names over the whole trace and rewrites only the
+ *    spans that changed (the spans table keeps the newest version of a span).
+ * 2. Summaries and cost facts. It writes the trace's summary and its usage grouped for reports
+ *    (settle/summary.ts, settle/cost-facts.ts), under a new version, so lists and reports read a
+ *    row per trace instead of re-aggregating every span.
+ * A late span makes the trace pending again. Pending traces live in memory; after a restart,
+ * `recover` picks up the traces written in the last minutes, so a crash loses no settling.
  */
 import { log } from '../log.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
+import { costFacts } from '../settle/cost-facts.ts'
+import type { SettleSpan } from '../settle/settle-span.ts'
+import { summariseTrace } from '../settle/summary.ts'
+import { factRow, summaryRow } from '../store/settle-rows.ts'
 import type { SpanStore } from '../store/span-store.ts'
 
 export interface SettlerOptions {
@@ -22,10 +27,17 @@ export interface SettlerOptions {
   now?: () => number
 }
 
+interface Pending {
+  projectId: string
+  traceId: string
+  lastSeen: number
+}
+
 export class TraceSettler {
-  private readonly pending = new Map<string, { projectId: string; traceId: string; lastSeen: number }>()
+  private readonly pending = new Map<string, Pending>()
   private timer: NodeJS.Timeout | null = null
   private running: Promise<unknown> = Promise.resolve()
+  private lastVersion = 0
   settledTraces = 0
   rewrittenSpans = 0
 
@@ -39,41 +51,74 @@ export class TraceSettler {
   }
 
   /** Marks the traces of freshly stored spans as pending. */
-  touch(spans: readonly SpanRecord[]): void {
+  touch(spans: ReadonlyArray<Pick<SpanRecord, 'projectId' | 'traceId'>>): void {
     const t = this.now()
-    for (const s of spans) {
-      this.pending.set(`${s.projectId}\u0000${s.traceId}`, { projectId: s.projectId, traceId: s.traceId, lastSeen: t })
-    }
+    for (const s of spans) this.pending.set(`${s.projectId}\u0000${s.traceId}`, { projectId: s.projectId, traceId: s.traceId, lastSeen: t })
   }
 
   get pendingTraces(): number {
     return this.pending.size
   }
 
-  /** Settles every trace quiet for settleMs (up to maxPerTick); returns how many. */
+  /** Settles traces quiet for settleMs (up to maxPerTick); returns how many. */
   async tick(): Promise<number> {
     const cutoff = this.now() - this.opts.settleMs
-    const due = [...this.pending].filter(([, p]) => p.lastSeen <= cutoff).slice(0, this.opts.maxPerTick)
-    for (const [key, p] of due) {
+    const due = [...this.pending.entries()].filter(([, p]) => p.lastSeen <= cutoff).slice(0, this.opts.maxPerTick)
+    const byProject = new Map<string, Array<[string, Pending]>>()
+    for (const entry of due) {
+      const list = byProject.get(entry[1].projectId)
+      if (list) list.push(entry)
+      else byProject.set(entry[1].projectId, [entry])
+    }
+    for (const [projectId, entries] of byProject) {
       try {
-        await this.settle(p.projectId, p.traceId)
-        if (this.pending.get(key)?.lastSeen === p.lastSeen) this.pending.delete(key)
-        this.settledTraces++
+        await this.settle(projectId, entries.map(([, p]) => p.traceId))
+        for (const [key, p] of entries) if (this.pending.get(key)?.lastSeen === p.lastSeen) this.pending.delete(key)
+        this.settledTraces += entries.length
       } catch (err) {
-        log.warn('settling a trace failed; will retry', { traceId: p.traceId, error: (err as Error).message })
+        log.warn('settling failed; will retry', { projectId, traces: entries.length, error: (err as Error).message })
       }
     }
     return due.length
   }
 
-  private async settle(projectId: string, traceId: string): Promise<void> {
-    const spans = await this.store.getTrace(projectId, traceId)
-    const inherited = inheritAgentNames(spans)
-    const changed = inherited.filter((s, i) => s.agentName !== spans[i]!.agentName)
-    if (changed.length > 0) {
-      await this.store.insertSpans(changed)
-      this.rewrittenSpans += changed.length
+  private async settle(projectId: string, traceIds: string[]): Promise<void> {
+    const rows = await this.store.readSettleSpans(projectId, traceIds)
+    const byTrace = new Map<string, SettleSpan[]>()
+    for (const r of rows) {
+      const list = byTrace.get(r.traceId)
+      if (list) list.push(r)
+      else byTrace.set(r.traceId, [r])
     }
+    const summaries: unknown[][] = []
+    const facts: unknown[][] = []
+    const version = this.nextVersion()
+    for (const [traceId, original] of byTrace) {
+      const spans = inheritAgentNames(original)
+      const changed = new Set(spans.filter((s, i) => s !== original[i]).map((s) => s.spanId))
+      if (changed.size > 0) await this.rewriteAgents(projectId, traceId, spans, changed)
+      const totals = summariseTrace(spans)
+      summaries.push(summaryRow(projectId, version, totals))
+      for (const f of costFacts(spans, totals.summary)) {
+        facts.push(factRow(projectId, traceId, version, totals.summary.startTimeUnixNano, f))
+      }
+    }
+    await this.store.insertSettled(summaries, facts)
+  }
+
+  /** Rewrites the full records of spans whose inherited agent name changed. */
+  private async rewriteAgents(projectId: string, traceId: string, settled: SettleSpan[], changed: Set<string>): Promise<void> {
+    const names = new Map(settled.map((s) => [s.spanId, s.agentName]))
+    const full = await this.store.getTrace(projectId, traceId)
+    const rewritten = full.filter((s) => changed.has(s.spanId)).map((s) => ({ ...s, agentName: names.get(s.spanId) ?? s.agentName }))
+    await this.store.insertSpans(rewritten)
+    this.rewrittenSpans += rewritten.length
+  }
+
+  /** Versions only grow, even if two settles fall in the same millisecond. */
+  private nextVersion(): number {
+    this.lastVersion = Math.max(this.lastVersion + 1, this.now())
+    return this.lastVersion
   }
 
   async recover(lookbackSeconds: number): Promise<void> {
@@ -89,7 +134,7 @@ export class TraceSettler {
     this.timer.unref()
   }
 
-  /** Stops the timer and settles what is due. Safe to call more than once. */
+  /** Stops the timer and waits for a running tick. Safe to call more than once. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
     this.timer = null

@@ -18,11 +18,14 @@ function key(traceId: string, spanId: string): string {
   return traceId + '/' + spanId
 }
 
-export function inheritAgentNames(spans: readonly SpanRecord[]): SpanRecord[] {
+/** What inheritance needs of a span: the settler runs it on light rows, ingest on full records. */
+export type AgentLinks = Pick<SpanRecord, 'traceId' | 'spanId' | 'parentSpanId' | 'agentName'>
+
+export function inheritAgentNames<T extends AgentLinks>(spans: readonly T[]): T[] {
   const n = spans.length
   const index = new Map<string, number>()
   for (let i = 0; i < n; i++) {
-    const s = spans[i] as SpanRecord
+    const s = spans[i] as T
     index.set(key(s.traceId, s.spanId), i)
   }
   const state = new Uint8Array(n)
@@ -40,7 +43,7 @@ export function inheritAgentNames(spans: readonly SpanRecord[]): SpanRecord[] {
         break
       }
       if (state[i] === IN_WALK) break // cycle
-      const s = spans[i] as SpanRecord
+      const s = spans[i] as T
       if (s.agentName !== null && s.agentName !== '') {
         name = s.agentName
         resolved[i] = name
@@ -58,9 +61,9 @@ export function inheritAgentNames(spans: readonly SpanRecord[]): SpanRecord[] {
     path.length = 0
   }
 
-  const out: SpanRecord[] = new Array<SpanRecord>(n)
+  const out: T[] = new Array<T>(n)
   for (let i = 0; i < n; i++) {
-    const s = spans[i] as SpanRecord
+    const s = spans[i] as T
     const name = resolved[i] ?? null
     out[i] = s.agentName === name || name === null ? s : { ...s, agentName: name }
   }

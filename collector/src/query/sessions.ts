@@ -1,31 +1,26 @@
 /**
  * @module query/sessions
- * Sessions are conversations across traces: the traces sharing a session id (taken per trace, as
- * SDKs often set it on the root span only).
+ * Sessions are conversations across traces: the settled traces sharing a session id.
  */
 import type { SessionListQuery, SessionSummary } from '@loupe/schema'
 import { decodeCursor, encodeCursor } from './cursor.ts'
-import { SCAN_WHERE, TRACE_START_IN_RANGE, scanParams, type TimeRange } from './time-range.ts'
-import { TRACE_SUMMARY_COLUMNS } from './trace-summary-sql.ts'
+import { scanParams, type TimeRange } from './time-range.ts'
+import { SUMMARIES_IN_RANGE, SUMMARY_SELECT } from './trace-summary-sql.ts'
 import type { BuiltQuery } from './traces.ts'
 
-const SESSION_COLUMNS = `sessionId,
+const SESSION_COLUMNS = `session_id AS sessionId,
   count() AS traceCount,
-  toString(min(startNs)) AS firstSeenUnixNano,
-  max(startNs) AS lastNs,
+  toString(min(toUnixTimestamp64Nano(start_time))) AS firstSeenUnixNano,
+  max(toUnixTimestamp64Nano(start_time)) AS lastNs,
   toString(lastNs) AS lastSeenUnixNano,
-  sum(inputTokens) AS inputTokens,
-  sum(outputTokens) AS outputTokens,
-  toFloat64(sum(costDec)) AS costUsd,
-  sum(errorCount) AS errorCount,
-  arraySort(groupUniqArrayIf(userId, userId != '')) AS userIds,
-  arraySort(arrayDistinct(arrayFlatten(groupArray(agentNames)))) AS agentNames`
+  sum(input_tokens) AS inputTokens,
+  sum(output_tokens) AS outputTokens,
+  toString(sum(cost_units)) AS costUnitsText,
+  sum(error_count) AS errorCount,
+  arraySort(groupUniqArrayIf(user_id, user_id != '')) AS userIds,
+  arraySort(groupUniqArrayArray(agent_names)) AS agentNames`
 
-function traceSummaries(table: string): string {
-  return `SELECT ${TRACE_SUMMARY_COLUMNS} FROM ${table} FINAL WHERE ${SCAN_WHERE} GROUP BY trace_id HAVING ${TRACE_START_IN_RANGE}`
-}
-
-export function sessionListQuery(table: string, settings: string, projectId: string, q: SessionListQuery, range: TimeRange): BuiltQuery {
+export function sessionListQuery(summaries: string, settings: string, projectId: string, q: SessionListQuery, range: TimeRange): BuiltQuery {
   const params: Record<string, unknown> = { projectId, ...scanParams(range), limit: q.limit + 1 }
   const having: string[] = []
   if (q.userId !== undefined) {
@@ -39,24 +34,25 @@ export function sessionListQuery(table: string, settings: string, projectId: str
     params['cursorId'] = c.id
   }
   return {
-    sql: `SELECT ${SESSION_COLUMNS} FROM (${traceSummaries(table)}) WHERE sessionId != ''
-      GROUP BY sessionId ${having.length > 0 ? `HAVING ${having.join(' AND ')}` : ''}
+    sql: `SELECT ${SESSION_COLUMNS} FROM ${summaries} FINAL WHERE ${SUMMARIES_IN_RANGE} AND session_id != ''
+      GROUP BY session_id ${having.length > 0 ? `HAVING ${having.join(' AND ')}` : ''}
       ORDER BY lastNs DESC, sessionId DESC LIMIT {limit: UInt32} ${settings}`,
     params,
   }
 }
 
 /** The session's traces, oldest first (the turns of the conversation). */
-export function sessionTracesQuery(table: string, settings: string, projectId: string, sessionId: string, range: TimeRange): BuiltQuery {
+export function sessionTracesQuery(summaries: string, settings: string, projectId: string, sessionId: string, range: TimeRange): BuiltQuery {
   return {
-    sql: `SELECT * FROM (${traceSummaries(table)}) WHERE sessionId = {sessionId: String}
+    sql: `SELECT ${SUMMARY_SELECT} FROM ${summaries} FINAL WHERE ${SUMMARIES_IN_RANGE} AND session_id = {sessionId: String}
       ORDER BY startNs ASC, traceId ASC LIMIT 10000 ${settings}`,
     params: { projectId, ...scanParams(range), sessionId },
   }
 }
 
-export interface SessionRow extends Omit<SessionSummary, never> {
+export interface SessionRow extends Omit<SessionSummary, 'costUsd'> {
   lastNs: number | string
+  costUnitsText: string
 }
 
 export function toSessionSummary(r: SessionRow): SessionSummary {
@@ -67,7 +63,7 @@ export function toSessionSummary(r: SessionRow): SessionSummary {
     lastSeenUnixNano: r.lastSeenUnixNano,
     inputTokens: Number(r.inputTokens),
     outputTokens: Number(r.outputTokens),
-    costUsd: Number(r.costUsd),
+    costUsd: Number(BigInt(r.costUnitsText)) / 1e12,
     errorCount: Number(r.errorCount),
     userIds: r.userIds,
     agentNames: r.agentNames,

@@ -2,28 +2,47 @@
  * @module query/timeseries
  * One metric over time buckets, optionally split by one dimension into its top N values (by the
  * metric's total) plus "other". Every bucket of the range is returned, empty ones as 0, so a chart
- * needs no gap handling. Span metrics bucket by span start; p95DurationMs is the 95th percentile
- * of trace durations, bucketed by trace start.
+ * needs no gap handling.
+ * Sources: hour and day buckets sum the settled cost facts (so they agree with the cost report);
+ * minute buckets, used for short ranges, read the spans directly by span start; p95DurationMs is the
+ * 95th percentile of settled trace durations, bucketed by trace start.
  */
 import type { TimeseriesQuery, TimeseriesResponse } from '@loupe/schema'
 import { BadQueryError } from './bad-query.ts'
-import { spanFilterClauses } from './filters.ts'
-import { DIMENSION_EXPR } from './reports.ts'
-import { SCAN_WHERE, TRACE_START_IN_RANGE, scanParams, type TimeRange } from './time-range.ts'
+import { DIMENSION_EXPR, factsWhere } from './reports.ts'
+import { scanParams, type TimeRange } from './time-range.ts'
+import { SUMMARIES_IN_RANGE } from './trace-summary-sql.ts'
 import type { BuiltQuery } from './traces.ts'
 
 const INTERVAL_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const
 export const MAX_BUCKETS = 2000
 
-const METRIC_EXPR: Record<TimeseriesQuery['metric'], string> = {
-  costUsd: "toFloat64(sumIf(toDecimal128(cost_usd, 12), NOT is_rollup))",
+const FACT_METRIC: Record<Exclude<TimeseriesQuery['metric'], 'p95DurationMs'>, string> = {
+  costUsd: 'toFloat64(sum(cost_units)) / 1e12',
+  inputTokens: 'sum(input_tokens)',
+  outputTokens: 'sum(output_tokens)',
+  llmCalls: 'sum(llm_calls)',
+  errors: 'sum(error_count)',
+}
+
+const SPAN_METRIC: Record<Exclude<TimeseriesQuery['metric'], 'p95DurationMs'>, string> = {
+  costUsd: 'toFloat64(sumIf(toDecimal128(cost_usd, 12), NOT is_rollup))',
   inputTokens: 'sumIf(input_tokens, NOT is_rollup)',
   outputTokens: 'sumIf(output_tokens, NOT is_rollup)',
   llmCalls: "countIf(kind IN ('llm', 'embedding') AND NOT is_rollup)",
   errors: "countIf(status = 'error')",
-  p95DurationMs: 'quantileExact(0.95)(trace_duration_ms)',
 }
 
+const SPAN_DIMENSION: Record<NonNullable<TimeseriesQuery['groupBy']>, string> = {
+  model: 'model', provider: 'provider', service: 'service_name', agent: 'agent_name', tool: 'tool_name', user: 'user_id', session: 'session_id',
+}
+
+/** Trace-level keys from a summary row (array dimensions fan out to each value). */
+const SUMMARY_DIMENSION: Record<NonNullable<TimeseriesQuery['groupBy']>, string> = {
+  model: "arrayJoin(if(empty(models), [''], models))", provider: "arrayJoin(if(empty(providers), [''], providers))",
+  service: "arrayJoin(if(empty(service_names), [''], service_names))", agent: "arrayJoin(if(empty(agent_names), [''], agent_names))",
+  tool: "''", user: 'user_id', session: 'session_id',
+}
 
 /** Bucket start times (epoch ms, UTC-aligned) covering the range. */
 export function bucketStarts(range: TimeRange, interval: TimeseriesQuery['interval']): number[] {
@@ -36,35 +55,54 @@ export function bucketStarts(range: TimeRange, interval: TimeseriesQuery['interv
   return Array.from({ length: count }, (_, i) => first + i * step)
 }
 
-export function timeseriesQuery(table: string, settings: string, projectId: string, q: TimeseriesQuery, range: TimeRange): BuiltQuery {
-  const filters = spanFilterClauses(q)
-  const params: Record<string, unknown> = { projectId, ...scanParams(range), ...filters.params, stepMs: INTERVAL_MS[q.interval] }
-  const key = q.groupBy === 'tool' ? 'tool_name' : q.groupBy ? DIMENSION_EXPR[q.groupBy] : "''"
-  const spanFilter = filters.clauses.length > 0 ? `AND ${filters.clauses.join(' AND ')}` : ''
-  const bucket = 'intDiv(toUnixTimestamp64Milli(ts), {stepMs: Int64}) * {stepMs: Int64}'
-  // p95DurationMs is a trace metric: one row per trace, bucketed by its start.
-  const source = q.metric === 'p95DurationMs'
-    ? `SELECT min(start_time) AS ts, (toUnixTimestamp64Nano(max(end_time)) - toUnixTimestamp64Nano(min(start_time))) / 1e6 AS trace_duration_ms,
-         anyIf(${key === "''" ? "''" : key}, ${key === "''" ? '1' : `${key} != ''`}) AS key
-       FROM (${facts(table)}) WHERE 1 ${spanFilter} GROUP BY trace_id`
-    : `SELECT *, start_time AS ts, ${key} AS key FROM (${facts(table)}) WHERE 1 ${spanFilter}`
-  const sql = `SELECT ${bucket} AS bucket, key, ${METRIC_EXPR[q.metric]} AS value
-    FROM (${source})
-    WHERE ts >= fromUnixTimestamp64Milli({fromMs: Int64}) AND ts < fromUnixTimestamp64Milli({toMs: Int64})
-    GROUP BY bucket, key
-    ${settings}`
-  return { sql, params }
+export function timeseriesQuery(tables: { spans: string; summaries: string; facts: string }, settings: string, projectId: string, q: TimeseriesQuery, range: TimeRange): BuiltQuery {
+  const params: Record<string, unknown> = { projectId, ...scanParams(range), stepMs: INTERVAL_MS[q.interval] }
+  if (q.metric === 'p95DurationMs') {
+    const key = q.groupBy ? SUMMARY_DIMENSION[q.groupBy] : "''"
+    return {
+      sql: `SELECT intDiv(toUnixTimestamp64Milli(start_time), {stepMs: Int64}) * {stepMs: Int64} AS bucket, ${key} AS key,
+          quantileExact(0.95)((toUnixTimestamp64Nano(end_time) - toUnixTimestamp64Nano(start_time)) / 1e6) AS value
+        FROM ${tables.summaries} FINAL WHERE ${SUMMARIES_IN_RANGE} ${filterSql(q, params, 'summary')}
+        GROUP BY bucket, key ${settings}`,
+      params,
+    }
+  }
+  if (q.interval === 'minute') {
+    const key = q.groupBy ? SPAN_DIMENSION[q.groupBy] : "''"
+    return {
+      sql: `SELECT intDiv(toUnixTimestamp64Milli(start_time), {stepMs: Int64}) * {stepMs: Int64} AS bucket, ${key} AS key, ${SPAN_METRIC[q.metric]} AS value
+        FROM ${tables.spans} FINAL
+        WHERE project_id = {projectId: String}
+          AND start_time >= fromUnixTimestamp64Milli({fromMs: Int64}) AND start_time < fromUnixTimestamp64Milli({toMs: Int64})
+          ${filterSql(q, params, 'span')}
+        GROUP BY bucket, key ${settings}`,
+      params,
+    }
+  }
+  const { where, params: filterParams } = factsWhere(tables.summaries, q)
+  const key = q.groupBy ? DIMENSION_EXPR[q.groupBy] : "''"
+  return {
+    sql: `SELECT intDiv(toUnixTimestamp(hour) * 1000, {stepMs: Int64}) * {stepMs: Int64} AS bucket, ${key} AS key, ${FACT_METRIC[q.metric]} AS value
+      FROM ${tables.facts} WHERE ${where}
+      GROUP BY bucket, key ${settings}`,
+    params: { ...params, ...filterParams },
+  }
 }
 
-/** Spans of traces starting in range, with the trace's user and session on every span. */
-function facts(table: string): string {
-  return `SELECT s.*, if(s.user_id != '', s.user_id, t.t_user) AS user, if(s.session_id != '', s.session_id, t.t_session) AS session
-    FROM ${table} AS s FINAL
-    INNER JOIN (
-      SELECT trace_id, anyIf(user_id, user_id != '') AS t_user, anyIf(session_id, session_id != '') AS t_session
-      FROM ${table} FINAL WHERE ${SCAN_WHERE} GROUP BY trace_id HAVING ${TRACE_START_IN_RANGE}
-    ) AS t ON s.trace_id = t.trace_id
-    WHERE s.${SCAN_WHERE.replaceAll('\n  AND ', '\n  AND s.')}`
+function filterSql(q: TimeseriesQuery, params: Record<string, unknown>, on: 'span' | 'summary'): string {
+  const out: string[] = []
+  const add = (param: string, value: string | undefined, span: string, summary: string) => {
+    if (value === undefined) return
+    out.push(`AND ${on === 'span' ? span : summary}`)
+    params[param] = value
+  }
+  add('f_service', q.service, 'service_name = {f_service: String}', 'has(service_names, {f_service: String})')
+  add('f_agent', q.agent, 'agent_name = {f_agent: String}', 'has(agent_names, {f_agent: String})')
+  add('f_model', q.model, 'model = {f_model: String}', 'has(models, {f_model: String})')
+  add('f_provider', q.provider, 'provider = {f_provider: String}', 'has(providers, {f_provider: String})')
+  add('f_userId', q.userId, 'user_id = {f_userId: String}', 'user_id = {f_userId: String}')
+  add('f_sessionId', q.sessionId, 'session_id = {f_sessionId: String}', 'session_id = {f_sessionId: String}')
+  return out.join(' ')
 }
 
 /** Pure: rows of (bucket, key, value) → dense series, top N keys by total plus "other". */

@@ -1,41 +1,28 @@
 /**
  * @module query/trace-summary-sql
- * The per-trace aggregate behind trace lists, trace detail and sessions. Rollup spans (agent or
- * chain spans repeating their children's usage) never add to tokens or cost. Cost is summed as a
- * Decimal so a total does not depend on the order of addition: cursors stay stable and reports
- * reconcile exactly with summaries.
+ * Reading settled trace summaries (table `trace_summaries`, one row per trace version; FINAL keeps
+ * the newest). Costs are integer pico-dollars, converted once, the same way the settler's
+ * summariseTrace converts them, so a listed summary equals the trace detail's.
  */
 import type { TraceSummary } from '@loupe/schema'
 
-/** Select list, to be used with GROUP BY trace_id. `costDec` is the exact sum, `startNs` the sort key. */
-export const TRACE_SUMMARY_COLUMNS = `trace_id AS traceId,
-  if(countIf(parent_span_id = '') > 0, argMinIf(name, start_time, parent_span_id = ''), argMin(name, start_time)) AS rootName,
-  arraySort(groupUniqArray(service_name)) AS serviceNames,
-  arraySort(groupUniqArrayIf(agent_name, agent_name != '')) AS agentNames,
-  arraySort(groupUniqArrayIf(model, model != '' AND NOT is_rollup)) AS models,
-  toUnixTimestamp64Nano(min(start_time)) AS startNs,
-  toString(startNs) AS startTimeUnixNano,
-  (toUnixTimestamp64Nano(max(end_time)) - startNs) / 1e6 AS durationMs,
-  count() AS spanCount,
-  countIf(kind IN ('llm', 'embedding') AND NOT is_rollup) AS llmCalls,
-  countIf(kind = 'tool') AS toolCalls,
-  sumIf(input_tokens, NOT is_rollup) AS inputTokens,
-  sumIf(output_tokens, NOT is_rollup) AS outputTokens,
-  sumIf(cache_read_tokens, NOT is_rollup) AS cacheReadTokens,
-  sumIf(reasoning_tokens, NOT is_rollup) AS reasoningTokens,
-  sumIf(toDecimal128(cost_usd, 12), NOT is_rollup) AS costDec,
-  toFloat64(costDec) AS costUsd,
-  countIf(cost_source = 'unpriced' AND NOT is_rollup) AS unpricedCalls,
-  countIf(status = 'error') AS errorCount,
-  anyIf(session_id, session_id != '') AS sessionId,
-  anyIf(user_id, user_id != '') AS userId,
-  0 AS findingCount`
+export const SUMMARY_SELECT = `trace_id AS traceId, root_name AS rootName, service_names AS serviceNames, agent_names AS agentNames,
+  models, toUnixTimestamp64Nano(start_time) AS startNs, toString(startNs) AS startTimeUnixNano,
+  (toUnixTimestamp64Nano(end_time) - startNs) / 1e6 AS durationMs, span_count AS spanCount, llm_calls AS llmCalls,
+  tool_calls AS toolCalls, input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
+  reasoning_tokens AS reasoningTokens, cost_units AS costUnits, toString(cost_units) AS costUnitsText,
+  unpriced_calls AS unpricedCalls, error_count AS errorCount, session_id AS sessionId, user_id AS userId, finding_count AS findingCount`
 
-export interface TraceSummaryRow extends Omit<TraceSummary, 'sessionId' | 'userId'> {
+/** Summaries of traces that start in the range (params: projectId, fromMs, toMs). */
+export const SUMMARIES_IN_RANGE = `project_id = {projectId: String}
+  AND start_time >= fromUnixTimestamp64Milli({fromMs: Int64}) AND start_time < fromUnixTimestamp64Milli({toMs: Int64})`
+
+export interface TraceSummaryRow extends Omit<TraceSummary, 'sessionId' | 'userId' | 'costUsd'> {
   sessionId: string
   userId: string
   startNs: number | string
-  costDec: number | string
+  costUnits: number | string
+  costUnitsText: string
 }
 
 export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
@@ -54,7 +41,7 @@ export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
     outputTokens: Number(r.outputTokens),
     cacheReadTokens: Number(r.cacheReadTokens),
     reasoningTokens: Number(r.reasoningTokens),
-    costUsd: Number(r.costUsd),
+    costUsd: Number(BigInt(r.costUnitsText)) / 1e12,
     unpricedCalls: Number(r.unpricedCalls),
     errorCount: Number(r.errorCount),
     sessionId: r.sessionId === '' ? null : r.sessionId,

@@ -1,19 +1,20 @@
 /**
  * @module query/traces
- * Trace list and trace summary queries (pure SQL builders and row mapping).
+ * The trace list over settled summaries (pure SQL builder and row mapping). Trace-level filters:
+ * a trace matches when any of its spans has the service, agent, model or provider. Text search
+ * (`q`) looks in the spans themselves.
  */
 import type { TraceListQuery, TraceSummary } from '@loupe/schema'
 import { decodeCursor, encodeCursor } from './cursor.ts'
-import { traceFilterClauses } from './filters.ts'
-import { SCAN_WHERE, TRACE_START_IN_RANGE, scanParams, type TimeRange } from './time-range.ts'
-import { TRACE_SUMMARY_COLUMNS, toTraceSummary, type TraceSummaryRow } from './trace-summary-sql.ts'
+import { SCAN_WHERE, scanParams, type TimeRange } from './time-range.ts'
+import { SUMMARIES_IN_RANGE, SUMMARY_SELECT, toTraceSummary, type TraceSummaryRow } from './trace-summary-sql.ts'
 
 /** Sort expression (a select alias), its ClickHouse type for the cursor, and how to read the value. */
 const SORTS: Record<TraceListQuery['sort'], { expr: string; type: string; value: (r: TraceSummaryRow) => string }> = {
   startTime: { expr: 'startNs', type: 'Int64', value: (r) => String(r.startNs) },
   durationMs: { expr: 'durationMs', type: 'Float64', value: (r) => String(r.durationMs) },
-  costUsd: { expr: 'costDec', type: 'Decimal128(12)', value: (r) => String(r.costDec) },
-  spanCount: { expr: 'spanCount', type: 'UInt64', value: (r) => String(r.spanCount) },
+  costUsd: { expr: 'costUnits', type: 'Int64', value: (r) => r.costUnitsText },
+  spanCount: { expr: 'spanCount', type: 'UInt32', value: (r) => String(r.spanCount) },
 }
 
 export interface BuiltQuery {
@@ -21,39 +22,42 @@ export interface BuiltQuery {
   params: Record<string, unknown>
 }
 
-export function traceListQuery(table: string, settings: string, projectId: string, q: TraceListQuery, range: TimeRange): BuiltQuery {
+export function traceListQuery(tables: { spans: string; summaries: string }, settings: string, projectId: string, q: TraceListQuery, range: TimeRange): BuiltQuery {
   const sort = SORTS[q.sort]
   const dir = q.order === 'asc' ? 'ASC' : 'DESC'
-  const filters = traceFilterClauses(q)
-  const having = [TRACE_START_IN_RANGE, ...filters.clauses]
-  const params: Record<string, unknown> = { projectId, ...scanParams(range), ...filters.params, limit: q.limit + 1 }
-  if (q.status === 'error') having.push('errorCount > 0')
-  if (q.minCostUsd !== undefined) {
-    having.push('costUsd >= {minCostUsd: Float64}')
-    params['minCostUsd'] = q.minCostUsd
+  const where = [SUMMARIES_IN_RANGE]
+  const params: Record<string, unknown> = { projectId, ...scanParams(range), limit: q.limit + 1 }
+  const arrayFilter = (param: string, column: string, value: string | undefined) => {
+    if (value === undefined) return
+    where.push(`has(${column}, {${param}: String})`)
+    params[param] = value
   }
-  if (q.minDurationMs !== undefined) {
-    having.push('durationMs >= {minDurationMs: Float64}')
-    params['minDurationMs'] = q.minDurationMs
-  }
+  arrayFilter('service', 'service_names', q.service)
+  arrayFilter('agent', 'agent_names', q.agent)
+  arrayFilter('model', 'models', q.model)
+  arrayFilter('provider', 'providers', q.provider)
+  if (q.userId !== undefined) { where.push('user_id = {userId: String}'); params['userId'] = q.userId }
+  if (q.sessionId !== undefined) { where.push('session_id = {sessionId: String}'); params['sessionId'] = q.sessionId }
+  if (q.status === 'error') where.push('error_count > 0')
+  if (q.minCostUsd !== undefined) { where.push('cost_units >= {minCostUnits: Int64}'); params['minCostUnits'] = Math.round(q.minCostUsd * 1e12) }
+  if (q.minDurationMs !== undefined) { where.push('durationMs >= {minDurationMs: Float64}'); params['minDurationMs'] = q.minDurationMs }
+  if (q.hasFindings !== undefined) where.push(q.hasFindings ? 'finding_count > 0' : 'finding_count = 0')
   if (q.q !== undefined) {
-    having.push(`countIf(positionCaseInsensitiveUTF8(name, {q: String}) > 0 OR positionCaseInsensitiveUTF8(tool_name, {q: String}) > 0
-      OR positionCaseInsensitiveUTF8(input, {q: String}) > 0 OR positionCaseInsensitiveUTF8(output, {q: String}) > 0
-      OR positionCaseInsensitiveUTF8(tool_arguments, {q: String}) > 0 OR positionCaseInsensitiveUTF8(tool_result, {q: String}) > 0) > 0`)
+    where.push(`trace_id IN (SELECT trace_id FROM ${tables.spans} WHERE ${SCAN_WHERE}
+      AND (positionCaseInsensitiveUTF8(name, {q: String}) > 0 OR positionCaseInsensitiveUTF8(tool_name, {q: String}) > 0
+        OR positionCaseInsensitiveUTF8(input, {q: String}) > 0 OR positionCaseInsensitiveUTF8(output, {q: String}) > 0
+        OR positionCaseInsensitiveUTF8(tool_arguments, {q: String}) > 0 OR positionCaseInsensitiveUTF8(tool_result, {q: String}) > 0))`)
     params['q'] = q.q
   }
-  if (q.hasFindings !== undefined) having.push(q.hasFindings ? 'findingCount > 0' : 'findingCount = 0')
   if (q.cursor !== undefined) {
     const c = decodeCursor(q.cursor, q.sort, q.order)
-    having.push(`(${sort.expr}, traceId) ${q.order === 'asc' ? '>' : '<'} ({cursorValue: ${sort.type}}, {cursorId: String})`)
+    where.push(`(${sort.expr}, traceId) ${q.order === 'asc' ? '>' : '<'} ({cursorValue: ${sort.type}}, {cursorId: String})`)
     params['cursorValue'] = c.value
     params['cursorId'] = c.id
   }
-  const sql = `SELECT ${TRACE_SUMMARY_COLUMNS}
-    FROM ${table} FINAL
-    WHERE ${SCAN_WHERE}
-    GROUP BY trace_id
-    HAVING ${having.join('\n      AND ')}
+  const sql = `SELECT ${SUMMARY_SELECT}
+    FROM ${tables.summaries} FINAL
+    WHERE ${where.join('\n      AND ')}
     ORDER BY ${sort.expr} ${dir}, traceId ${dir}
     LIMIT {limit: UInt32}
     ${settings}`
@@ -69,14 +73,4 @@ export function tracePage(rows: TraceSummaryRow[], q: TraceListQuery): { traces:
       ? encodeCursor({ sort: q.sort, order: q.order, value: SORTS[q.sort].value(last), id: last.traceId })
       : null
   return { traces: page.map(toTraceSummary), nextCursor }
-}
-
-/** One trace's summary, whatever its time (trace detail). */
-export function traceSummaryQuery(table: string, settings: string, projectId: string, traceId: string): BuiltQuery {
-  return {
-    sql: `SELECT ${TRACE_SUMMARY_COLUMNS} FROM ${table} FINAL
-      WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
-      GROUP BY trace_id ${settings}`,
-    params: { projectId, traceId },
-  }
 }

@@ -13,7 +13,9 @@ import { chunkByPartitionDays } from './partition-chunks.ts'
 import type { SpanStore } from './span-store.ts'
 import { INSERT_COLUMNS, fromRow, toRowValues, type SpanRowOut } from './span-row.ts'
 import { sqlFor } from './sql.ts'
+import { FACT_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
 import { StorageError } from './storage-error.ts'
+import type { SettleSpan } from '../settle/settle-span.ts'
 
 export type StorageTarget =
   | { kind: 'embedded'; path: string }
@@ -75,11 +77,13 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
           for (const statement of m.statements) await client.command({ query: statement })
           await client.command({ query: sql.recordMigration, query_params: { version: m.version, name: m.name } })
         }
-        const [table] = await (
-          await client.query({ query: sql.spansTableTtl, query_params: { database: opts.database }, format: 'JSONEachRow' })
-        ).json<{ engine_full: string }>()
-        if (table && !table.engine_full.includes(`toIntervalDay(${Math.trunc(opts.retentionDays)})`)) {
-          await client.command({ query: sql.setRetention(opts.retentionDays) })
+        const tables = await (
+          await client.query({ query: sql.tableTtl, query_params: { database: opts.database }, format: 'JSONEachRow' })
+        ).json<{ name: string; engine_full: string }>()
+        for (const table of tables) {
+          if (!table.engine_full.includes(`toIntervalDay(${Math.trunc(opts.retentionDays)})`)) {
+            await client.command({ query: sql.setRetention(table.name, opts.retentionDays) })
+          }
         }
       })
     },
@@ -98,6 +102,27 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
       }
     },
 
+    async readSettleSpans(projectId, traceIds) {
+      if (traceIds.length === 0) return []
+      return guarded('read', async () => {
+        const rows = await (
+          await client.query({ query: sql.settleSpans, query_params: { projectId, traceIds }, format: 'JSONEachRow' })
+        ).json<SettleRowOut>()
+        return rows.map(fromSettleRow)
+      })
+    },
+
+    async insertSettled(summaries, facts) {
+      await guarded('insert', async () => {
+        if (summaries.length > 0) {
+          await client.insert({ table: sql.summariesTable, values: summaries, columns: [...SUMMARY_COLUMNS], format: 'JSONCompactEachRow' })
+        }
+        if (facts.length > 0) {
+          await client.insert({ table: sql.factsTable, values: facts, columns: [...FACT_COLUMNS], format: 'JSONCompactEachRow' })
+        }
+      })
+    },
+
     async getTrace(projectId, traceId) {
       return guarded('read', async () => {
         const rows = await (
@@ -111,13 +136,6 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
       return guarded('read', async () =>
         (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>(),
       )
-    },
-
-    async selectWithTotals<T>(query: string, params: Record<string, unknown>) {
-      return guarded('read', async () => {
-        const result = await (await client.query({ query, query_params: params, format: 'JSON' })).json<T>()
-        return { rows: result.data, totals: (result.totals as T | undefined) ?? null }
-      })
     },
 
     async recentTraces(seconds) {
@@ -141,4 +159,21 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 function byStart(a: SpanRecord, b: SpanRecord): number {
   const d = BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano)
   return d < 0n ? -1 : d > 0n ? 1 : 0
+}
+
+type SettleRowOut = Omit<SettleSpan, 'parentSpanId' | 'model' | 'provider' | 'toolName' | 'agentName' | 'sessionId' | 'userId' | 'costUsd' | 'costSource'> & {
+  parentSpanId: string; model: string; provider: string; toolName: string; agentName: string; sessionId: string; userId: string
+  costUsd: number; costSource: string
+}
+
+function fromSettleRow(r: SettleRowOut): SettleSpan {
+  const orNull = (v: string) => (v === '' ? null : v)
+  const priced = r.costSource === 'reported' || r.costSource === 'computed'
+  return {
+    ...r,
+    parentSpanId: orNull(r.parentSpanId), model: orNull(r.model), provider: orNull(r.provider), toolName: orNull(r.toolName),
+    agentName: orNull(r.agentName), sessionId: orNull(r.sessionId), userId: orNull(r.userId),
+    costUsd: priced ? r.costUsd : null, costSource: r.costSource === 'none' ? null : (r.costSource as SettleSpan['costSource']),
+    isRollup: Boolean(r.isRollup),
+  }
 }

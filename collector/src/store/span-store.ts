@@ -4,12 +4,17 @@
  * fault wrap it or replace a method.
  */
 import type { SpanRecord } from '../normalise/span-record.ts'
+import type { SettleSpan } from '../settle/settle-span.ts'
 
 export interface SpanStore {
   /** Applies pending numbered migrations and the configured retention. */
   migrate(): Promise<void>
   /** Writes spans; resolves only once they are durably stored. */
   insertSpans(spans: readonly SpanRecord[]): Promise<void>
+  /** The light columns of the spans of several traces (settling). */
+  readSettleSpans(projectId: string, traceIds: readonly string[]): Promise<SettleSpan[]>
+  /** Writes settled trace summaries and cost facts (rows from store/settle-rows.ts). */
+  insertSettled(summaries: unknown[][], facts: unknown[][]): Promise<void>
   /** All spans of one trace in one project, in start order. */
   getTrace(projectId: string, traceId: string): Promise<SpanRecord[]>
   /**
@@ -17,8 +22,6 @@ export interface SpanStore {
    * placeholders filled from `params`. Rows come back as JSON objects.
    */
   select<T>(sql: string, params: Record<string, unknown>): Promise<T[]>
-  /** Like `select`, for a query with `WITH TOTALS`: the rows and the totals row. */
-  selectWithTotals<T>(sql: string, params: Record<string, unknown>): Promise<{ rows: T[]; totals: T | null }>
   /** Spans written in the last `seconds`, by trace: what a restarted collector must still settle. */
   recentTraces(seconds: number): Promise<Array<{ projectId: string; traceId: string }>>
   /** True when storage answers. */

@@ -27,9 +27,24 @@ export function sqlFor(database: string) {
       (version UInt32, name String, applied_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY version`,
     appliedMigrations: `SELECT version FROM ${database}.schema_migrations ORDER BY version`,
     recordMigration: `INSERT INTO ${database}.schema_migrations (version, name) VALUES ({version: UInt32}, {name: String})`,
-    spansTableTtl: `SELECT engine_full FROM system.tables WHERE database = {database: String} AND name = 'spans'`,
-    setRetention: (days: number) =>
-      `ALTER TABLE ${database}.spans MODIFY TTL toDateTime(start_time) + toIntervalDay(${Math.trunc(days)})`,
+    tableTtl: `SELECT name, engine_full FROM system.tables WHERE database = {database: String}
+      AND name IN ('spans', 'trace_summaries', 'cost_facts')`,
+    /** Each table's TTL column: spans and summaries by their start, facts by their trace's start. */
+    setRetention: (table: string, days: number) =>
+      `ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(${table === 'cost_facts' ? 'trace_start' : 'start_time'}) + toIntervalDay(${Math.trunc(days)})`,
+    summariesTable: `${database}.trace_summaries`,
+    factsTable: `${database}.cost_facts`,
+    /** The light columns settling needs, newest version of each span, for a batch of traces. */
+    settleSpans: `SELECT project_id AS projectId, trace_id AS traceId, span_id AS spanId, parent_span_id AS parentSpanId, name,
+        service_name AS serviceName, kind, status,
+        toString(toUnixTimestamp64Nano(start_time)) AS startTimeUnixNano, toString(toUnixTimestamp64Nano(end_time)) AS endTimeUnixNano,
+        model, provider, input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
+        cache_write_tokens AS cacheWriteTokens, reasoning_tokens AS reasoningTokens, cost_usd AS costUsd, cost_source AS costSource,
+        is_rollup AS isRollup, tool_name AS toolName, agent_name AS agentName, session_id AS sessionId, user_id AS userId
+      FROM ${database}.spans
+      WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)}
+      ORDER BY trace_id, span_id, ingested_at DESC LIMIT 1 BY trace_id, span_id
+      SETTINGS output_format_json_quote_64bit_integers = 0`,
     spansTable: `${database}.spans`,
     recentTraces: `SELECT DISTINCT project_id AS projectId, trace_id AS traceId FROM ${database}.spans
       WHERE ingested_at >= now64(3) - toIntervalSecond({seconds: UInt32}) ${READ_SETTINGS}`,

@@ -1,0 +1,133 @@
+/**
+ * @module settle/cost-facts
+ * A trace's usage grouped by (model, provider, service, agent, tool, user, session, hour): the rows
+ * cost reports sum. Pure.
+ *
+ * Tool attribution: a tool span was requested by the latest LLM call under the same parent that
+ * started at or before it. An LLM call that requested n tools splits its tokens and cost into n
+ * exact integer shares (the remainder goes to the first shares), one under each tool name, and
+ * counts as one call (on its first share); a call that requested none stays under tool ''. Tool
+ * spans count as tool calls and tool time under their own name. So every grouping of these rows,
+ * by tool or not, adds up to the trace summary exactly.
+ */
+import { costUnits, isCall, type SettleSpan } from './settle-span.ts'
+
+export interface CostFact {
+  hourMs: number
+  model: string
+  provider: string
+  serviceName: string
+  agentName: string
+  toolName: string
+  userId: string
+  sessionId: string
+  spanCount: number
+  llmCalls: number
+  toolCalls: number
+  toolDurationNs: bigint
+  errorCount: number
+  inputTokens: number
+  outputTokens: number
+  cacheReadTokens: number
+  cacheWriteTokens: number
+  reasoningTokens: number
+  costUnits: bigint
+  unpricedCalls: number
+}
+
+const HOUR_NS = 3_600_000_000_000n
+
+export function costFacts(spans: readonly SettleSpan[], trace: { userId: string | null; sessionId: string | null }): CostFact[] {
+  const requested = requestedTools(spans)
+  const facts = new Map<string, CostFact>()
+  const add = (s: SettleSpan, toolName: string, m: Omit<CostFact, 'hourMs' | 'model' | 'provider' | 'serviceName' | 'agentName' | 'toolName' | 'userId' | 'sessionId'>) => {
+    const hourMs = Number((BigInt(s.startTimeUnixNano) / HOUR_NS) * 3_600_000n)
+    const dims = {
+      hourMs, model: s.model ?? '', provider: s.provider ?? '', serviceName: s.serviceName, agentName: s.agentName ?? '',
+      toolName, userId: s.userId ?? trace.userId ?? '', sessionId: s.sessionId ?? trace.sessionId ?? '',
+    }
+    const key = JSON.stringify(Object.values(dims))
+    const f = facts.get(key)
+    if (!f) {
+      facts.set(key, { ...dims, ...m })
+      return
+    }
+    f.spanCount += m.spanCount; f.llmCalls += m.llmCalls; f.toolCalls += m.toolCalls; f.toolDurationNs += m.toolDurationNs
+    f.errorCount += m.errorCount; f.inputTokens += m.inputTokens; f.outputTokens += m.outputTokens
+    f.cacheReadTokens += m.cacheReadTokens; f.cacheWriteTokens += m.cacheWriteTokens; f.reasoningTokens += m.reasoningTokens
+    f.costUnits += m.costUnits; f.unpricedCalls += m.unpricedCalls
+  }
+  for (const s of spans) {
+    const error = s.status === 'error' ? 1 : 0
+    if (!isCall(s)) {
+      const usage = !s.isRollup
+      const isTool = s.kind === 'tool'
+      add(s, isTool ? (s.toolName ?? '') : '', {
+        spanCount: 1, llmCalls: 0, toolCalls: isTool ? 1 : 0,
+        toolDurationNs: isTool ? BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano) : 0n, errorCount: error,
+        inputTokens: usage ? s.inputTokens : 0, outputTokens: usage ? s.outputTokens : 0,
+        cacheReadTokens: usage ? s.cacheReadTokens : 0, cacheWriteTokens: usage ? s.cacheWriteTokens : 0,
+        reasoningTokens: usage ? s.reasoningTokens : 0, costUnits: usage ? costUnits(s.costUsd) : 0n,
+        unpricedCalls: usage && s.costSource === 'unpriced' ? 1 : 0,
+      })
+      continue
+    }
+    const tools = requested.get(s.spanId) ?? ['']
+    const n = tools.length
+    const cost = costUnits(s.costUsd)
+    tools.forEach((tool, idx) => {
+      const i = idx + 1
+      const first = i === 1 ? 1 : 0
+      add(s, tool, {
+        spanCount: first, llmCalls: first, toolCalls: 0, toolDurationNs: 0n, errorCount: first * error,
+        inputTokens: share(s.inputTokens, n, i), outputTokens: share(s.outputTokens, n, i),
+        cacheReadTokens: share(s.cacheReadTokens, n, i), cacheWriteTokens: share(s.cacheWriteTokens, n, i),
+        reasoningTokens: share(s.reasoningTokens, n, i), costUnits: shareBig(cost, BigInt(n), BigInt(i)),
+        unpricedCalls: first && s.costSource === 'unpriced' ? 1 : 0,
+      })
+    })
+  }
+  return [...facts.values()]
+}
+
+/** LLM span id → names of the tools it requested, sorted. */
+export function requestedTools(spans: readonly SettleSpan[]): Map<string, string[]> {
+  const callsByParent = new Map<string, SettleSpan[]>()
+  for (const s of spans) {
+    if (!isCall(s)) continue
+    const k = s.parentSpanId ?? ''
+    const list = callsByParent.get(k)
+    if (list) list.push(s)
+    else callsByParent.set(k, [s])
+  }
+  const out = new Map<string, string[]>()
+  for (const tool of spans) {
+    if (tool.kind !== 'tool') continue
+    const calls = callsByParent.get(tool.parentSpanId ?? '')
+    if (!calls) continue
+    const ts = BigInt(tool.startTimeUnixNano)
+    let best: SettleSpan | null = null
+    for (const c of calls) {
+      const cs = BigInt(c.startTimeUnixNano)
+      if (cs <= ts && (best === null || cs > BigInt(best.startTimeUnixNano) || (cs === BigInt(best.startTimeUnixNano) && c.spanId > best.spanId))) best = c
+    }
+    if (!best) continue
+    const list = out.get(best.spanId)
+    if (list) list.push(tool.toolName ?? '')
+    else out.set(best.spanId, [tool.toolName ?? ''])
+  }
+  for (const list of out.values()) list.sort()
+  return out
+}
+
+/** Exact integer share i (1-based) of x split n ways. */
+export function share(x: number, n: number, i: number): number {
+  return Math.floor(x / n) + (i <= x % n ? 1 : 0)
+}
+
+function shareBig(x: bigint, n: bigint, i: bigint): bigint {
+  const neg = x < 0n
+  const a = neg ? -x : x
+  const v = a / n + (i <= a % n ? 1n : 0n)
+  return neg ? -v : v
+}

@@ -1,0 +1,36 @@
+/**
+ * @module store/settle-rows
+ * Pure mapping of settled trace summaries and cost facts to rows of `trace_summaries` and
+ * `cost_facts` (JSONCompactEachRow, columns in the order listed).
+ */
+import type { CostFact } from '../settle/cost-facts.ts'
+import type { TraceTotals } from '../settle/summary.ts'
+
+export const SUMMARY_COLUMNS = [
+  'project_id', 'trace_id', 'version', 'start_time', 'end_time', 'root_name', 'service_names', 'agent_names', 'models',
+  'providers', 'span_count', 'llm_calls', 'tool_calls', 'input_tokens', 'output_tokens', 'cache_read_tokens',
+  'cache_write_tokens', 'reasoning_tokens', 'cost_units', 'unpriced_calls', 'error_count', 'session_id', 'user_id', 'finding_count',
+] as const
+
+export function summaryRow(projectId: string, version: number, t: TraceTotals): unknown[] {
+  const s = t.summary
+  return [
+    projectId, s.traceId, version, s.startTimeUnixNano, t.endTimeUnixNano, s.rootName, s.serviceNames, s.agentNames, s.models,
+    t.providers, s.spanCount, s.llmCalls, s.toolCalls, s.inputTokens, s.outputTokens, s.cacheReadTokens,
+    t.cacheWriteTokens, s.reasoningTokens, t.costUnits.toString(), s.unpricedCalls, s.errorCount, s.sessionId ?? '', s.userId ?? '', s.findingCount,
+  ]
+}
+
+export const FACT_COLUMNS = [
+  'project_id', 'trace_id', 'version', 'trace_start', 'hour', 'model', 'provider', 'service_name', 'agent_name', 'tool_name',
+  'user_id', 'session_id', 'span_count', 'llm_calls', 'tool_calls', 'tool_duration_ns', 'error_count', 'input_tokens',
+  'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_units', 'unpriced_calls',
+] as const
+
+export function factRow(projectId: string, traceId: string, version: number, traceStart: string, f: CostFact): unknown[] {
+  return [
+    projectId, traceId, version, traceStart, Math.floor(f.hourMs / 1000), f.model, f.provider, f.serviceName, f.agentName, f.toolName,
+    f.userId, f.sessionId, f.spanCount, f.llmCalls, f.toolCalls, f.toolDurationNs.toString(), f.errorCount, f.inputTokens,
+    f.outputTokens, f.cacheReadTokens, f.cacheWriteTokens, f.reasoningTokens, f.costUnits.toString(), f.unpricedCalls,
+  ]
+}
