@@ -25,6 +25,8 @@ export interface AppDeps extends IngestDeps {
   maxBodyBytes: number
   /** False while starting or shutting down; health answers 503 then. */
   isReady: () => boolean
+  /** Traces waiting to be settled (shown on health, so operators and benchmarks see the backlog). */
+  pendingTraces?: () => number
 }
 
 export function createApp(deps: AppDeps) {
@@ -34,7 +36,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', async (c) => {
     if (!deps.isReady()) return c.json({ status: 'starting' }, 503)
     const ok = await deps.store.ping().catch(() => false)
-    return ok ? c.json({ status: 'ok' }) : c.json({ status: 'storage unavailable' }, 503)
+    return ok ? c.json({ status: 'ok', pendingTraces: deps.pendingTraces?.() ?? 0 }) : c.json({ status: 'storage unavailable' }, 503)
   })
 
   const openApi = buildOpenApi(LOUPE_VERSION)

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     apiKeys: config.apiKeys,
     maxBodyBytes: config.maxBodyBytes,
     isReady: () => ready,
+    pendingTraces: () => settler.pendingTraces,
   }
   const app = createApp(deps)
   const http = serve({ fetch: app.fetch, hostname: config.host, port: config.httpPort })

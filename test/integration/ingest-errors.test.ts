@@ -83,7 +83,7 @@ describe('OTLP/HTTP bad input', () => {
   })
 
   it('is still healthy and accepting after all of that', async () => {
-    expect(await (await fetch(`${c.url}/api/health`)).json()).toEqual({ status: 'ok' })
+    expect(await (await fetch(`${c.url}/api/health`)).json()).toMatchObject({ status: 'ok' })
     const ok = await send(otlpJson([{ traceId: hexId(16), spanId: hexId(8) }]), { 'content-type': 'application/json' })
     expect(ok.status).toBe(200)
   })

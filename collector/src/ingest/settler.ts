@@ -127,9 +127,13 @@ export class TraceSettler {
     for (const r of recent) this.pending.set(`${r.projectId}\u0000${r.traceId}`, { ...r, lastSeen: t })
   }
 
+  /** Ticks every intervalMs; a full tick (a backlog, e.g. after recover) is followed at once by the next. */
   start(intervalMs: number): void {
+    const loop = async (): Promise<void> => {
+      while ((await this.tick()) === this.opts.maxPerTick && this.timer !== null);
+    }
     this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.tick()).catch(() => {})
+      this.running = this.running.then(loop).catch(() => {})
     }, intervalMs)
     this.timer.unref()
   }
