@@ -1,0 +1,69 @@
+/**
+ * Messages as a conversation: system, user, assistant (with its tool calls) and tool results.
+ * Content is untrusted model and tool output: it is only ever rendered as React text.
+ */
+import { useState } from 'react'
+import { toolNamesById, type Turn } from '../../model/messages.ts'
+
+const ROLE_LABEL: Record<Turn['role'], string> = { system: 'System', user: 'User', assistant: 'Assistant', tool: 'Tool result' }
+
+/**
+ * `names` resolves a tool result's call id to the tool's name; pass the calls of the input and
+ * the output together so a result in the output can name a call made in the input.
+ */
+export function Conversation({ turns, names }: { turns: readonly Turn[]; names?: ReadonlyMap<string, string> }) {
+  const byId = names ?? toolNamesById(turns)
+  return (
+    <ol className="conv">
+      {turns.map((t, i) => (
+        <li key={i} className={`msg msg-${t.role}`} data-testid="message" data-role={t.role}>
+          <div className="msg-head">
+            <span className="msg-role">{ROLE_LABEL[t.role]}</span>
+            {t.label.toLowerCase() !== t.role && <span className="td-muted">({t.label})</span>}
+            {t.role === 'tool' && t.toolCallId !== null && (
+              <span className="td-muted mono">{byId.get(t.toolCallId) ?? ''} {t.toolCallId}</span>
+            )}
+          </div>
+          {t.content !== '' && <LongText text={t.content} pre={t.json} />}
+          {t.toolCalls.map((c, j) => (
+            <div key={j} className="msg-call" data-testid="message-tool-call">
+              <div className="msg-head">
+                <span className="msg-call-name">→ {c.name}</span>
+                {c.id !== null && <span className="td-muted mono">{c.id}</span>}
+              </div>
+              {c.arguments !== '' && <LongText text={c.arguments} pre />}
+            </div>
+          ))}
+          {t.content === '' && t.toolCalls.length === 0 && <span className="td-muted">(empty)</span>}
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+const MAX_CHARS = 1600
+const MAX_LINES = 24
+
+/** Text cut to a readable length with "show more"; `pre` keeps JSON indentation and stack frames. */
+export function LongText({ text, pre = false, testId }: { text: string; pre?: boolean; testId?: string }) {
+  const [open, setOpen] = useState(false)
+  const lines = text.split('\n')
+  const long = text.length > MAX_CHARS || lines.length > MAX_LINES
+  let shown = text
+  if (long && !open) {
+    shown = lines.slice(0, MAX_LINES).join('\n')
+    if (shown.length > MAX_CHARS) shown = shown.slice(0, MAX_CHARS)
+    shown += '…'
+  }
+  return (
+    <div className="long-text">
+      {/* the test id sits on the text itself, so its textContent is the value and nothing else */}
+      {pre ? <pre className="msg-body pre" data-testid={testId}>{shown}</pre> : <div className="msg-body" data-testid={testId}>{shown}</div>}
+      {long && (
+        <button type="button" className="link-button" onClick={() => setOpen(!open)}>
+          {open ? 'Show less' : `Show more (${(text.length - shown.length + 1).toLocaleString('en-US')} more characters)`}
+        </button>
+      )}
+    </div>
+  )
+}
