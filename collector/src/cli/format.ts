@@ -1,23 +1,14 @@
 /**
  * @module cli/format
  * Pure: responses → the machine formats. JSON is the validated response, pretty-printed, so
- * `jq` sees the API's own field names. CSV follows RFC 4180 (quote a cell holding a comma, quote
- * or line break; double the quotes inside). Cost-report CSV comes from the server as is.
+ * `jq` sees the API's own field names. CSV is written by the same `toCsv` the API uses, so a trace
+ * list and a cost report read alike. Cost-report CSV comes from the server as is.
  */
 import type { TraceListResponse, TraceSummary } from '@loupe/schema'
+import { toCsv } from '../query/csv.ts'
 
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`
-}
-
-export function csvCell(value: string | number | null): string {
-  if (value === null) return ''
-  const text = String(value)
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n'
 }
 
 /** One column per TraceSummary field; lists are joined with `;`, the time is also given as ISO. */

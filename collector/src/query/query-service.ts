@@ -20,6 +20,7 @@ import type { TimeRange } from './time-range.ts'
 import { bucketStarts, timeseriesQuery, toSeries } from './timeseries.ts'
 import { toTraceSummary, type TraceSummaryRow } from './trace-summary-sql.ts'
 import { traceListQuery, tracePage } from './traces.ts'
+import { unitsToUsd } from '../settle/settle-span.ts'
 
 export interface Tables {
   spans: string
@@ -91,7 +92,7 @@ function sessionFromTraces(sessionId: string, rows: TraceSummaryRow[]) {
     lastSeenUnixNano: max.toString(),
     inputTokens: summaries.reduce((a, s) => a + s.inputTokens, 0),
     outputTokens: summaries.reduce((a, s) => a + s.outputTokens, 0),
-    costUsd: Number(rows.reduce((a, r) => a + BigInt(r.costUnitsText), 0n)) / 1e12,
+    costUsd: unitsToUsd(rows.reduce((a, r) => a + BigInt(r.costUnitsText), 0n)),
     errorCount: summaries.reduce((a, s) => a + s.errorCount, 0),
     userIds: [...new Set(summaries.flatMap((s) => (s.userId ? [s.userId] : [])))].sort(),
     agentNames: [...new Set(summaries.flatMap((s) => s.agentNames))].sort(),

@@ -12,6 +12,7 @@ import type { z } from 'zod'
 import { scanParams, type TimeRange } from './time-range.ts'
 import { SUMMARIES_IN_RANGE } from './trace-summary-sql.ts'
 import type { BuiltQuery } from './traces.ts'
+import { unitsToUsd } from '../settle/settle-span.ts'
 
 /** Dimension → expression over cost_facts. */
 export const DIMENSION_EXPR: Record<CostDimension, string> = {
@@ -95,7 +96,7 @@ export function toMeasures(r: MeasureRow): CostMeasures {
     cacheReadTokens: Number(r.cacheReadTokens),
     cacheWriteTokens: Number(r.cacheWriteTokens),
     reasoningTokens: Number(r.reasoningTokens),
-    costUsd: Number(BigInt(r.costUnitsText ?? '0')) / 1e12,
+    costUsd: unitsToUsd(BigInt(r.costUnitsText ?? '0')),
     unpricedCalls: Number(r.unpricedCalls),
   }
 }

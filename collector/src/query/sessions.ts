@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts'
 import { scanParams, type TimeRange } from './time-range.ts'
 import { SUMMARIES_IN_RANGE, SUMMARY_SELECT } from './trace-summary-sql.ts'
 import type { BuiltQuery } from './traces.ts'
+import { unitsToUsd } from '../settle/settle-span.ts'
 
 const SESSION_COLUMNS = `session_id AS sessionId,
   count() AS traceCount,
@@ -63,7 +64,7 @@ export function toSessionSummary(r: SessionRow): SessionSummary {
     lastSeenUnixNano: r.lastSeenUnixNano,
     inputTokens: Number(r.inputTokens),
     outputTokens: Number(r.outputTokens),
-    costUsd: Number(BigInt(r.costUnitsText)) / 1e12,
+    costUsd: unitsToUsd(BigInt(r.costUnitsText)),
     errorCount: Number(r.errorCount),
     userIds: r.userIds,
     agentNames: r.agentNames,

@@ -40,7 +40,3 @@ export function scanParams(range: TimeRange): ScanParams {
 export const SCAN_WHERE = `project_id = {projectId: String}
   AND start_time >= fromUnixTimestamp64Milli({scanFromMs: Int64})
   AND start_time < fromUnixTimestamp64Milli({scanToMs: Int64})`
-
-/** HAVING clause keeping traces that start in the range (params: fromMs, toMs). */
-export const TRACE_START_IN_RANGE = `min(start_time) >= fromUnixTimestamp64Milli({fromMs: Int64})
-  AND min(start_time) < fromUnixTimestamp64Milli({toMs: Int64})`

@@ -5,6 +5,7 @@
  * summariseTrace converts them, so a listed summary equals the trace detail's.
  */
 import type { TraceSummary } from '@loupe/schema'
+import { unitsToUsd } from '../settle/settle-span.ts'
 
 export const SUMMARY_SELECT = `trace_id AS traceId, root_name AS rootName, service_names AS serviceNames, agent_names AS agentNames,
   models, toUnixTimestamp64Nano(start_time) AS startNs, toString(startNs) AS startTimeUnixNano,
@@ -41,7 +42,7 @@ export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
     outputTokens: Number(r.outputTokens),
     cacheReadTokens: Number(r.cacheReadTokens),
     reasoningTokens: Number(r.reasoningTokens),
-    costUsd: Number(BigInt(r.costUnitsText)) / 1e12,
+    costUsd: unitsToUsd(BigInt(r.costUnitsText)),
     unpricedCalls: Number(r.unpricedCalls),
     errorCount: Number(r.errorCount),
     sessionId: r.sessionId === '' ? null : r.sessionId,
