@@ -27,6 +27,9 @@ export interface ClickHouseStoreOptions {
   retentionDays: number
 }
 
+/** Spans of a trace lie within a day of its start (the same bound the list queries assume). */
+const TRACE_WINDOW_MS = 24 * 3600 * 1000
+
 /** ClickHouse's default max_partitions_per_insert_block. */
 const MAX_PARTITIONS_PER_INSERT = 100
 
@@ -125,9 +128,16 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 
     async getTrace(projectId, traceId) {
       return guarded('read', async () => {
-        const rows = await (
-          await client.query({ query: sql.traceSpans, query_params: { projectId, traceId }, format: 'JSONEachRow' })
-        ).json<SpanRowOut>()
+        // A settled trace's start bounds its spans to a few daily partitions; an unsettled one
+        // (or one with a span from before that window) is looked up in every partition.
+        const [settled] = await (
+          await client.query({ query: sql.traceStart, query_params: { projectId, traceId }, format: 'JSONEachRow' })
+        ).json<{ startMs: number }>()
+        const query = settled ? sql.traceSpansNear : sql.traceSpans
+        const params = settled
+          ? { projectId, traceId, fromMs: settled.startMs - TRACE_WINDOW_MS, toMs: settled.startMs + TRACE_WINDOW_MS }
+          : { projectId, traceId }
+        const rows = await (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<SpanRowOut>()
         return rows.map(fromRow).sort(byStart)
       })
     },
