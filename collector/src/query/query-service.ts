@@ -33,6 +33,17 @@ export function createQueryService(store: SpanStore, tables: Tables) {
 
   return {
     async listTraces(projectId: string, q: TraceListQuery, range: TimeRange): Promise<TraceListResponse> {
+      // Text search reads span content, the one costly filter. Newest first (the default view),
+      // the page usually fills from the latest day: search windows newest to oldest and stop once
+      // it is full. Windows are disjoint and descending, so their rows concatenate in order.
+      if (q.q !== undefined && q.sort === 'startTime' && q.order === 'desc') {
+        const rows: TraceSummaryRow[] = []
+        for (const window of newestFirstWindows(range)) {
+          rows.push(...(await run<TraceSummaryRow>(traceListQuery(tables, READ_SETTINGS, projectId, q, window))))
+          if (rows.length > q.limit) break
+        }
+        return tracePage(rows, q)
+      }
       return tracePage(await run<TraceSummaryRow>(traceListQuery(tables, READ_SETTINGS, projectId, q, range)), q)
     },
 
@@ -78,6 +89,22 @@ export function createQueryService(store: SpanStore, tables: Tables) {
 }
 
 export type QueryService = ReturnType<typeof createQueryService>
+
+const DAY_MS = 86_400_000
+
+/** Pure: the range cut into windows from its end backwards, each twice the last (1, 2, 4… days). */
+export function newestFirstWindows(range: TimeRange): TimeRange[] {
+  const windows: TimeRange[] = []
+  let toMs = range.toMs
+  let span = DAY_MS
+  while (toMs > range.fromMs) {
+    const fromMs = Math.max(range.fromMs, toMs - span)
+    windows.push({ fromMs, toMs })
+    toMs = fromMs
+    span *= 2
+  }
+  return windows
+}
 
 /** Pure: a session's summary from its trace summaries (costs added in pico-dollars, exactly). */
 function sessionFromTraces(sessionId: string, rows: TraceSummaryRow[]) {
