@@ -128,16 +128,9 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 
     async getTrace(projectId, traceId) {
       return guarded('read', async () => {
-        // A settled trace's start bounds its spans to a few daily partitions; an unsettled one
-        // (or one with a span from before that window) is looked up in every partition.
-        const [settled] = await (
-          await client.query({ query: sql.traceStart, query_params: { projectId, traceId }, format: 'JSONEachRow' })
-        ).json<{ startMs: number }>()
-        const query = settled ? sql.traceSpansNear : sql.traceSpans
-        const params = settled
-          ? { projectId, traceId, fromMs: settled.startMs - TRACE_WINDOW_MS, toMs: settled.startMs + TRACE_WINDOW_MS }
-          : { projectId, traceId }
-        const rows = await (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<SpanRowOut>()
+        const rows = await (
+          await client.query({ query: sql.traceSpansNear, query_params: { projectId, traceId, windowMs: TRACE_WINDOW_MS }, format: 'JSONEachRow' })
+        ).json<SpanRowOut>()
         return rows.map(fromRow).sort(byStart)
       })
     },

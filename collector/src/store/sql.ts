@@ -48,20 +48,20 @@ export function sqlFor(database: string) {
     spansTable: `${database}.spans`,
     recentTraces: `SELECT DISTINCT project_id AS projectId, trace_id AS traceId FROM ${database}.spans
       WHERE ingested_at >= now64(3) - toIntervalSecond({seconds: UInt32}) ${READ_SETTINGS}`,
-    /** Where a settled trace starts (a primary-key read), to narrow its span lookup to a few days. */
-    traceStart: `SELECT toUnixTimestamp64Milli(start_time) AS startMs FROM ${database}.trace_summaries FINAL
-      WHERE project_id = {projectId: String} AND trace_id = {traceId: String} ${READ_SETTINGS}`,
-    /** The spans of a trace that starts near startMs: only the partitions of those days are read.
-     *  (The select list turns start_time into text; the WHERE must see the column.) */
-    traceSpansNear: `SELECT ${SPAN_COLUMNS} FROM ${database}.spans
+    /**
+     * The spans of a trace in one read. A settled trace's start (a primary-key read of its
+     * summary, folded to a constant before planning) bounds its spans to a few daily partitions;
+     * an unsettled trace (no summary: the scalar is NULL) is looked up in every partition.
+     * (The select list turns start_time into text; the WHERE must see the column.)
+     */
+    traceSpansNear: `WITH (SELECT toNullable(toUnixTimestamp64Milli(start_time)) FROM ${database}.trace_summaries FINAL
+        WHERE project_id = {projectId: String} AND trace_id = {traceId: String} LIMIT 1) AS settled_start
+      SELECT ${SPAN_COLUMNS} FROM ${database}.spans
       WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
-        AND start_time >= fromUnixTimestamp64Milli({fromMs: Int64}) AND start_time < fromUnixTimestamp64Milli({toMs: Int64})
+        AND (settled_start IS NULL OR (start_time >= fromUnixTimestamp64Milli(assumeNotNull(settled_start) - {windowMs: Int64})
+          AND start_time < fromUnixTimestamp64Milli(assumeNotNull(settled_start) + {windowMs: Int64})))
       ORDER BY span_id, ingested_at DESC LIMIT 1 BY span_id
-      SETTINGS prefer_column_name_to_alias = 1`,
-    /** Latest version of each span of a trace (a retried export may have written it twice). */
-    traceSpans: `SELECT ${SPAN_COLUMNS} FROM ${database}.spans
-      WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
-      ORDER BY span_id, ingested_at DESC LIMIT 1 BY span_id`,
+      SETTINGS prefer_column_name_to_alias = 1, do_not_merge_across_partitions_select_final = 1`,
   }
 }
 
