@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { canonicalJson, isVolatileKey, scrub, scrubText, VOLATILE } from './scrub.ts'
+
+describe('scrub', () => {
+  it.each([
+    ['sorts keys and collapses whitespace', '{"b": 1, "a": "x   y"}', '{"a":"x y","b":1}'],
+    ['drops ISO timestamps inside strings', '{"q":"since 2024-05-01T10:00:00Z ok"}', `{"q":"since ${VOLATILE} ok"}`],
+    ['drops UUIDs', '{"id":"3f2504e0-4f89-11d3-9a0c-0305e82c3301"}', `{"id":"${VOLATILE}"}`],
+    ['drops volatile keys whatever they hold', '{"city":"Paris","request_id":42,"requestId":"r-9","nonce":"n"}', `{"city":"Paris","nonce":"${VOLATILE}","requestId":"${VOLATILE}","request_id":"${VOLATILE}"}`],
+    ['drops epoch numbers under time-like keys', '{"created_at":1714550400,"sentAt":1714550400123}', `{"created_at":"${VOLATILE}","sentAt":"${VOLATILE}"}`],
+    ['keeps epoch-sized numbers under other keys', '{"account":1714550400}', '{"account":1714550400}'],
+    ['keeps small numbers under time-like keys', '{"time":5}', '{"time":5}'],
+    ['keeps page and cursor values: pagination is a different call', '{"page":2}', '{"page":2}'],
+    ['scrubs nested arrays', '[{"ts":1,"v":[{"trace_id":"x"}]}]', `[{"ts":"${VOLATILE}","v":[{"trace_id":"${VOLATILE}"}]}]`],
+    ['falls back to text for broken JSON', '{"a": 2024-05-01T10:00:00Z', `{"a": ${VOLATILE}`],
+    ['scrubs key=value pairs in plain text', 'GET /x?request_id=abc123&q=1', `GET /x?request_id=${VOLATILE}&q=1`],
+  ])('%s', (_, input, expected) => {
+    expect(scrub(input)).toBe(expected)
+  })
+
+  it('maps null to the empty string', () => expect(scrub(null)).toBe(''))
+
+  it.each([
+    ['request_id', true], ['requestId', true], ['X-Request-Id', true], ['traceId', true], ['nonce', true],
+    ['city', false], ['request', false], ['page', false],
+  ])('isVolatileKey(%s) is %s', (key, expected) => expect(isVolatileKey(key)).toBe(expected))
+
+  it('scrubText collapses whitespace', () => expect(scrubText('  a \n\t b ')).toBe('a b'))
+  it('canonicalJson is stable under key order', () => expect(canonicalJson({ b: [1, { d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[1,{"c":2,"d":1}]}'))
+})

@@ -1,0 +1,98 @@
+/**
+ * @module detect/scrub
+ * Canonical, volatile-free text for tool arguments and results, and the short hash fingerprints
+ * are built from. Two calls that differ only by a timestamp, a UUID or a request id are the same
+ * call for loop detection: agents stamp those on every retry.
+ */
+import { createHash } from 'node:crypto'
+
+const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w:])/g
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi
+/** `request_id=abc`, `"nonce": "x1"` in text that is not JSON */
+const VOLATILE_PAIR = /\b(request[_-]?id|req[_-]?id|trace[_-]?id|span[_-]?id|nonce|timestamp|idempotency[_-]?key|correlation[_-]?id)("?\s*[:=]\s*"?)[^\s",;&}]+/gi
+const WHITESPACE = /\s+/g
+
+/** Key names (words joined, lowercased) whose values are volatile whatever they hold. */
+const VOLATILE_KEYS = new Set([
+  'requestid', 'reqid', 'xrequestid', 'traceid', 'spanid', 'nonce', 'timestamp', 'ts', 'idempotencykey',
+  'correlationid', 'cachebuster',
+])
+/** Last words of keys that hold a time, where an epoch number is volatile. */
+const TIME_WORDS = new Set(['at', 'time', 'ts', 'timestamp', 'date', 'datetime', 'since', 'until', 'expires', 'expiry'])
+
+export const VOLATILE = '<volatile>'
+
+function keyWords(key: string): string[] {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
+}
+
+export function isVolatileKey(key: string): boolean {
+  return VOLATILE_KEYS.has(keyWords(key).join(''))
+}
+
+/** Epoch seconds (2001–2286) or milliseconds in the same range. */
+function isEpoch(n: number): boolean {
+  return Number.isInteger(n) && ((n >= 1e9 && n < 1e10) || (n >= 1e12 && n < 1e13))
+}
+
+function isTimeKey(key: string): boolean {
+  const words = keyWords(key)
+  return TIME_WORDS.has(words[words.length - 1] ?? '')
+}
+
+/** Text with timestamps, UUIDs and volatile key/value pairs replaced and whitespace collapsed. */
+export function scrubText(text: string): string {
+  return text
+    .replace(ISO_TIMESTAMP, VOLATILE)
+    .replace(UUID, VOLATILE)
+    .replace(VOLATILE_PAIR, `$1$2${VOLATILE}`)
+    .replace(WHITESPACE, ' ')
+    .trim()
+}
+
+function scrubValue(value: unknown, key: string | null): unknown {
+  if (key !== null && isVolatileKey(key)) return VOLATILE
+  if (typeof value === 'string') return scrubText(value)
+  if (typeof value === 'number') return key !== null && isTimeKey(key) && isEpoch(value) ? VOLATILE : value
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, null))
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, k)
+    return out
+  }
+  return value
+}
+
+/** JSON with keys sorted at every depth; stable whatever order the sender used. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/**
+ * Canonical volatile-free form of a tool argument or result string: parsed and re-serialised when
+ * it is JSON, otherwise the text with volatile patterns replaced.
+ */
+export function scrub(text: string | null): string {
+  if (text === null) return ''
+  const trimmed = text.trim()
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return canonicalJson(scrubValue(JSON.parse(trimmed), null))
+    } catch {
+      // not JSON after all: fall through to the text form
+    }
+  }
+  return scrubText(text)
+}
+
+/** 64-bit hex prefix of SHA-256: collisions are irrelevant at one trace's scale. */
+export function shortHash(...parts: string[]): string {
+  const h = createHash('sha256')
+  for (const p of parts) h.update(p).update('\u0000')
+  return h.digest('hex').slice(0, 16)
+}
