@@ -130,10 +130,31 @@ export const TraceListResponse = z.object({
 })
 export type TraceListResponse = z.infer<typeof TraceListResponse>
 
+export const DETECTOR_IDS = [
+  'repeated-tool-call', 'repeated-error', 'no-progress', 'cycle', 'near-duplicate-llm', 'step-budget', 'cost-without-progress',
+] as const
+
+/** A loop or runaway found in a trace, with the spans that show it and what the repetition wasted. */
+export const Finding = z.object({
+  detector: z.enum(DETECTOR_IDS),
+  severity: z.enum(['warning', 'critical']),
+  /** specific and human: `get_weather({"city":"Paris"}) called 7 times with identical arguments` */
+  message: z.string(),
+  spanIds: z.array(SpanId),
+  firstSpanId: SpanId,
+  lastSpanId: SpanId,
+  count: z.number().int(),
+  /** tokens and cost of everything after the first occurrence */
+  wastedTokens: z.number().int(),
+  wastedCostUsd: z.number(),
+})
+export type Finding = z.infer<typeof Finding>
+
 export const TraceDetailResponse = z.object({
   traceId: TraceId,
   summary: TraceSummary,
   spans: z.array(Span),
+  findings: z.array(Finding),
 })
 export type TraceDetailResponse = z.infer<typeof TraceDetailResponse>
 

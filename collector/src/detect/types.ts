@@ -4,6 +4,7 @@
  * (a `Finding`) and the thresholds they use (`DetectorConfig`).
  */
 import type { SpanRecord } from '../normalise/span-record.ts'
+import { DETECTOR_IDS } from '@loupe/schema'
 
 /** The fields of a span the detectors read; no attributes or events, so a whole trace stays light. */
 export type DetectSpan = Pick<SpanRecord,
@@ -11,10 +12,8 @@ export type DetectSpan = Pick<SpanRecord,
   | 'startTimeUnixNano' | 'endTimeUnixNano' | 'model' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'isRollup'
   | 'toolName' | 'toolArguments' | 'toolResult' | 'agentName' | 'input' | 'output'>
 
-export const DETECTORS = [
-  'repeated-tool-call', 'repeated-error', 'no-progress', 'cycle', 'near-duplicate-llm', 'step-budget',
-  'cost-without-progress',
-] as const
+/** The detector ids are part of the API contract, so they live in @loupe/schema. */
+export const DETECTORS = DETECTOR_IDS
 export type DetectorId = (typeof DETECTORS)[number]
 
 export type Severity = 'warning' | 'critical'

@@ -5,6 +5,7 @@
 import { TraceId, type Span } from '@loupe/schema'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { detectFindings } from '../detect/detect.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import type { QueryService } from '../query/query-service.ts'
@@ -20,7 +21,9 @@ export function apiRoutes(deps: { store: SpanStore; queries: QueryService }) {
     const records = await deps.store.getTrace(c.get('projectId'), traceId)
     if (records.length === 0) throw new HTTPException(404, { message: `trace ${traceId} not found` })
     const spans = inheritAgentNames(records)
-    return c.json({ traceId, summary: deps.queries.traceSummary(spans), spans: spans.map(toApiSpan) })
+    // the same detectors as the settler, over the same spans: detail and list agree
+    const findings = detectFindings(spans)
+    return c.json({ traceId, summary: deps.queries.traceSummary(spans, findings.length), spans: spans.map(toApiSpan), findings })
   })
 
   return app

@@ -5,19 +5,20 @@
  *    agent parent (a child ends first), so an LLM or tool span often reaches storage without the
  *    agent name it inherits. Settling inherits names over the whole trace and rewrites only the
  *    spans that changed (the spans table keeps the newest version of a span).
- * 2. Summaries and cost facts. It writes the trace's summary and its usage grouped for reports
- *    (settle/summary.ts, settle/cost-facts.ts), under a new version, so lists and reports read a
- *    row per trace instead of re-aggregating every span.
+ * 2. Summaries, cost facts and findings. It writes the trace's summary, its usage grouped for
+ *    reports (settle/summary.ts, settle/cost-facts.ts) and its loop findings (detect/), under a new
+ *    version, so lists and reports read a row per trace instead of re-aggregating every span.
  * A late span makes the trace pending again. Pending traces live in memory; after a restart,
  * `recover` picks up the traces written in the last minutes, so a crash loses no settling.
  */
+import { detectFindings } from '../detect/detect.ts'
 import { log } from '../log.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { costFacts } from '../settle/cost-facts.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
 import { summariseTrace } from '../settle/summary.ts'
-import { factRow, summaryRow } from '../store/settle-rows.ts'
+import { factRow, findingRow, summaryRow } from '../store/settle-rows.ts'
 import type { SpanStore } from '../store/span-store.ts'
 
 export interface SettlerOptions {
@@ -92,18 +93,27 @@ export class TraceSettler {
     }
     const summaries: unknown[][] = []
     const facts: unknown[][] = []
+    const found: unknown[][] = []
     const version = this.nextVersion()
     for (const [traceId, original] of byTrace) {
       const spans = inheritAgentNames(original)
       const changed = new Set(spans.filter((s, i) => s !== original[i]).map((s) => s.spanId))
       if (changed.size > 0) await this.rewriteAgents(projectId, traceId, spans, changed)
-      const totals = summariseTrace(spans)
+      const detected = detectFindings(spans)
+      const totals = summariseTrace(spans, detected.length)
       summaries.push(summaryRow(projectId, version, totals))
       for (const f of costFacts(spans, totals.summary)) {
         facts.push(factRow(projectId, traceId, version, totals.summary.startTimeUnixNano, f))
       }
+      const byId = new Map(spans.map((s) => [s.spanId, s]))
+      for (const f of detected) {
+        const first = byId.get(f.firstSpanId)
+        found.push(findingRow(projectId, traceId, version, totals.summary.startTimeUnixNano, f, {
+          serviceName: first?.serviceName ?? '', agentName: first?.agentName ?? '',
+        }))
+      }
     }
-    await this.store.insertSettled(summaries, facts)
+    await this.store.insertSettled(summaries, facts, found)
   }
 
   /** Rewrites the full records of spans whose inherited agent name changed. */

@@ -47,9 +47,9 @@ export function createQueryService(store: SpanStore, tables: Tables) {
       return tracePage(await run<TraceSummaryRow>(traceListQuery(tables, READ_SETTINGS, projectId, q, range)), q)
     },
 
-    /** A trace's summary from its (agent-inherited) spans. */
-    traceSummary(spans: readonly SpanRecord[]): TraceSummary {
-      return summariseTrace(spans).summary
+    /** A trace's summary from its (agent-inherited) spans and its number of findings. */
+    traceSummary(spans: readonly SpanRecord[], findingCount: number): TraceSummary {
+      return summariseTrace(spans, findingCount).summary
     },
 
     async listSessions(projectId: string, q: SessionListQuery, range: TimeRange) {

@@ -1,7 +1,7 @@
 /**
  * @module settle/settle-span
- * The light view of a span that settling reads: no content, attributes or events, so settling a
- * batch of traces costs a fraction of what writing them did.
+ * The view of a span that settling reads: no attributes or events. It carries the content the
+ * loop detectors compare (tool arguments and results, LLM input and output), the rest is light.
  */
 import type { SpanRecord } from '../normalise/span-record.ts'
 
@@ -9,7 +9,8 @@ export type SettleSpan = Pick<SpanRecord,
   | 'projectId' | 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'serviceName' | 'kind' | 'status'
   | 'startTimeUnixNano' | 'endTimeUnixNano' | 'model' | 'provider' | 'inputTokens' | 'outputTokens'
   | 'cacheReadTokens' | 'cacheWriteTokens' | 'reasoningTokens' | 'costUsd' | 'costSource' | 'isRollup'
-  | 'toolName' | 'agentName' | 'sessionId' | 'userId'>
+  | 'toolName' | 'agentName' | 'sessionId' | 'userId' | 'statusMessage' | 'errorType' | 'toolArguments' | 'toolResult'
+  | 'input' | 'output'>
 
 /** USD → integer pico-dollars: exact to add, and the same rounding everywhere. */
 export function costUnits(usd: number | null): bigint {

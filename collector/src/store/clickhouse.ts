@@ -13,7 +13,7 @@ import { chunkByPartitionDays } from './partition-chunks.ts'
 import type { SpanStore } from './span-store.ts'
 import { INSERT_COLUMNS, fromRow, toRowValues, type SpanRowOut } from './span-row.ts'
 import { sqlFor } from './sql.ts'
-import { FACT_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
+import { FACT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
 import { StorageError } from './storage-error.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
 
@@ -115,8 +115,11 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
       })
     },
 
-    async insertSettled(summaries, facts) {
+    async insertSettled(summaries, facts, findings) {
       await guarded('insert', async () => {
+        if (findings.length > 0) {
+          await client.insert({ table: sql.findingsTable, values: findings, columns: [...FINDING_COLUMNS], format: 'JSONCompactEachRow' })
+        }
         if (summaries.length > 0) {
           await client.insert({ table: sql.summariesTable, values: summaries, columns: [...SUMMARY_COLUMNS], format: 'JSONCompactEachRow' })
         }
@@ -164,9 +167,10 @@ function byStart(a: SpanRecord, b: SpanRecord): number {
   return d < 0n ? -1 : d > 0n ? 1 : 0
 }
 
-type SettleRowOut = Omit<SettleSpan, 'parentSpanId' | 'model' | 'provider' | 'toolName' | 'agentName' | 'sessionId' | 'userId' | 'costUsd' | 'costSource'> & {
+type SettleRowOut = Omit<SettleSpan, 'parentSpanId' | 'model' | 'provider' | 'toolName' | 'agentName' | 'sessionId' | 'userId' | 'costUsd' | 'costSource'
+  | 'errorType' | 'toolArguments' | 'toolResult' | 'input' | 'output'> & {
   parentSpanId: string; model: string; provider: string; toolName: string; agentName: string; sessionId: string; userId: string
-  costUsd: number; costSource: string
+  costUsd: number; costSource: string; errorType: string; toolArguments: string; toolResult: string; input: string; output: string
 }
 
 function fromSettleRow(r: SettleRowOut): SettleSpan {
@@ -176,6 +180,8 @@ function fromSettleRow(r: SettleRowOut): SettleSpan {
     ...r,
     parentSpanId: orNull(r.parentSpanId), model: orNull(r.model), provider: orNull(r.provider), toolName: orNull(r.toolName),
     agentName: orNull(r.agentName), sessionId: orNull(r.sessionId), userId: orNull(r.userId),
+    errorType: orNull(r.errorType), toolArguments: orNull(r.toolArguments), toolResult: orNull(r.toolResult),
+    input: orNull(r.input), output: orNull(r.output),
     costUsd: priced ? r.costUsd : null, costSource: r.costSource === 'none' ? null : (r.costSource as SettleSpan['costSource']),
     isRollup: Boolean(r.isRollup),
   }

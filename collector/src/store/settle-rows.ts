@@ -3,7 +3,9 @@
  * Pure mapping of settled trace summaries and cost facts to rows of `trace_summaries` and
  * `cost_facts` (JSONCompactEachRow, columns in the order listed).
  */
+import type { Finding } from '../detect/types.ts'
 import type { CostFact } from '../settle/cost-facts.ts'
+import { costUnits } from '../settle/settle-span.ts'
 import type { TraceTotals } from '../settle/summary.ts'
 
 export const SUMMARY_COLUMNS = [
@@ -32,5 +34,19 @@ export function factRow(projectId: string, traceId: string, version: number, tra
     projectId, traceId, version, traceStart, Math.floor(f.hourMs / 1000), f.model, f.provider, f.serviceName, f.agentName, f.toolName,
     f.userId, f.sessionId, f.spanCount, f.llmCalls, f.toolCalls, f.toolDurationNs.toString(), f.errorCount, f.inputTokens,
     f.outputTokens, f.cacheReadTokens, f.cacheWriteTokens, f.reasoningTokens, f.costUnits.toString(), f.unpricedCalls,
+  ]
+}
+
+export const FINDING_COLUMNS = [
+  'project_id', 'trace_id', 'version', 'trace_start', 'detector', 'severity', 'message', 'span_ids', 'first_span_id',
+  'last_span_id', 'count', 'wasted_tokens', 'wasted_cost_units', 'service_name', 'agent_name',
+] as const
+
+export function findingRow(
+  projectId: string, traceId: string, version: number, traceStart: string, f: Finding, where: { serviceName: string; agentName: string },
+): unknown[] {
+  return [
+    projectId, traceId, version, traceStart, f.detector, f.severity, f.message, f.spanIds, f.firstSpanId, f.lastSpanId,
+    f.count, f.wastedTokens, costUnits(f.wastedCostUsd).toString(), where.serviceName, where.agentName,
   ]
 }

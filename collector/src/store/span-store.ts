@@ -13,8 +13,8 @@ export interface SpanStore {
   insertSpans(spans: readonly SpanRecord[]): Promise<void>
   /** The light columns of the spans of several traces (settling). */
   readSettleSpans(projectId: string, traceIds: readonly string[]): Promise<SettleSpan[]>
-  /** Writes settled trace summaries and cost facts (rows from store/settle-rows.ts). */
-  insertSettled(summaries: unknown[][], facts: unknown[][]): Promise<void>
+  /** Writes settled trace summaries, cost facts and findings (rows from store/settle-rows.ts). */
+  insertSettled(summaries: unknown[][], facts: unknown[][], findings: unknown[][]): Promise<void>
   /** All spans of one trace in one project, in start order. */
   getTrace(projectId: string, traceId: string): Promise<SpanRecord[]>
   /**

@@ -28,19 +28,22 @@ export function sqlFor(database: string) {
     appliedMigrations: `SELECT version FROM ${database}.schema_migrations ORDER BY version`,
     recordMigration: `INSERT INTO ${database}.schema_migrations (version, name) VALUES ({version: UInt32}, {name: String})`,
     tableTtl: `SELECT name, engine_full FROM system.tables WHERE database = {database: String}
-      AND name IN ('spans', 'trace_summaries', 'cost_facts')`,
+      AND name IN ('spans', 'trace_summaries', 'cost_facts', 'findings')`,
     /** Each table's TTL column: spans and summaries by their start, facts by their trace's start. */
     setRetention: (table: string, days: number) =>
-      `ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(${table === 'cost_facts' ? 'trace_start' : 'start_time'}) + toIntervalDay(${Math.trunc(days)})`,
+      `ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(${table === 'cost_facts' || table === 'findings' ? 'trace_start' : 'start_time'}) + toIntervalDay(${Math.trunc(days)})`,
     summariesTable: `${database}.trace_summaries`,
     factsTable: `${database}.cost_facts`,
+    findingsTable: `${database}.findings`,
     /** The light columns settling needs, newest version of each span, for a batch of traces. */
     settleSpans: `SELECT project_id AS projectId, trace_id AS traceId, span_id AS spanId, parent_span_id AS parentSpanId, name,
         service_name AS serviceName, kind, status,
         toString(toUnixTimestamp64Nano(start_time)) AS startTimeUnixNano, toString(toUnixTimestamp64Nano(end_time)) AS endTimeUnixNano,
         model, provider, input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
         cache_write_tokens AS cacheWriteTokens, reasoning_tokens AS reasoningTokens, cost_usd AS costUsd, cost_source AS costSource,
-        is_rollup AS isRollup, tool_name AS toolName, agent_name AS agentName, session_id AS sessionId, user_id AS userId
+        is_rollup AS isRollup, tool_name AS toolName, agent_name AS agentName, session_id AS sessionId, user_id AS userId,
+        status_message AS statusMessage, error_type AS errorType, tool_arguments AS toolArguments, tool_result AS toolResult,
+        input, output
       FROM ${database}.spans
       WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)}
       ORDER BY trace_id, span_id, ingested_at DESC LIMIT 1 BY trace_id, span_id
