@@ -34,7 +34,7 @@ function appWith(store: SpanStore, batch = { maxBatchSpans: 100, maxQueueSpans: 
   const batcher = new Batcher<SpanRecord>((s) => store.insertSpans(s), batch)
   const deps: AppDeps = {
     store, batcher, apiKeys, maxBodyBytes: 1024 * 1024, isReady: () => true,
-    queries: createQueryService(store, { spans: 'loupe.spans', summaries: 'loupe.trace_summaries', facts: 'loupe.cost_facts' }),
+    queries: createQueryService(store, { spans: 'loupe.spans', summaries: 'loupe.trace_summaries', facts: 'loupe.cost_facts', findings: 'loupe.findings' }),
     prepare: (req, projectId) => req.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => makeSpanRecord({ projectId, traceId: s.traceId, spanId: s.spanId })))),
   }
   return { app: createApp(deps), batcher }

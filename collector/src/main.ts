@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   let ready = false
   const deps = {
     store,
-    queries: createQueryService(store, { spans: sqlFor(config.database).spansTable, summaries: sqlFor(config.database).summariesTable, facts: sqlFor(config.database).factsTable }),
+    queries: createQueryService(store, { spans: sqlFor(config.database).spansTable, summaries: sqlFor(config.database).summariesTable, facts: sqlFor(config.database).factsTable, findings: sqlFor(config.database).findingsTable }),
     batcher,
     prepare: createPrepare(priceBook),
     apiKeys: config.apiKeys,

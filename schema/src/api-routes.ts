@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import {
-  CostReportQuery, CostReportResponse, FacetsResponse, SessionDetailResponse, SessionListQuery,
+  CostReportQuery, CostReportResponse, FacetsResponse, FindingsQuery, FindingsResponse, SessionDetailResponse, SessionListQuery,
   SessionListResponse, TimeRangeQuery, TimeseriesQuery, TimeseriesResponse, TraceDetailResponse,
   TraceListQuery, TraceListResponse,
 } from './api.ts'
@@ -51,6 +51,10 @@ export const API_ROUTES = {
   timeseries: {
     method: 'get', path: '/api/reports/timeseries', summary: 'One metric over time buckets, optionally split by a dimension',
     query: TimeseriesQuery, response: TimeseriesResponse,
+  },
+  findings: {
+    method: 'get', path: '/api/findings', summary: 'Loop and runaway findings in the range, most wasteful first, with wasted-cost totals',
+    query: FindingsQuery, response: FindingsResponse,
   },
   facets: {
     method: 'get', path: '/api/facets', summary: 'Distinct services, agents, models, providers, users and tools in the range',

@@ -150,6 +150,37 @@ export const Finding = z.object({
 })
 export type Finding = z.infer<typeof Finding>
 
+export const FindingsQuery = TimeRangeQuery.extend({
+  detector: z.enum(DETECTOR_IDS).optional(),
+  severity: z.enum(['warning', 'critical']).optional(),
+  service: csv('service name').optional(),
+  agent: csv('agent name').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+})
+export type FindingsQuery = z.infer<typeof FindingsQuery>
+
+/** A stored finding with where it happened. */
+export const FindingRow = Finding.extend({
+  traceId: TraceId,
+  traceStartUnixNano: UnixNano,
+  serviceName: z.string(),
+  agentName: z.string(),
+})
+export type FindingRow = z.infer<typeof FindingRow>
+
+export const FindingsResponse = z.object({
+  /** most wasteful first */
+  findings: z.array(FindingRow),
+  totals: z.object({
+    findings: z.number().int(),
+    traces: z.number().int(),
+    wastedTokens: z.number().int(),
+    wastedCostUsd: z.number(),
+    byDetector: z.array(z.object({ detector: z.enum(DETECTOR_IDS), findings: z.number().int(), wastedCostUsd: z.number() })),
+  }),
+})
+export type FindingsResponse = z.infer<typeof FindingsResponse>
+
 export const TraceDetailResponse = z.object({
   traceId: TraceId,
   summary: TraceSummary,

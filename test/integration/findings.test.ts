@@ -7,7 +7,7 @@ import { context, trace, type Tracer } from '@opentelemetry/api'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
-import { TraceDetailResponse, TraceListResponse } from '@loupe/schema'
+import { FindingsResponse, TraceDetailResponse, TraceListResponse } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 
@@ -93,5 +93,21 @@ describe('loop findings', () => {
     expect(flagged.traces[0]!.findingCount).toBe(detail.findings.length)
     const clean = await get('/api/traces?hasFindings=false', TraceListResponse)
     expect(clean.traces.map((t) => t.traceId)).toEqual([healthy])
+  })
+
+  it('lists findings with their waste, filtered by detector and agent', async () => {
+    const detail = await get(`/api/traces/${looping}`, TraceDetailResponse)
+    const all = await get('/api/findings', FindingsResponse)
+    expect(all.findings).toHaveLength(detail.findings.length)
+    expect(all.totals).toMatchObject({ findings: detail.findings.length, traces: 1 })
+    const waste = detail.findings.reduce((a, f) => a + f.wastedCostUsd, 0)
+    expect(all.totals.wastedCostUsd).toBeCloseTo(waste, 9)
+    expect(all.findings.every((f) => f.traceId === looping && f.serviceName === 'weather-bot')).toBe(true)
+    const repeated = await get('/api/findings?detector=repeated-tool-call', FindingsResponse)
+    expect(repeated.findings.map((f) => f.detector)).toEqual(['repeated-tool-call'])
+    expect(repeated.findings[0]!.agentName).toBe('stuck')
+    expect((await get('/api/findings?agent=tourist', FindingsResponse)).findings).toEqual([])
+    const bad = await fetch(`${c.url}/api/findings?detector=vibes`)
+    expect(bad.status).toBe(400)
   })
 })

@@ -58,6 +58,11 @@ export function queryRoutes(deps: { queries: QueryService; now?: () => number })
     return c.json(await deps.queries.timeseries(c.get('projectId'), q, range(q, now())))
   })
 
+  app.get('/findings', async (c) => {
+    const q = parseQuery(c, API_ROUTES.findings.query)
+    return c.json(await deps.queries.findings(c.get('projectId'), q, range(q, now())))
+  })
+
   app.get('/facets', async (c) => {
     const q = parseQuery(c, API_ROUTES.facets.query)
     return c.json(await deps.queries.facets(c.get('projectId'), range(q, now())))

@@ -5,7 +5,7 @@
  * detail reads its spans and summarises them with the settler's own function, so the two agree.
  */
 import type {
-  CostReportQuery, CostReportResponse, FacetsResponse, SessionDetailResponse, SessionListQuery,
+  CostReportQuery, CostReportResponse, FacetsResponse, FindingsQuery, FindingsResponse, SessionDetailResponse, SessionListQuery,
   TimeseriesQuery, TimeseriesResponse, TraceListQuery, TraceListResponse, TraceSummary,
 } from '@loupe/schema'
 import type { SpanRecord } from '../normalise/span-record.ts'
@@ -13,6 +13,10 @@ import { summariseTrace } from '../settle/summary.ts'
 import type { SpanStore } from '../store/span-store.ts'
 import { READ_SETTINGS } from '../store/sql.ts'
 import { facetsQuery } from './facets.ts'
+import { findingsQueries, toFindingsResponse } from './findings.ts'
+
+type FindingRowOut = Parameters<typeof toFindingsResponse>[0][number]
+type FindingTotalOut = Parameters<typeof toFindingsResponse>[1][number]
 import { EMPTY_MEASURES, costReportQuery, toCostRow, toMeasures, type MeasureRow } from './reports.ts'
 import { sessionListQuery, sessionPage, sessionTracesQuery } from './sessions.ts'
 import type { SessionRow } from './sessions.ts'
@@ -26,6 +30,7 @@ export interface Tables {
   spans: string
   summaries: string
   facts: string
+  findings: string
 }
 
 export function createQueryService(store: SpanStore, tables: Tables) {
@@ -79,6 +84,12 @@ export function createQueryService(store: SpanStore, tables: Tables) {
       bucketStarts(range, q.interval) // rejects too many buckets before querying
       const rows = await run<{ bucket: number; key: string; value: number }>(timeseriesQuery(tables, READ_SETTINGS, projectId, q, range))
       return toSeries(rows, q, range)
+    },
+
+    async findings(projectId: string, q: FindingsQuery, range: TimeRange): Promise<FindingsResponse> {
+      const built = findingsQueries(tables, READ_SETTINGS, projectId, q, range)
+      const [rows, totals] = await Promise.all([run<FindingRowOut>(built.rows), run<FindingTotalOut>(built.totals)])
+      return toFindingsResponse(rows, totals)
     },
 
     async facets(projectId: string, range: TimeRange): Promise<FacetsResponse> {

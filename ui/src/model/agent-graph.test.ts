@@ -100,3 +100,38 @@ describe('buildAgentGraph nodes and cycles', () => {
     expect(buildAgentGraph(buildSpanTree<GraphSpan>([]))).toEqual({ nodes: [], edges: [], cycles: [] })
   })
 })
+
+describe('buildAgentGraph highlighted spans', () => {
+  // triage ─┬─ transfer_to_billing ;  billing ─┬─ transfer_to_triage
+  //         ├─ billing ────────────────────────┘  └─ lookup
+  //         └─ chat gpt-4o
+  const spans = [
+    s('a', null, 'agent', 'triage'), s('h1', 'a', 'tool', 'transfer_to_billing'), s('b', 'a', 'agent', 'billing'),
+    s('h2', 'b', 'tool', 'transfer_to_triage'), s('t', 'b', 'tool', 'lookup'), s('l', 'a', 'llm', 'gpt-4o'),
+  ]
+  /** Highlighted node and edge ids. */
+  function marked(ids: string[] | undefined): string[] {
+    const g = buildAgentGraph(buildSpanTree(spans), ids === undefined ? undefined : new Set(ids))
+    return [...g.nodes.filter((n) => n.highlighted).map((n) => n.id), ...g.edges.filter((e) => e.highlighted).map((e) => e.id)]
+  }
+
+  it.each<[string, string[] | undefined, string[]]>([
+    ['no parameter: nothing', undefined, []],
+    ['ids not in the trace: nothing', ['zz'], []],
+    ['a handoff marks its edge and both ends', ['h2'], ['agent:triage', 'agent:billing', 'agent:billing->agent:triage']],
+    ['the run a handoff caused marks that edge', ['b'], ['agent:billing', 'agent:triage->agent:billing']],
+    ['a tool call marks the tool, the edge and its caller', ['t'], ['agent:billing', 'tool:lookup', 'agent:billing->tool:lookup']],
+    ['the whole cycle', ['a', 'h1', 'b', 'h2'], ['agent:triage', 'agent:billing', 'agent:triage->agent:billing', 'agent:billing->agent:triage']],
+  ])('%s', (_name, ids, want) => {
+    expect(marked(ids).sort()).toEqual([...want].sort())
+  })
+
+  it('leaves counts and cycles as they are', () => {
+    const plain = buildAgentGraph(buildSpanTree(spans))
+    const lit = buildAgentGraph(buildSpanTree(spans), new Set(['a', 'h1', 'b', 'h2']))
+    const strip = (g: typeof plain) => ({
+      nodes: g.nodes.map(({ highlighted: _, ...n }) => n), edges: g.edges.map(({ highlighted: _, ...e }) => e), cycles: g.cycles,
+    })
+    expect(strip(lit)).toEqual(strip(plain))
+  })
+})

@@ -32,6 +32,8 @@ export interface GraphNode {
   errors: number
   /** the first such span, to jump to from the graph */
   firstSpanId: string | null
+  /** one of the spans it stands for is among the highlighted ones (a finding's cycle) */
+  highlighted: boolean
 }
 
 export interface GraphEdge {
@@ -45,6 +47,8 @@ export interface GraphEdge {
   errors: number
   /** part of a cycle (including a self-loop) */
   cyclic: boolean
+  /** one of the spans behind it (the call, handoff or child agent run) is highlighted */
+  highlighted: boolean
 }
 
 export interface AgentGraph {
@@ -67,14 +71,18 @@ function handoffTarget(s: GraphSpan): string | null {
   return HANDOFF_NAME.exec(s.name)?.[1]?.trim() ?? TRANSFER_TOOL.exec(s.toolName ?? '')?.[1] ?? null
 }
 
-export function buildAgentGraph<S extends GraphSpan>(tree: SpanTree<S>): AgentGraph {
+/**
+ * @param highlight span ids to mark (e.g. a `cycle` finding's spans): every node and edge that
+ * one of them contributed to gets `highlighted`. Optional; nothing is highlighted without it.
+ */
+export function buildAgentGraph<S extends GraphSpan>(tree: SpanTree<S>, highlight: ReadonlySet<string> = new Set()): AgentGraph {
   const nodes = new Map<string, GraphNode>()
   const edges = new Map<string, GraphEdge>()
   const node = (kind: GraphNodeKind, label: string): GraphNode => {
     const id = `${kind}:${label}`
     let n = nodes.get(id)
     if (n === undefined) {
-      n = { id, kind, label, spans: 0, errors: 0, firstSpanId: null }
+      n = { id, kind, label, spans: 0, errors: 0, firstSpanId: null, highlighted: false }
       nodes.set(id, n)
     }
     return n
@@ -83,17 +91,24 @@ export function buildAgentGraph<S extends GraphSpan>(tree: SpanTree<S>): AgentGr
     n.spans++
     if (s.status === 'error') n.errors++
     n.firstSpanId ??= s.spanId
+    if (highlight.has(s.spanId)) n.highlighted = true
   }
   const edge = (from: GraphNode, to: GraphNode, s: GraphSpan, kind: GraphEdge['kind']) => {
     const id = `${from.id}->${to.id}`
     let e = edges.get(id)
     if (e === undefined) {
-      e = { id, from: from.id, to: to.id, kind, count: 0, errors: 0, cyclic: false }
+      e = { id, from: from.id, to: to.id, kind, count: 0, errors: 0, cyclic: false, highlighted: false }
       edges.set(id, e)
     }
     e.count++
     if (s.status === 'error') e.errors++
     if (kind === 'handoff') e.kind = 'handoff'
+    if (highlight.has(s.spanId)) {
+      e.highlighted = true
+      // Both ends too, so a highlighted edge never dangles (a handoff span counts on neither node).
+      from.highlighted = true
+      to.highlighted = true
+    }
   }
 
   // Agent names as they ran, so a handoff target resolves to the node of the agent it names.
@@ -120,8 +135,11 @@ export function buildAgentGraph<S extends GraphSpan>(tree: SpanTree<S>): AgentGr
         if (inherited !== null) {
           const id = `${inherited.id}->${me.id}`
           const pending = pendingHandoffs.get(id) ?? 0
-          if (pending > 0) pendingHandoffs.set(id, pending - 1)
-          else edge(inherited, me, s, 'calls')
+          if (pending > 0) {
+            pendingHandoffs.set(id, pending - 1)
+            // The run a handoff caused is that same transition: it highlights the handoff edge.
+            if (highlight.has(s.spanId)) edges.get(id)!.highlighted = true
+          } else edge(inherited, me, s, 'calls')
         }
       }
       below = me

@@ -1,7 +1,8 @@
 /**
  * The agent graph tab: agents, tools and models as SVG nodes, calls as edges with counts.
  * Edges that close a cycle curve below the nodes in the warning colour, and the cycles are
- * listed above the drawing. Clicking a node selects its first span.
+ * listed above the drawing. Nodes and edges behind a `cycle` finding's spans (`highlight`) are
+ * outlined in the danger colour. Clicking a node selects its first span.
  */
 import type { Span } from '@loupe/schema'
 import { useMemo } from 'react'
@@ -18,10 +19,15 @@ interface Props {
   tree: SpanTree<Span>
   selectedId: string | null
   onSelect: (spanId: string) => void
+  /** span ids to highlight (the cycle findings' spans) */
+  highlight?: ReadonlySet<string>
 }
 
-export function AgentGraphView({ tree, selectedId, onSelect }: Props) {
-  const graph = useMemo(() => buildAgentGraph(tree), [tree])
+const NONE: ReadonlySet<string> = new Set()
+
+export function AgentGraphView({ tree, selectedId, onSelect, highlight = NONE }: Props) {
+  const graph = useMemo(() => buildAgentGraph(tree, highlight), [tree, highlight])
+  const highlightedNodes = graph.nodes.filter((n) => n.highlighted).length
   const layout = useMemo(() => layoutGraph(graph), [graph])
   const nodeById = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph])
   const selectedSpan = selectedId === null ? undefined : tree.byId.get(selectedId)?.span
@@ -37,6 +43,7 @@ export function AgentGraphView({ tree, selectedId, onSelect }: Props) {
           <span key={k} className={`graph-key ${KIND_CLASS[k]}`}><i />{k === 'model' ? 'model' : k}</span>
         ))}
         <span className="graph-key cycle"><i />cycle</span>
+        {highlightedNodes > 0 && <span className="graph-key finding" data-testid="graph-finding-key"><i />cycle finding</span>}
       </div>
       {graph.cycles.length > 0 && (
         <ul className="graph-cycles" role="status">
@@ -62,9 +69,9 @@ export function AgentGraphView({ tree, selectedId, onSelect }: Props) {
           </defs>
           {layout.edges.map((pe, i) => {
             const e = graph.edges[i]!
-            const cls = ['graph-edge', e.cyclic && 'cycle', pe.back && 'back', e.kind === 'handoff' && 'handoff'].filter(Boolean).join(' ')
+            const cls = ['graph-edge', e.cyclic && 'cycle', pe.back && 'back', e.kind === 'handoff' && 'handoff', e.highlighted && 'finding'].filter(Boolean).join(' ')
             return (
-              <g key={e.id} className={cls} data-edge={e.id} data-cyclic={e.cyclic ? 'true' : undefined}>
+              <g key={e.id} className={cls} data-edge={e.id} data-cyclic={e.cyclic ? 'true' : undefined} data-finding={e.highlighted ? 'true' : undefined}>
                 <title>{`${label(e.from)} → ${label(e.to)}: ${e.count} ${e.kind === 'handoff' ? 'handoff' : 'call'}${e.count === 1 ? '' : 's'}${e.errors > 0 ? `, ${e.errors} failed` : ''}`}</title>
                 <path d={pe.path} markerEnd={`url(#${e.cyclic ? 'td-arrow-cycle' : 'td-arrow'})`} />
                 <text x={pe.labelX} y={pe.labelY} textAnchor="middle" className="graph-edge-label">
@@ -79,8 +86,8 @@ export function AgentGraphView({ tree, selectedId, onSelect }: Props) {
             const [one, many] = KIND_NOUN[n.kind]
             return (
               <g
-                key={n.id} transform={`translate(${p.x},${p.y})`} data-node={n.id}
-                className={['graph-node', KIND_CLASS[n.kind], n.errors > 0 && 'failed', selected && 'selected', n.firstSpanId && 'clickable'].filter(Boolean).join(' ')}
+                key={n.id} transform={`translate(${p.x},${p.y})`} data-node={n.id} data-finding={n.highlighted ? 'true' : undefined}
+                className={['graph-node', KIND_CLASS[n.kind], n.errors > 0 && 'failed', n.highlighted && 'finding', selected && 'selected', n.firstSpanId && 'clickable'].filter(Boolean).join(' ')}
                 onClick={() => { if (n.firstSpanId !== null) onSelect(n.firstSpanId) }}
               >
                 <title>{`${n.kind}: ${n.label}\n${n.spans} ${n.spans === 1 ? one : many}${n.errors > 0 ? `, ${n.errors} failed` : ''}`}</title>

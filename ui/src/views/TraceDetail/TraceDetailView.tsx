@@ -1,7 +1,7 @@
 /**
  * The trace detail page (`/traces/:traceId`): header with totals, a waterfall or agent-graph tab,
- * and the selected span's panel. View state lives in the URL (`?tab=`, `?span=`), so any span
- * of any trace is a deep link.
+ * and the selected span's panel, with the loop findings above. View state lives in the URL (`?tab=`,
+ * `?span=`, `?finding=`), so any span or finding of any trace is a deep link.
  */
 import type { TraceDetailResponse } from '@loupe/schema'
 import { useCallback, useMemo } from 'react'
@@ -9,9 +9,11 @@ import { ApiError } from '../../api/client.ts'
 import { Link } from '../../components/Link.tsx'
 import { ErrorState, Loading } from '../../components/States.tsx'
 import { useTrace } from '../../hooks/queries.ts'
+import { cycleSpanIds, findingSpanIds, parseFindingParam, spanMarks } from '../../model/findings.ts'
 import { buildSpanTree } from '../../model/span-tree.ts'
 import { setParams, useLocation } from '../../router.ts'
 import { AgentGraphView } from './AgentGraphView.tsx'
+import { FindingsPanel } from './FindingsPanel.tsx'
 import { SpanPanel } from './SpanPanel.tsx'
 import { TraceHeader } from './TraceHeader.tsx'
 import { Waterfall } from './Waterfall.tsx'
@@ -49,6 +51,12 @@ function TraceDetail({ data }: { data: TraceDetailResponse }) {
   const selected = (requested !== null ? tree.byId.get(requested) : undefined) ?? tree.roots[0]
   // Replace, not push: walking the waterfall with the arrow keys must not flood the history.
   const select = useCallback((spanId: string) => setParams({ span: spanId }, { replace: true }), [])
+  const findings = data.findings
+  const marks = useMemo(() => spanMarks(findings), [findings])
+  const findingIndex = parseFindingParam(params.get('finding'), findings.length)
+  const selectedFinding = findingIndex === null ? undefined : findings[findingIndex]
+  const focus = useMemo(() => (selectedFinding === undefined ? null : findingSpanIds(selectedFinding)), [selectedFinding])
+  const cycleSpans = useMemo(() => cycleSpanIds(findings, findingIndex), [findings, findingIndex])
 
   return (
     <div className="trace-detail">
@@ -60,11 +68,12 @@ function TraceDetail({ data }: { data: TraceDetailResponse }) {
           <span className="td-warn" role="status">Span <code>{requested}</code> is not in this trace; showing the root.</span>
         )}
       </div>
+      <FindingsPanel findings={findings} selected={findingIndex} />
       <div className="td-split">
         <div className="td-main">
           {tab === 'waterfall'
-            ? <Waterfall tree={tree} selectedId={selected?.span.spanId ?? null} onSelect={select} />
-            : <AgentGraphView tree={tree} selectedId={selected?.span.spanId ?? null} onSelect={select} />}
+            ? <Waterfall tree={tree} selectedId={selected?.span.spanId ?? null} onSelect={select} marks={marks} focus={focus} />
+            : <AgentGraphView tree={tree} selectedId={selected?.span.spanId ?? null} onSelect={select} highlight={cycleSpans} />}
         </div>
         {selected && <SpanPanel key={selected.span.spanId} node={selected} tree={tree} onSelect={select} />}
       </div>

@@ -6,6 +6,7 @@
  * deep link only needs the selected span, which is revealed whatever is collapsed.
  */
 import type { Span } from '@loupe/schema'
+import type { SpanMark } from '../../model/findings.ts'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { SpanTree } from '../../model/span-tree.ts'
@@ -19,9 +20,15 @@ interface Props {
   tree: SpanTree<Span>
   selectedId: string | null
   onSelect: (spanId: string) => void
+  /** finding marks by span id (rows get a stripe) */
+  marks?: ReadonlyMap<string, SpanMark>
+  /** the selected finding's spans: emphasised, every other row dimmed; null when none */
+  focus?: ReadonlySet<string> | null
 }
 
-export function Waterfall({ tree, selectedId, onSelect }: Props) {
+const NO_MARKS: ReadonlyMap<string, SpanMark> = new Map()
+
+export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus = null }: Props) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
   const [query, setQuery] = useState('')
   const [nameWidth, setNameWidth] = useState(0.4)
@@ -47,6 +54,15 @@ export function Waterfall({ tree, selectedId, onSelect }: Props) {
     pendingScroll.current = selectedId
     setCollapsed((c) => revealSpan(tree, c, selectedId))
   }, [selectedId, tree])
+  // A selected finding opens every collapsed subtree hiding one of its spans.
+  useEffect(() => {
+    if (focus === null) return
+    setCollapsed((c) => {
+      let next = c
+      for (const id of focus) next = revealSpan(tree, next, id)
+      return next
+    })
+  }, [focus, tree])
   useEffect(() => {
     const id = pendingScroll.current
     const i = id === null ? undefined : rowIndex.get(id)
@@ -144,6 +160,7 @@ export function Waterfall({ tree, selectedId, onSelect }: Props) {
             return (
               <WaterfallRow
                 key={id} row={row} top={v.start} height={ROW_H} selected={id === selectedId} matched={matchSet.has(id)}
+                mark={marks.get(id)} focus={focus === null ? undefined : focus.has(id) ? 'in' : 'out'}
                 onSelect={select} onToggle={toggle}
               />
             )

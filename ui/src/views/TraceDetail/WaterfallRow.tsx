@@ -4,6 +4,7 @@
  */
 import type { Span } from '@loupe/schema'
 import { memo } from 'react'
+import type { SpanMark } from '../../model/findings.ts'
 import { formatCost, formatDuration } from '../../model/format.ts'
 import type { WaterfallRow as Row } from '../../model/waterfall-rows.ts'
 
@@ -17,11 +18,15 @@ interface Props {
   height: number
   selected: boolean
   matched: boolean
+  /** the loop findings naming this span, if any */
+  mark?: SpanMark | undefined
+  /** with a finding selected: whether this span is one of its spans */
+  focus?: 'in' | 'out' | undefined
   onSelect: (spanId: string) => void
   onToggle: (spanId: string) => void
 }
 
-export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selected, matched, onSelect, onToggle }: Props) {
+export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selected, matched, mark, focus, onSelect, onToggle }: Props) {
   const { node, offset, width, collapsed } = row
   const s = node.span
   const failed = s.status === 'error'
@@ -34,7 +39,10 @@ export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selec
     end <= 0.8 ? ['wf-dur', { left: `${end * 100}%` }]
       : offset >= 0.15 ? ['wf-dur', { right: `${(1 - offset) * 100}%` }]
         : ['wf-dur inside', { right: `${(1 - end) * 100}%` }]
-  const cls = ['wf-row', `kind-${s.kind}`, selected && 'selected', matched && 'matched', failed && 'failed'].filter(Boolean).join(' ')
+  const cls = [
+    'wf-row', `kind-${s.kind}`, selected && 'selected', matched && 'matched', failed && 'failed',
+    mark && `finding-${mark.severity}`, focus === 'in' && 'focus', focus === 'out' && 'dimmed',
+  ].filter(Boolean).join(' ')
   return (
     <div
       className={cls}
@@ -46,6 +54,8 @@ export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selec
       data-span-id={s.spanId}
       data-kind={s.kind}
       data-error={failed ? 'true' : undefined}
+      data-finding={mark ? 'true' : undefined}
+      data-focus={focus}
       style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => onSelect(s.spanId)}
     >
@@ -59,6 +69,11 @@ export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selec
             {collapsed ? '▸' : '▾'}
           </button>
         ) : <span className="wf-toggle-spacer" />}
+        {mark && (
+          <span className={`wf-finding ${mark.severity}`} title={`${mark.severity}: ${mark.detectors.join(', ')}`} aria-label={`Loop finding: ${mark.detectors.join(', ')}`}>
+            ⟳
+          </span>
+        )}
         <span className="wf-dot" aria-hidden />
         {newService && <span className="wf-service">{s.serviceName}</span>}
         <span className="wf-label" title={`${s.name} (${s.kind})`}>{s.name}</span>
