@@ -3,36 +3,15 @@
  * exporter. Trace detail names the loop with its spans and waste; once settled, the list's
  * findingCount and hasFindings filter agree with it, and the healthy trace stays clean.
  */
-import { context, trace, type Tracer } from '@opentelemetry/api'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { FindingsResponse, TraceDetailResponse, TraceListResponse } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { stuckRun, touristRun } from '../fixtures/looping-agent.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 
 const NOW = Date.now() - 120_000
-
-/** One agent turn: an LLM call that asks for a tool, then the tool call. */
-function turn(tracer: Tracer, ctx: ReturnType<typeof context.active>, at: number, args: object, result: object): void {
-  const llm = tracer.startSpan('chat gpt-4o', { startTime: at, attributes: {
-    'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 50,
-  } }, ctx)
-  llm.end(at + 400)
-  const tool = tracer.startSpan('execute_tool get_weather', { startTime: at + 500, attributes: {
-    'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'get_weather',
-    'gen_ai.tool.call.arguments': JSON.stringify(args), 'gen_ai.tool.call.result': JSON.stringify(result),
-  } }, ctx)
-  tool.end(at + 800)
-}
-
-function run(tracer: Tracer, name: string, turns: Array<[object, object]>): string {
-  const root = tracer.startSpan(`invoke_agent ${name}`, { startTime: NOW, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name } })
-  const ctx = trace.setSpan(context.active(), root)
-  turns.forEach(([args, result], i) => turn(tracer, ctx, NOW + i * 1000, args, result))
-  root.end(NOW + turns.length * 1000)
-  return root.spanContext().traceId
-}
 
 describe('loop findings', () => {
   let c: RunningCollector
@@ -51,10 +30,8 @@ describe('loop findings', () => {
       spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }))],
     })
     const tracer = provider.getTracer('findings-test')
-    // the same call, the same answer, seven times
-    looping = run(tracer, 'stuck', Array.from({ length: 7 }, () => [{ city: 'Paris' }, { tempC: 21 }] as [object, object]))
-    // the same tool with different arguments: legitimate
-    healthy = run(tracer, 'tourist', ['Paris', 'Rome', 'Oslo', 'Lima'].map((city, i) => [{ city }, { tempC: 10 + i }] as [object, object]))
+    looping = stuckRun(tracer, NOW)
+    healthy = touristRun(tracer, NOW)
     await provider.forceFlush()
     await provider.shutdown()
     for (let tries = 0; tries < 150; tries++) {
