@@ -1,5 +1,5 @@
 /**
- * Routes → views. The costs view (recharts) is loaded on demand to keep the first load small.
+ * Routes → views. The costs and findings views are loaded on demand to keep the first load small.
  */
 import { lazy, Suspense } from 'react'
 import { Shell } from './components/Shell.tsx'
@@ -11,6 +11,7 @@ import { TraceDetailView } from './views/TraceDetail/TraceDetailView.tsx'
 import { TraceListView } from './views/TraceList/TraceListView.tsx'
 
 const CostsView = lazy(() => import('./views/Costs/CostsView.tsx'))
+const FindingsView = lazy(() => import('./views/Findings/FindingsView.tsx'))
 
 export function App() {
   const { route } = useLocation()
@@ -21,6 +22,7 @@ export function App() {
     case 'sessions': view = <SessionListView />; break
     case 'session': view = <SessionDetailView sessionId={route.sessionId} />; break
     case 'costs': view = <Suspense fallback={<Loading what="Loading costs" />}><CostsView /></Suspense>; break
+    case 'findings': view = <Suspense fallback={<Loading what="Loading findings" />}><FindingsView /></Suspense>; break
     case 'notFound': view = <div className="state">No page at <code>{route.path}</code>.</div>; break
   }
   return <Shell>{view}</Shell>

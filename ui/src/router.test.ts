@@ -9,6 +9,8 @@ describe('parseRoute', () => {
     ['/sessions', { name: 'sessions' }],
     ['/sessions/chat%2042', { name: 'session', sessionId: 'chat 42' }],
     ['/costs', { name: 'costs' }],
+    ['/findings', { name: 'findings' }],
+    ['/findings/x', { name: 'notFound', path: '/findings/x' }],
     ['/nope/x/y', { name: 'notFound', path: '/nope/x/y' }],
   ])('%s', (path, route) => {
     expect(parseRoute(path)).toEqual(route)

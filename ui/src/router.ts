@@ -11,6 +11,7 @@ export type Route =
   | { name: 'sessions' }
   | { name: 'session'; sessionId: string }
   | { name: 'costs' }
+  | { name: 'findings' }
   | { name: 'notFound'; path: string }
 
 export function parseRoute(pathname: string): Route {
@@ -20,6 +21,7 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === 'sessions' && parts.length === 1) return { name: 'sessions' }
   if (parts[0] === 'sessions' && parts.length === 2) return { name: 'session', sessionId: parts[1]! }
   if (parts[0] === 'costs' && parts.length === 1) return { name: 'costs' }
+  if (parts[0] === 'findings' && parts.length === 1) return { name: 'findings' }
   return { name: 'notFound', path: pathname }
 }
 
@@ -30,6 +32,7 @@ export function routePath(route: Route): string {
     case 'sessions': return '/sessions'
     case 'session': return `/sessions/${encodeURIComponent(route.sessionId)}`
     case 'costs': return '/costs'
+    case 'findings': return '/findings'
     case 'notFound': return route.path
   }
 }

@@ -56,8 +56,10 @@ function scrubValue(value: unknown, key: string | null): unknown {
   if (typeof value === 'number') return key !== null && isTimeKey(key) && isEpoch(value) ? VOLATILE : value
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, null))
   if (value !== null && typeof value === 'object') {
+    // A volatile key is dropped, not blanked: a call with a request id and one without are the
+    // same call.
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, k)
+    for (const [k, v] of Object.entries(value)) if (!isVolatileKey(k)) out[k] = scrubValue(v, k)
     return out
   }
   return value

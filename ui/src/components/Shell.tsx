@@ -9,7 +9,7 @@ const NAV: Array<{ label: string; path: string; active: (r: Route) => boolean; s
   { label: 'Traces', path: '/traces', active: (r) => r.name === 'traces' || r.name === 'trace' },
   { label: 'Sessions', path: '/sessions', active: (r) => r.name === 'sessions' || r.name === 'session' },
   { label: 'Costs', path: '/costs', active: (r) => r.name === 'costs' },
-  { label: 'Findings', path: '/findings', active: () => false, soon: true },
+  { label: 'Findings', path: '/findings', active: (r) => r.name === 'findings' },
 ]
 
 type Theme = 'light' | 'dark'

@@ -3,7 +3,7 @@
  * Server state, through TanStack Query: one hook per API route, keys private to this module.
  */
 import {
-  CostReportResponse, FacetsResponse, SessionDetailResponse, SessionListResponse, TimeseriesResponse,
+  CostReportResponse, FacetsResponse, FindingsResponse, SessionDetailResponse, SessionListResponse, TimeseriesResponse,
   TraceDetailResponse, TraceListResponse,
 } from '@loupe/schema'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
@@ -31,3 +31,4 @@ export const useSession = (sessionId: string, params: Params, opts?: Opts) => us
 export const useCostReport = (params: Params, opts?: Opts) => useApi('/api/reports/cost', params, CostReportResponse, opts)
 export const useTimeseries = (params: Params, opts?: Opts) => useApi('/api/reports/timeseries', params, TimeseriesResponse, opts)
 export const useFacets = (params: Params, opts?: Opts) => useApi('/api/facets', params, FacetsResponse, opts)
+export const useFindings = (params: Params, opts?: Opts) => useApi('/api/findings', params, FindingsResponse, opts)
