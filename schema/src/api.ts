@@ -147,6 +147,8 @@ export const Finding = z.object({
   /** tokens and cost of everything after the first occurrence */
   wastedTokens: z.number().int(),
   wastedCostUsd: z.number(),
+  /** the spans counted as wasted */
+  wastedSpanIds: z.array(SpanId),
 })
 export type Finding = z.infer<typeof Finding>
 
@@ -159,8 +161,8 @@ export const FindingsQuery = TimeRangeQuery.extend({
 })
 export type FindingsQuery = z.infer<typeof FindingsQuery>
 
-/** A stored finding with where it happened. */
-export const FindingRow = Finding.extend({
+/** A stored finding with where it happened (its wasted spans are in the trace's own findings). */
+export const FindingRow = Finding.omit({ wastedSpanIds: true }).extend({
   traceId: TraceId,
   traceStartUnixNano: UnixNano,
   serviceName: z.string(),
@@ -227,6 +229,8 @@ export const CostMeasures = z.object({
   reasoningTokens: z.number().int(),
   costUsd: z.number(),
   unpricedCalls: z.number().int(),
+  /** cost of the spans that loop findings count as wasted, each span once */
+  wastedCostUsd: z.number(),
 })
 export type CostMeasures = z.infer<typeof CostMeasures>
 

@@ -174,7 +174,9 @@ describe('the Loupe UI in a browser', () => {
     await poll(() => chart.locator('.recharts-legend-item-text').allTextContents().then((t) => t.sort())).toEqual(['support_bot', 'travel_planner'])
     expect(new URL(page.url()).searchParams.get('stack')).toBe('agent')
     const csv = await (await fetch(collector.url + (await page.getByTestId('csv-download').getAttribute('href')))).text()
-    expect(csv.split('\r\n').slice(1, 3).map((l) => [l.split(',')[0], l.split(',').at(-2)])).toEqual([['travel_planner', '0.301'], ['support_bot', '0.068']])
+    const [header, ...lines] = csv.split('\r\n')
+    const costColumn = header!.split(',').indexOf('costUsd')
+    expect(lines.slice(0, 2).map((l) => [l.split(',')[0], l.split(',')[costColumn]])).toEqual([['travel_planner', '0.301'], ['support_bot', '0.068']])
     await page.close()
   })
 

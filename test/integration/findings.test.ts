@@ -6,7 +6,7 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
-import { FindingsResponse, TraceDetailResponse, TraceListResponse } from '@loupe/schema'
+import { CostReportResponse, FindingsResponse, TraceDetailResponse, TraceListResponse } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stuckRun, touristRun } from '../fixtures/looping-agent.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
@@ -86,5 +86,22 @@ describe('loop findings', () => {
     expect((await get('/api/findings?agent=tourist', FindingsResponse)).findings).toEqual([])
     const bad = await fetch(`${c.url}/api/findings?detector=vibes`)
     expect(bad.status).toBe(400)
+  })
+
+  it('adds a wastedCostUsd column to the cost report, each wasted span counted once', async () => {
+    const detail = await get(`/api/traces/${looping}`, TraceDetailResponse)
+    const wasted = new Set(detail.findings.flatMap((f) => f.wastedSpanIds))
+    const expected = detail.spans.filter((s) => wasted.has(s.spanId) && !s.isRollup).reduce((a, s) => a + (s.costUsd ?? 0), 0)
+    expect(expected).toBeGreaterThan(0)
+    const byAgent = await get('/api/reports/cost?groupBy=agent', CostReportResponse)
+    const stuck = byAgent.rows.find((r) => r.dimensions['agent'] === 'stuck')!
+    const tourist = byAgent.rows.find((r) => r.dimensions['agent'] === 'tourist')!
+    expect(stuck.wastedCostUsd).toBeCloseTo(expected, 9)
+    expect(stuck.wastedCostUsd).toBeLessThanOrEqual(stuck.costUsd)
+    expect(tourist.wastedCostUsd).toBe(0)
+    expect(byAgent.totals.wastedCostUsd).toBeCloseTo(expected, 9)
+    // however grouped, rows add up to the same wasted total
+    const byTool = await get('/api/reports/cost?groupBy=tool,day', CostReportResponse)
+    expect(byTool.rows.reduce((a, r) => a + r.wastedCostUsd, 0)).toBeCloseTo(expected, 9)
   })
 })

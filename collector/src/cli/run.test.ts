@@ -12,11 +12,11 @@ const REPORT: CostReportResponse = {
   to: '2025-01-31T12:00:00.000Z',
   rows: [{
     dimensions: { model: 'gpt-4o' }, spanCount: 1, llmCalls: 1, toolCalls: 0, toolDurationMs: 0, inputTokens: 1000,
-    outputTokens: 500, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.0075, unpricedCalls: 0,
+    outputTokens: 500, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.0075, unpricedCalls: 0, wastedCostUsd: 0,
   }],
   totals: {
     spanCount: 1, llmCalls: 1, toolCalls: 0, toolDurationMs: 0, inputTokens: 1000, outputTokens: 500,
-    cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.0075, unpricedCalls: 0,
+    cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.0075, unpricedCalls: 0, wastedCostUsd: 0,
   },
 }
 

@@ -117,7 +117,7 @@ describe('renderTable', () => {
 
 const ZERO: CostMeasures = {
   spanCount: 0, llmCalls: 0, toolCalls: 0, toolDurationMs: 0, inputTokens: 0, outputTokens: 0,
-  cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedCalls: 0,
+  cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedCalls: 0, wastedCostUsd: 0,
 }
 
 describe('costReportTable', () => {

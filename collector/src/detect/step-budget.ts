@@ -69,7 +69,7 @@ export function detectStepBudget(spans: readonly DetectSpan[], steps: readonly S
       severity: 'critical',
       message: `${frameworkLimit(first)} reached (${detail}) after ${steps.length} steps`,
       spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
-      count: steps.length, wastedTokens: 0, wastedCostUsd: 0,
+      count: steps.length, wastedTokens: 0, wastedCostUsd: 0, wastedSpanIds: [],
     })
   }
   return findings

@@ -115,7 +115,7 @@ export function occurrences(calls: readonly Step[]): Occurrence[] {
  * Tokens and cost wasted by repeats: the spans of every occurrence after the first, plus the LLM
  * turns that requested them (a tool span costs nothing itself; the model call asking for it does).
  */
-export function waste(repeats: readonly Occurrence[], byId: ReadonlyMap<string, Step>, exclude: ReadonlySet<string> = new Set()): { wastedTokens: number; wastedCostUsd: number } {
+export function waste(repeats: readonly Occurrence[], byId: ReadonlyMap<string, Step>, exclude: ReadonlySet<string> = new Set()): ReturnType<typeof spanWaste> {
   const spans = new Map<string, DetectSpan>()
   for (const o of repeats) {
     for (const s of o.steps) {
@@ -128,15 +128,15 @@ export function waste(repeats: readonly Occurrence[], byId: ReadonlyMap<string, 
   return spanWaste([...spans.values()])
 }
 
-/** Summed tokens and cost; cost added in pico-dollars so the sum does not drift. */
-export function spanWaste(spans: readonly DetectSpan[]): { wastedTokens: number; wastedCostUsd: number } {
+/** Summed tokens and cost, and which spans they are; cost added in pico-dollars so the sum does not drift. */
+export function spanWaste(spans: readonly DetectSpan[]): { wastedTokens: number; wastedCostUsd: number; wastedSpanIds: string[] } {
   let tokens = 0
   let pico = 0
   for (const s of spans) {
     tokens += s.inputTokens + s.outputTokens
     pico += Math.round((s.costUsd ?? 0) * 1e12)
   }
-  return { wastedTokens: tokens, wastedCostUsd: pico / 1e12 }
+  return { wastedTokens: tokens, wastedCostUsd: pico / 1e12, wastedSpanIds: spans.map((s) => s.spanId).sort() }
 }
 
 export function stepIndex(steps: readonly Step[]): Map<string, Step> {

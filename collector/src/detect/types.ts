@@ -32,6 +32,8 @@ export interface Finding {
   count: number
   wastedTokens: number
   wastedCostUsd: number
+  /** the spans whose tokens and cost are counted as wasted (reports count each span once) */
+  wastedSpanIds: string[]
 }
 
 /** Agent step-count statistics over the last 7 days, supplied by the caller. */

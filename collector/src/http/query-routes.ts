@@ -43,9 +43,10 @@ export function queryRoutes(deps: { queries: QueryService; now?: () => number })
     const report = await deps.queries.costReport(c.get('projectId'), q, range(q, now()))
     if (q.format === 'json') return c.json(report)
     const header = [...q.groupBy, 'spanCount', 'llmCalls', 'toolCalls', 'toolDurationMs', 'inputTokens', 'outputTokens',
-      'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd', 'unpricedCalls']
+      'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd', 'unpricedCalls', 'wastedCostUsd']
     const rows = report.rows.map((r) => [...q.groupBy.map((d) => r.dimensions[d] ?? ''), r.spanCount, r.llmCalls, r.toolCalls,
-      r.toolDurationMs, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.reasoningTokens, r.costUsd, r.unpricedCalls])
+      r.toolDurationMs, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.reasoningTokens, r.costUsd, r.unpricedCalls,
+      r.wastedCostUsd])
     const name = `loupe-cost-${q.groupBy.join('-')}-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv`
     return c.body(toCsv(header, rows), 200, {
       'content-type': 'text/csv; charset=utf-8',

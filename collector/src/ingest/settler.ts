@@ -102,7 +102,8 @@ export class TraceSettler {
       const detected = detectFindings(spans)
       const totals = summariseTrace(spans, detected.length)
       summaries.push(summaryRow(projectId, version, totals))
-      for (const f of costFacts(spans, totals.summary)) {
+      const wasted = new Set(detected.flatMap((f) => f.wastedSpanIds))
+      for (const f of costFacts(spans, totals.summary, wasted)) {
         facts.push(factRow(projectId, traceId, version, totals.summary.startTimeUnixNano, f))
       }
       const byId = new Map(spans.map((s) => [s.spanId, s]))

@@ -35,7 +35,8 @@ const FILTER_COLUMN: Record<keyof z.infer<typeof FilterQuery>, string> = {
 export const MEASURES = `sum(span_count) AS spanCount, sum(llm_calls) AS llmCalls, sum(tool_calls) AS toolCalls,
   sum(tool_duration_ns) / 1e6 AS toolDurationMs, sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
   sum(cache_read_tokens) AS cacheReadTokens, sum(cache_write_tokens) AS cacheWriteTokens, sum(reasoning_tokens) AS reasoningTokens,
-  sum(cost_units) AS costUnits, toString(costUnits) AS costUnitsText, sum(unpriced_calls) AS unpricedCalls`
+  sum(cost_units) AS costUnits, toString(costUnits) AS costUnitsText, sum(unpriced_calls) AS unpricedCalls,
+  toString(sum(wasted_cost_units)) AS wastedUnitsText`
 
 /** WHERE over cost_facts: the project's current facts of traces starting in the range, plus span-level filters. */
 export function factsWhere(summaries: string, filters: z.infer<typeof FilterQuery>): { where: string; params: Record<string, unknown> } {
@@ -81,6 +82,7 @@ export interface MeasureRow {
   reasoningTokens: number
   costUnitsText: string
   unpricedCalls: number
+  wastedUnitsText: string
   isTotal: boolean | number
   [dimension: string]: unknown
 }
@@ -98,6 +100,7 @@ export function toMeasures(r: MeasureRow): CostMeasures {
     reasoningTokens: Number(r.reasoningTokens),
     costUsd: unitsToUsd(BigInt(r.costUnitsText ?? '0')),
     unpricedCalls: Number(r.unpricedCalls),
+    wastedCostUsd: unitsToUsd(BigInt(r.wastedUnitsText ?? '0')),
   }
 }
 
@@ -109,5 +112,5 @@ export function toCostRow(r: MeasureRow, groupBy: readonly CostDimension[]): Cos
 
 export const EMPTY_MEASURES: CostMeasures = {
   spanCount: 0, llmCalls: 0, toolCalls: 0, toolDurationMs: 0, inputTokens: 0, outputTokens: 0,
-  cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedCalls: 0,
+  cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedCalls: 0, wastedCostUsd: 0,
 }

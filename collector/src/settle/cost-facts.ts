@@ -32,12 +32,18 @@ export interface CostFact {
   cacheWriteTokens: number
   reasoningTokens: number
   costUnits: bigint
+  /** the part of costUnits spent on spans that loop findings count as wasted */
+  wastedCostUnits: bigint
   unpricedCalls: number
 }
 
 const HOUR_NS = 3_600_000_000_000n
 
-export function costFacts(spans: readonly SettleSpan[], trace: { userId: string | null; sessionId: string | null }): CostFact[] {
+export function costFacts(
+  spans: readonly SettleSpan[],
+  trace: { userId: string | null; sessionId: string | null },
+  wasted: ReadonlySet<string> = new Set(),
+): CostFact[] {
   const requested = requestedTools(spans)
   const facts = new Map<string, CostFact>()
   const add = (s: SettleSpan, toolName: string, m: Omit<CostFact, 'hourMs' | 'model' | 'provider' | 'serviceName' | 'agentName' | 'toolName' | 'userId' | 'sessionId'>) => {
@@ -55,7 +61,7 @@ export function costFacts(spans: readonly SettleSpan[], trace: { userId: string 
     f.spanCount += m.spanCount; f.llmCalls += m.llmCalls; f.toolCalls += m.toolCalls; f.toolDurationNs += m.toolDurationNs
     f.errorCount += m.errorCount; f.inputTokens += m.inputTokens; f.outputTokens += m.outputTokens
     f.cacheReadTokens += m.cacheReadTokens; f.cacheWriteTokens += m.cacheWriteTokens; f.reasoningTokens += m.reasoningTokens
-    f.costUnits += m.costUnits; f.unpricedCalls += m.unpricedCalls
+    f.costUnits += m.costUnits; f.wastedCostUnits += m.wastedCostUnits; f.unpricedCalls += m.unpricedCalls
   }
   for (const s of spans) {
     const error = s.status === 'error' ? 1 : 0
@@ -68,6 +74,7 @@ export function costFacts(spans: readonly SettleSpan[], trace: { userId: string 
         inputTokens: usage ? s.inputTokens : 0, outputTokens: usage ? s.outputTokens : 0,
         cacheReadTokens: usage ? s.cacheReadTokens : 0, cacheWriteTokens: usage ? s.cacheWriteTokens : 0,
         reasoningTokens: usage ? s.reasoningTokens : 0, costUnits: usage ? costUnits(s.costUsd) : 0n,
+        wastedCostUnits: usage && wasted.has(s.spanId) ? costUnits(s.costUsd) : 0n,
         unpricedCalls: usage && s.costSource === 'unpriced' ? 1 : 0,
       })
       continue
@@ -83,6 +90,7 @@ export function costFacts(spans: readonly SettleSpan[], trace: { userId: string 
         inputTokens: share(s.inputTokens, n, i), outputTokens: share(s.outputTokens, n, i),
         cacheReadTokens: share(s.cacheReadTokens, n, i), cacheWriteTokens: share(s.cacheWriteTokens, n, i),
         reasoningTokens: share(s.reasoningTokens, n, i), costUnits: shareBig(cost, BigInt(n), BigInt(i)),
+        wastedCostUnits: wasted.has(s.spanId) ? shareBig(cost, BigInt(n), BigInt(i)) : 0n,
         unpricedCalls: first && s.costSource === 'unpriced' ? 1 : 0,
       })
     })

@@ -27,6 +27,7 @@ export const FACT_COLUMNS = [
   'project_id', 'trace_id', 'version', 'trace_start', 'hour', 'model', 'provider', 'service_name', 'agent_name', 'tool_name',
   'user_id', 'session_id', 'span_count', 'llm_calls', 'tool_calls', 'tool_duration_ns', 'error_count', 'input_tokens',
   'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_units', 'unpriced_calls',
+  'wasted_cost_units',
 ] as const
 
 export function factRow(projectId: string, traceId: string, version: number, traceStart: string, f: CostFact): unknown[] {
@@ -34,6 +35,7 @@ export function factRow(projectId: string, traceId: string, version: number, tra
     projectId, traceId, version, traceStart, Math.floor(f.hourMs / 1000), f.model, f.provider, f.serviceName, f.agentName, f.toolName,
     f.userId, f.sessionId, f.spanCount, f.llmCalls, f.toolCalls, f.toolDurationNs.toString(), f.errorCount, f.inputTokens,
     f.outputTokens, f.cacheReadTokens, f.cacheWriteTokens, f.reasoningTokens, f.costUnits.toString(), f.unpricedCalls,
+    f.wastedCostUnits.toString(),
   ]
 }
 
