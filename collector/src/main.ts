@@ -25,7 +25,13 @@ async function main(): Promise<void> {
   const store = createClickHouseStore({ target: config.storage, database: config.database, retentionDays: config.retentionDays })
   await store.migrate()
 
-  const settler = new TraceSettler(store, { settleMs: config.settleMs, maxPerTick: 500 })
+  const tables = {
+    spans: sqlFor(config.database).spansTable,
+    summaries: sqlFor(config.database).summariesTable,
+    facts: sqlFor(config.database).factsTable,
+    findings: sqlFor(config.database).findingsTable,
+  }
+  const settler = new TraceSettler(store, { settleMs: config.settleMs, maxPerTick: 500, summariesTable: tables.summaries })
   await settler.recover(600)
   settler.start(Math.min(1000, Math.max(50, Math.floor(config.settleMs / 4))))
   const batcher = new Batcher<SpanRecord>(async (spans) => {
@@ -35,7 +41,7 @@ async function main(): Promise<void> {
   let ready = false
   const deps = {
     store,
-    queries: createQueryService(store, { spans: sqlFor(config.database).spansTable, summaries: sqlFor(config.database).summariesTable, facts: sqlFor(config.database).factsTable, findings: sqlFor(config.database).findingsTable }),
+    queries: createQueryService(store, tables),
     batcher,
     prepare: createPrepare(priceBook),
     apiKeys: config.apiKeys,

@@ -243,7 +243,7 @@ export async function generateQueryData(dir: string): Promise<DataSummary> {
   const settled = openStore()
   try {
     const { TraceSettler } = await import('../../collector/src/ingest/settler.ts')
-    const settler = new TraceSettler(settled, { settleMs: 0, maxPerTick: CHUNK })
+    const settler = new TraceSettler(settled, { settleMs: 0, maxPerTick: CHUNK, summariesTable: 'loupe.trace_summaries' })
     settler.touch(Array.from({ length: TRACE_COUNT }, (_, t) => ({ projectId: 'default', traceId: traceIdFor(t) })))
     while (settler.pendingTraces > 0) {
       const before = settler.pendingTraces

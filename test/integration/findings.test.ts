@@ -8,7 +8,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { CostReportResponse, FindingsResponse, TraceDetailResponse, TraceListResponse } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { stuckRun, touristRun } from '../fixtures/looping-agent.ts'
+import { agentRun, stuckRun, touristRun, type Turn } from '../fixtures/looping-agent.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 
 const NOW = Date.now() - 120_000
@@ -103,5 +103,38 @@ describe('loop findings', () => {
     // however grouped, rows add up to the same wasted total
     const byTool = await get('/api/reports/cost?groupBy=tool,day', CostReportResponse)
     expect(byTool.rows.reduce((a, r) => a + r.wastedCostUsd, 0)).toBeCloseTo(expected, 9)
+  })
+})
+
+describe('step budget from the agent’s history', () => {
+  it('flags a run far past the agent’s usual step count, and not before it has a history', async () => {
+    const c = await startCollector({ env: { LOUPE_SETTLE_MS: '200' } })
+    try {
+      const provider = new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': 'weather-bot' }),
+        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }))],
+      })
+      const tracer = provider.getTracer('history-test')
+      const start = Date.now() - 600_000
+      // 150 ordinary runs of 2 turns (4 steps each): the agent's history, long enough that one
+      // outlier does not move its p99
+      for (let i = 0; i < 150; i++) agentRun(tracer, 'tourist', start + i * 2_000, [[{ city: `c${i}` }, { tempC: i }], [{ city: `d${i}` }, { tempC: i + 1 }]])
+      await provider.forceFlush()
+      const list = async (q: string) => (TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?${q}`)).json())).traces
+      for (let tries = 0; tries < 200 && (await list('limit=1000')).length < 150; tries++) await new Promise((r) => setTimeout(r, 100))
+      // then a run of 20 turns (40 steps, all different): far past 3 × the median of 4, though under the fixed cap
+      const runaway = agentRun(tracer, 'tourist', start + 500_000, Array.from({ length: 20 }, (_, i): Turn => [{ city: `x${i}` }, { tempC: 100 + i }]))
+      await provider.forceFlush()
+      await provider.shutdown()
+      for (let tries = 0; tries < 150 && (await list('hasFindings=true')).length < 1; tries++) await new Promise((r) => setTimeout(r, 100))
+      const detail = TraceDetailResponse.parse(await (await fetch(`${c.url}/api/traces/${runaway}`)).json())
+      const budget = detail.findings.find((f) => f.detector === 'step-budget')
+      expect(budget).toBeDefined()
+      expect(budget!.message).toContain('tourist')
+      expect((await list('hasFindings=true')).map((t) => t.traceId)).toEqual([runaway])
+    } finally {
+      await c.stop()
+      removeDataDir(c.dataDir)
+    }
   })
 })

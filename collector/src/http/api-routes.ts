@@ -22,7 +22,7 @@ export function apiRoutes(deps: { store: SpanStore; queries: QueryService }) {
     if (records.length === 0) throw new HTTPException(404, { message: `trace ${traceId} not found` })
     const spans = inheritAgentNames(records)
     // the same detectors as the settler, over the same spans: detail and list agree
-    const findings = detectFindings(spans)
+    const findings = detectFindings(spans, {}, await deps.queries.stepHistory(c.get('projectId')))
     return c.json({ traceId, summary: deps.queries.traceSummary(spans, findings.length), spans: spans.map(toApiSpan), findings })
   })
 

@@ -13,6 +13,7 @@
  */
 import { detectFindings } from '../detect/detect.ts'
 import { log } from '../log.ts'
+import { loadStepHistory } from '../query/step-history.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { costFacts } from '../settle/cost-facts.ts'
@@ -23,6 +24,8 @@ import type { SpanStore } from '../store/span-store.ts'
 
 export interface SettlerOptions {
   settleMs: number
+  /** The trace_summaries table, for each agent's step history (step-budget detector). */
+  summariesTable: string
   /** Most traces settled per tick, so a burst does not monopolise storage. */
   maxPerTick: number
   now?: () => number
@@ -91,6 +94,7 @@ export class TraceSettler {
       if (list) list.push(r)
       else byTrace.set(r.traceId, [r])
     }
+    const history = await loadStepHistory(this.store, this.opts.summariesTable, projectId, this.now())
     const summaries: unknown[][] = []
     const facts: unknown[][] = []
     const found: unknown[][] = []
@@ -99,7 +103,7 @@ export class TraceSettler {
       const spans = inheritAgentNames(original)
       const changed = new Set(spans.filter((s, i) => s !== original[i]).map((s) => s.spanId))
       if (changed.size > 0) await this.rewriteAgents(projectId, traceId, spans, changed)
-      const detected = detectFindings(spans)
+      const detected = detectFindings(spans, {}, history)
       const totals = summariseTrace(spans, detected.length)
       summaries.push(summaryRow(projectId, version, totals))
       const wasted = new Set(detected.flatMap((f) => f.wastedSpanIds))

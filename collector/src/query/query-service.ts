@@ -13,6 +13,7 @@ import { summariseTrace } from '../settle/summary.ts'
 import type { SpanStore } from '../store/span-store.ts'
 import { READ_SETTINGS } from '../store/sql.ts'
 import { facetsQuery } from './facets.ts'
+import { cachedStepHistory } from './step-history.ts'
 import { findingsQueries, toFindingsResponse } from './findings.ts'
 
 type FindingRowOut = Parameters<typeof toFindingsResponse>[0][number]
@@ -35,6 +36,7 @@ export interface Tables {
 
 export function createQueryService(store: SpanStore, tables: Tables) {
   const run = <T>(built: { sql: string; params: Record<string, unknown> }) => store.select<T>(built.sql, built.params)
+  const stepHistory = cachedStepHistory(store, tables.summaries)
 
   return {
     async listTraces(projectId: string, q: TraceListQuery, range: TimeRange): Promise<TraceListResponse> {
@@ -50,6 +52,11 @@ export function createQueryService(store: SpanStore, tables: Tables) {
         return tracePage(rows, q)
       }
       return tracePage(await run<TraceSummaryRow>(traceListQuery(tables, READ_SETTINGS, projectId, q, range)), q)
+    },
+
+    /** Each agent's usual step count (cached a minute), for the step-budget detector on read. */
+    stepHistory(projectId: string) {
+      return stepHistory(projectId)
     },
 
     /** A trace's summary from its (agent-inherited) spans and its number of findings. */
