@@ -15,6 +15,7 @@ import { mountUi } from './http/static-ui.ts'
 import { LOUPE_VERSION } from './version.ts'
 import { queryRoutes } from './http/query-routes.ts'
 import type { QueryService } from './query/query-service.ts'
+import type { DetectorConfig } from './detect/types.ts'
 import type { IngestDeps } from './ingest/ingest.ts'
 import type { SpanStore } from './store/span-store.ts'
 
@@ -25,6 +26,8 @@ export interface AppDeps extends IngestDeps {
   maxBodyBytes: number
   /** False while starting or shutting down; health answers 503 then. */
   isReady: () => boolean
+  /** Loop-detector thresholds that differ from the defaults. */
+  detectors?: Partial<DetectorConfig>
   /** Traces waiting to be settled (shown on health, so operators and benchmarks see the backlog). */
   pendingTraces?: () => number
 }

@@ -18,6 +18,11 @@ describe('loadConfig', () => {
     expect(c.storage).toEqual({ kind: 'server', url: 'http://ch:8123', username: 'u', password: 'p' })
   })
 
+  it('takes detector thresholds as JSON', () => {
+    expect(loadConfig({ LOUPE_DETECTORS: '{"repeatWarning": 4, "maxSteps": null}' }).detectors).toEqual({ repeatWarning: 4, maxSteps: null })
+    expect(loadConfig({}).detectors).toEqual({})
+  })
+
   it('maps API keys to projects', () => {
     const c = loadConfig({ LOUPE_API_KEYS: 'team-a:key1, team-b:key2' })
     expect([...c.apiKeys!]).toEqual([['key1', 'team-a'], ['key2', 'team-b']])
@@ -31,6 +36,9 @@ describe('loadConfig', () => {
     [{ CLICKHOUSE_DATABASE: 'x; DROP' }, 'CLICKHOUSE_DATABASE'],
     [{ LOUPE_API_KEYS: 'nokey' }, 'LOUPE_API_KEYS'],
     [{ LOUPE_MAX_BODY_BYTES: '-5' }, 'LOUPE_MAX_BODY_BYTES'],
+    [{ LOUPE_DETECTORS: '{"repeatWarning": 3' }, 'LOUPE_DETECTORS: not JSON'],
+    [{ LOUPE_DETECTORS: '{"repeatWarnig": 3}' }, 'LOUPE_DETECTORS'],
+    [{ LOUPE_DETECTORS: '{"nearDuplicateSimilarity": 2}' }, 'LOUPE_DETECTORS.nearDuplicateSimilarity'],
   ])('rejects %o naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(variable)

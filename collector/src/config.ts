@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import type { DetectorConfig } from './detect/types.ts'
 import type { StorageTarget } from './store/clickhouse.ts'
 
 const port = z.coerce.number().int().min(0).max(65535)
@@ -29,6 +30,7 @@ const Env = z.object({
   LOUPE_BATCH_MAX_SPANS: positiveInt.default(10_000),
   LOUPE_QUEUE_MAX_SPANS: positiveInt.default(200_000),
   LOUPE_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  LOUPE_DETECTORS: z.string().optional(),
   LOUPE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(50),
 })
 
@@ -45,6 +47,8 @@ export interface Config {
   maxBodyBytes: number
   /** A trace quiet this long is settled (agent names inherited across all its spans). */
   settleMs: number
+  /** Loop-detector thresholds that differ from the defaults (LOUPE_DETECTORS, JSON). */
+  detectors: Partial<DetectorConfig>
   batch: { maxBatchSpans: number; maxQueueSpans: number; lingerMs: number; maxConcurrentInserts: number }
 }
 
@@ -77,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     pricesFile: e.LOUPE_PRICES_FILE ?? null,
     maxBodyBytes: e.LOUPE_MAX_BODY_BYTES,
     settleMs: e.LOUPE_SETTLE_MS,
+    detectors: e.LOUPE_DETECTORS === undefined ? {} : parseDetectorConfig(e.LOUPE_DETECTORS),
     batch: {
       maxBatchSpans: e.LOUPE_BATCH_MAX_SPANS,
       maxQueueSpans: Math.max(e.LOUPE_QUEUE_MAX_SPANS, e.LOUPE_BATCH_MAX_SPANS),
@@ -84,6 +89,34 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxConcurrentInserts: 2,
     },
   }
+}
+
+const positive = z.number().positive()
+/** Every threshold of DetectorConfig, each optional; unknown names are refused (a typo must not pass silently). */
+const DetectorOverrides = z.strictObject({
+  repeatWarning: positive, repeatCritical: positive, errorRunWarning: positive, errorRunCritical: positive,
+  succeededRetryRun: positive, noProgressWarning: positive, noProgressCritical: positive, cycleMinPeriod: positive,
+  cycleMaxPeriod: positive, cycleMinRepeats: positive, cycleCriticalRepeats: positive,
+  nearDuplicateSimilarity: z.number().gt(0).lte(1), nearDuplicateMinWords: positive, nearDuplicateMaxHamming: z.number().int().min(0).max(64),
+  nearDuplicateCriticalRun: positive, maxSteps: positive.nullable(), historyMedianFactor: positive, costWindow: positive,
+  costNoveltyBelow: z.number().gt(0).lte(1), costWindowUsd: z.number().nonnegative(), costWindowTraceShare: z.number().gt(0).lte(1),
+  costCriticalFactor: positive,
+}).partial()
+
+/** LOUPE_DETECTORS: JSON of detector thresholds, e.g. {"repeatWarning": 4, "maxSteps": 200}. */
+export function parseDetectorConfig(text: string): Partial<DetectorConfig> {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n  LOUPE_DETECTORS: not JSON (${(err as Error).message})`)
+  }
+  const parsed = DetectorOverrides.safeParse(json)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `LOUPE_DETECTORS.${i.path.join('.') || '(root)'}: ${i.message}`)
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`)
+  }
+  return parsed.data as Partial<DetectorConfig>
 }
 
 /** `team-a:key1,team-b:key2` → key → project. */

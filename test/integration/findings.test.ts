@@ -138,3 +138,24 @@ describe('step budget from the agent’s history', () => {
     }
   })
 })
+
+describe('detector thresholds from LOUPE_DETECTORS', () => {
+  it('applies them on read and at settle time', async () => {
+    const c = await startCollector({ env: { LOUPE_SETTLE_MS: '200', LOUPE_DETECTORS: '{"repeatWarning": 10, "repeatCritical": 20}' } })
+    try {
+      const provider = new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': 'weather-bot' }),
+        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }))],
+      })
+      const traceId = stuckRun(provider.getTracer('thresholds'), Date.now() - 60_000)
+      await provider.forceFlush()
+      await provider.shutdown()
+      const detail = TraceDetailResponse.parse(await (await fetch(`${c.url}/api/traces/${traceId}`)).json())
+      // 7 identical calls are under the raised threshold of 10
+      expect(detail.findings.map((f) => f.detector)).not.toContain('repeated-tool-call')
+    } finally {
+      await c.stop()
+      removeDataDir(c.dataDir)
+    }
+  })
+})

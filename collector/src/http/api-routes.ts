@@ -6,6 +6,7 @@ import { TraceId, type Span } from '@loupe/schema'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { detectFindings } from '../detect/detect.ts'
+import type { DetectorConfig } from '../detect/types.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import type { QueryService } from '../query/query-service.ts'
@@ -13,7 +14,7 @@ import type { SpanStore } from '../store/span-store.ts'
 import type { AppEnv } from './app-env.ts'
 import { parseOr400 } from './errors.ts'
 
-export function apiRoutes(deps: { store: SpanStore; queries: QueryService }) {
+export function apiRoutes(deps: { store: SpanStore; queries: QueryService; detectors?: Partial<DetectorConfig> }) {
   const app = new Hono<AppEnv>()
 
   app.get('/traces/:traceId', async (c) => {
@@ -22,7 +23,7 @@ export function apiRoutes(deps: { store: SpanStore; queries: QueryService }) {
     if (records.length === 0) throw new HTTPException(404, { message: `trace ${traceId} not found` })
     const spans = inheritAgentNames(records)
     // the same detectors as the settler, over the same spans: detail and list agree
-    const findings = detectFindings(spans, {}, await deps.queries.stepHistory(c.get('projectId')))
+    const findings = detectFindings(spans, deps.detectors ?? {}, await deps.queries.stepHistory(c.get('projectId')))
     return c.json({ traceId, summary: deps.queries.traceSummary(spans, findings.length), spans: spans.map(toApiSpan), findings })
   })
 

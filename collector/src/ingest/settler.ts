@@ -12,6 +12,7 @@
  * `recover` picks up the traces written in the last minutes, so a crash loses no settling.
  */
 import { detectFindings } from '../detect/detect.ts'
+import type { DetectorConfig } from '../detect/types.ts'
 import { log } from '../log.ts'
 import { loadStepHistory } from '../query/step-history.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
@@ -26,6 +27,8 @@ export interface SettlerOptions {
   settleMs: number
   /** The trace_summaries table, for each agent's step history (step-budget detector). */
   summariesTable: string
+  /** Detector thresholds that differ from the defaults. */
+  detectors?: Partial<DetectorConfig>
   /** Most traces settled per tick, so a burst does not monopolise storage. */
   maxPerTick: number
   now?: () => number
@@ -103,7 +106,7 @@ export class TraceSettler {
       const spans = inheritAgentNames(original)
       const changed = new Set(spans.filter((s, i) => s !== original[i]).map((s) => s.spanId))
       if (changed.size > 0) await this.rewriteAgents(projectId, traceId, spans, changed)
-      const detected = detectFindings(spans, {}, history)
+      const detected = detectFindings(spans, this.opts.detectors ?? {}, history)
       const totals = summariseTrace(spans, detected.length)
       summaries.push(summaryRow(projectId, version, totals))
       const wasted = new Set(detected.flatMap((f) => f.wastedSpanIds))
