@@ -5,8 +5,6 @@
  * Word order is ignored on purpose: a model repeating itself rarely repeats word for word, and one
  * changed word in twenty still scores 0.9.
  */
-import { createHash } from 'node:crypto'
-
 const WORD = /[\p{L}\p{N}_]+/gu
 
 export function words(text: string): string[] {
@@ -19,18 +17,47 @@ export function wordCounts(ws: readonly string[]): Map<string, number> {
   return counts
 }
 
-const MASK = (1n << 64n) - 1n
-
-/** 64-bit SimHash of word counts, as a bigint. */
-export function simhash(counts: ReadonlyMap<string, number>): bigint {
-  const weights = new Array<number>(64).fill(0)
-  for (const [w, n] of counts) {
-    const h = BigInt(`0x${createHash('md5').update(w).digest('hex').slice(0, 16)}`)
-    for (let bit = 0; bit < 64; bit++) weights[bit] = (weights[bit] ?? 0) + ((h >> BigInt(bit)) & 1n ? n : -n)
+/** FNV-1a over UTF-16 code units: a fast, well-spread 32-bit word hash. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
   }
-  let out = 0n
-  for (let bit = 0; bit < 64; bit++) if ((weights[bit] ?? 0) > 0) out |= 1n << BigInt(bit)
-  return out & MASK
+  return h >>> 0
+}
+
+/** murmur3's 32-bit finaliser: every input bit flips about half the output bits. */
+function fmix32(x: number): number {
+  let h = x ^ (x >>> 16)
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+/**
+ * 64-bit SimHash of word counts, as a bigint. Each word's 64 bits are two 32-bit halves (FNV-1a,
+ * then mixed again for the high half), computed with integer arithmetic: this runs on every LLM
+ * span when a trace is read or settled, so no digest and no BigInt per word.
+ */
+export function simhash(counts: ReadonlyMap<string, number>): bigint {
+  const weights = new Float64Array(64)
+  for (const [w, n] of counts) {
+    const lo = fnv1a(w)
+    const hi = fmix32(lo ^ 0x9e3779b9)
+    for (let bit = 0; bit < 32; bit++) {
+      weights[bit]! += (lo >>> bit) & 1 ? n : -n
+      weights[bit + 32]! += (hi >>> bit) & 1 ? n : -n
+    }
+  }
+  let lo = 0
+  let hi = 0
+  for (let bit = 0; bit < 32; bit++) {
+    if (weights[bit]! > 0) lo |= 1 << bit
+    if (weights[bit + 32]! > 0) hi |= 1 << bit
+  }
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)
 }
 
 export function hamming(a: bigint, b: bigint): number {
