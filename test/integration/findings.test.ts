@@ -3,6 +3,7 @@
  * exporter. Trace detail names the loop with its spans and waste; once settled, the list's
  * findingCount and hasFindings filter agree with it, and the healthy trace stays clean.
  */
+import { context, trace } from '@opentelemetry/api'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
@@ -153,6 +154,47 @@ describe('detector thresholds from LOUPE_DETECTORS', () => {
       const detail = TraceDetailResponse.parse(await (await fetch(`${c.url}/api/traces/${traceId}`)).json())
       // 7 identical calls are under the raised threshold of 10
       expect(detail.findings.map((f) => f.detector)).not.toContain('repeated-tool-call')
+    } finally {
+      await c.stop()
+      removeDataDir(c.dataDir)
+    }
+  })
+})
+
+describe('late spans', () => {
+  it('re-settle a trace: a loop that grows after settling gets its finding', async () => {
+    const c = await startCollector({ env: { LOUPE_SETTLE_MS: '200' } })
+    try {
+      const provider = new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': 'weather-bot' }),
+        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }))],
+      })
+      const tracer = provider.getTracer('late')
+      const start = Date.now() - 60_000
+      const root = tracer.startSpan('invoke_agent stuck', { startTime: start, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'stuck' } })
+      const ctx = trace.setSpan(context.active(), root)
+      const call = (i: number) => {
+        const t = tracer.startSpan('execute_tool get_weather', { startTime: start + i * 1000, attributes: {
+          'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'get_weather',
+          'gen_ai.tool.call.arguments': '{"city":"Paris"}', 'gen_ai.tool.call.result': '{"tempC":21}',
+        } }, ctx)
+        t.end(start + i * 1000 + 200)
+      }
+      call(0)
+      call(1) // two identical calls: not yet a loop
+      root.end(start + 10_000)
+      await provider.forceFlush()
+      const list = async (q: string) => TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?${q}`)).json()).traces
+      for (let tries = 0; tries < 150 && (await list('')).length < 1; tries++) await new Promise((r) => setTimeout(r, 100))
+      expect(await list('hasFindings=true')).toEqual([])
+      // more of the same call arrive late, in the same trace
+      for (let i = 2; i < 6; i++) call(i)
+      await provider.forceFlush()
+      await provider.shutdown()
+      for (let tries = 0; tries < 150 && (await list('hasFindings=true')).length < 1; tries++) await new Promise((r) => setTimeout(r, 100))
+      const flagged = await list('hasFindings=true')
+      expect(flagged.map((t) => t.traceId)).toEqual([root.spanContext().traceId])
+      expect(flagged[0]!.spanCount).toBe(7)
     } finally {
       await c.stop()
       removeDataDir(c.dataDir)
