@@ -7,6 +7,10 @@
  *    (stored) spans only, and latency is per acknowledgement.
  * 2. Baseline: the same requests normalised here and inserted straight into a fresh embedded
  *    engine through the same store, in batches of the collector's maximum size.
+ *
+ * Env: BENCH_DURATION_S (15), BENCH_CLIENTS (32), BENCH_SETTLE_MS (the collector's
+ * LOUPE_SETTLE_MS, default 10000: settling runs inside the window; 600000 keeps it out, to
+ * separate the cost of writing from the cost of settling).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -28,7 +32,7 @@ const BODIES = 120
 const out = (line: string) => process.stdout.write(`${line}\n`)
 
 async function endToEnd(bodies: Uint8Array[]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number }> {
-  const collector = await startCollector()
+  const collector = await startCollector({ env: { LOUPE_SETTLE_MS: process.env['BENCH_SETTLE_MS'] ?? '10000' } })
   const latencies: number[] = []
   let spans = 0
   let errors = 0
