@@ -11,6 +11,7 @@
  */
 import { scrub, shortHash } from './scrub.ts'
 import type { DetectSpan } from './types.ts'
+import { costUnits, unitsToUsd } from '../settle/settle-span.ts'
 
 export interface Step {
   /** position in the trace's step sequence */
@@ -131,12 +132,12 @@ export function waste(repeats: readonly Occurrence[], byId: ReadonlyMap<string, 
 /** Summed tokens and cost, and which spans they are; cost added in pico-dollars so the sum does not drift. */
 export function spanWaste(spans: readonly DetectSpan[]): { wastedTokens: number; wastedCostUsd: number; wastedSpanIds: string[] } {
   let tokens = 0
-  let pico = 0
+  let units = 0n
   for (const s of spans) {
     tokens += s.inputTokens + s.outputTokens
-    pico += Math.round((s.costUsd ?? 0) * 1e12)
+    units += costUnits(s.costUsd)
   }
-  return { wastedTokens: tokens, wastedCostUsd: pico / 1e12, wastedSpanIds: spans.map((s) => s.spanId).sort() }
+  return { wastedTokens: tokens, wastedCostUsd: unitsToUsd(units), wastedSpanIds: spans.map((s) => s.spanId).sort() }
 }
 
 export function stepIndex(steps: readonly Step[]): Map<string, Step> {

@@ -3,7 +3,7 @@
  * Trace lists, sessions, cost reports, timeseries and facets. Every query string is validated
  * with the schemas in `@loupe/schema`, the same ones the OpenAPI document is generated from.
  */
-import { API_ROUTES } from '@loupe/schema'
+import { API_ROUTES, CostMeasures } from '@loupe/schema'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { toCsv } from '../query/csv.ts'
@@ -42,11 +42,11 @@ export function queryRoutes(deps: { queries: QueryService; now?: () => number })
     const q = parseQuery(c, API_ROUTES.costReport.query)
     const report = await deps.queries.costReport(c.get('projectId'), q, range(q, now()))
     if (q.format === 'json') return c.json(report)
-    const header = [...q.groupBy, 'spanCount', 'llmCalls', 'toolCalls', 'toolDurationMs', 'inputTokens', 'outputTokens',
-      'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd', 'unpricedCalls', 'wastedCostUsd']
-    const rows = report.rows.map((r) => [...q.groupBy.map((d) => r.dimensions[d] ?? ''), r.spanCount, r.llmCalls, r.toolCalls,
-      r.toolDurationMs, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.reasoningTokens, r.costUsd, r.unpricedCalls,
-      r.wastedCostUsd])
+    // columns: the dimensions, then every measure in the schema's order (one list, so a new measure
+    // reaches the CSV by itself)
+    const measures = Object.keys(CostMeasures.shape) as Array<keyof CostMeasures>
+    const header = [...q.groupBy, ...measures]
+    const rows = report.rows.map((r) => [...q.groupBy.map((d) => r.dimensions[d] ?? ''), ...measures.map((m) => r[m])])
     const name = `loupe-cost-${q.groupBy.join('-')}-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv`
     return c.body(toCsv(header, rows), 200, {
       'content-type': 'text/csv; charset=utf-8',
