@@ -10,6 +10,8 @@ import {
   SessionListResponse, TimeRangeQuery, TimeseriesQuery, TimeseriesResponse, TraceDetailResponse,
   TraceListQuery, TraceListResponse,
 } from './api.ts'
+import { DriftQuery, DriftResponse } from './drift.ts'
+import { ReadinessQuery, ReadinessResponse } from './readiness.ts'
 
 export interface ApiRoute {
   method: 'get'
@@ -55,6 +57,14 @@ export const API_ROUTES = {
   findings: {
     method: 'get', path: '/api/findings', summary: 'Loop and runaway findings in the range, most wasteful first, with wasted-cost totals',
     query: FindingsQuery, response: FindingsResponse,
+  },
+  readiness: {
+    method: 'get', path: '/api/reports/readiness', summary: 'Per service and agent: the production-readiness checklist with verdicts, figures and example traces',
+    query: ReadinessQuery, response: ReadinessResponse,
+  },
+  drift: {
+    method: 'get', path: '/api/reports/drift', summary: 'Reference vs current window per agent and model: latency, tokens, cost, steps, retries and errors',
+    query: DriftQuery, response: DriftResponse,
   },
   facets: {
     method: 'get', path: '/api/facets', summary: 'Distinct services, agents, models, providers, users and tools in the range',

@@ -126,5 +126,19 @@ export {
   TraceListResponse,
   TraceSummary,
 } from './api.ts'
+// readiness and drift reports
+export {
+  CHECK_IDS,
+  CheckId,
+  EffectivePolicy,
+  FigureTable,
+  ReadinessAgent,
+  ReadinessCheck,
+  ReadinessQuery,
+  ReadinessResponse,
+  VERDICTS,
+  Verdict,
+} from './readiness.ts'
+export { DRIFT_FEATURES, DriftFeature, DriftFeatureId, DriftGroup, DriftQuery, DriftResponse } from './drift.ts'
 // the route table
 export { API_ROUTES, type ApiRoute } from './api-routes.ts'
