@@ -51,6 +51,19 @@ describe('ClickHouse store on the embedded engine', () => {
     expect(spans.map((s) => s.spanId)).toEqual(['a000000000000001', 'a000000000000002'])
   })
 
+  it('writes without collapsing duplicates on insert, and still reads a span twice in one batch once', async () => {
+    const [setting] = await store.select<{ v: number | boolean }>(`SELECT getSetting('optimize_on_insert') AS v`, {})
+    expect(Number(setting!.v)).toBe(0)
+    const traceId = '3af7651916cd43dd8448eb211c80319c'
+    const span = makeSpanRecord({ traceId, spanId: 'b000000000000001' })
+    await store.insertSpans([span, span, { ...span, name: 'same span, later copy' }])
+    const [stored] = await store.select<{ n: number }>(`SELECT count() AS n FROM loupe.spans WHERE trace_id = {t: String}`, { t: traceId })
+    expect(Number(stored!.n)).toBe(3) // kept until a merge: readers must take one row per span
+    expect(await store.getTrace('default', traceId)).toHaveLength(1)
+    const settled = await store.readSettleSpans('default', [traceId])
+    expect(settled).toHaveLength(1)
+  })
+
   it('answers ping', async () => {
     expect(await store.ping()).toBe(true)
   })

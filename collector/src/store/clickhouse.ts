@@ -12,7 +12,7 @@ import { parseMigrations, readMigrationFiles } from './migrations.ts'
 import { chunkByPartitionDays } from './partition-chunks.ts'
 import type { SpanStore } from './span-store.ts'
 import { INSERT_COLUMNS, fromRow, toRowValues, type SpanRowOut } from './span-row.ts'
-import { sqlFor } from './sql.ts'
+import { sessionSettingsStatement, sqlFor, WRITE_SESSION_SETTINGS } from './sql.ts'
 import { FACT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
 import { StorageError } from './storage-error.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
@@ -53,7 +53,7 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
           username: opts.target.username,
           password: opts.target.password,
           request_timeout: 30_000,
-          clickhouse_settings: { date_time_input_format: 'best_effort' },
+          clickhouse_settings: { date_time_input_format: 'best_effort', ...WRITE_SESSION_SETTINGS },
         })
   const sql = sqlFor(opts.database)
 
@@ -68,6 +68,9 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
   return {
     async migrate() {
       await guarded('migration', async () => {
+        // The embedded engine keeps one session: set once here rather than per insert (chdb turns
+        // per-query settings into a `SET …;` prefix and then scans the whole insert as a script).
+        if (opts.target.kind === 'embedded') await client.command({ query: sessionSettingsStatement(WRITE_SESSION_SETTINGS) })
         await client.command({ query: sql.createDatabase })
         await client.command({ query: sql.createMigrations })
         const applied = new Set(
