@@ -16,6 +16,7 @@ import { LOUPE_VERSION } from './version.ts'
 import { queryRoutes } from './http/query-routes.ts'
 import type { QueryService } from './query/query-service.ts'
 import type { DetectorConfig } from './detect/types.ts'
+import type { Policy } from './readiness/types.ts'
 import type { IngestDeps } from './ingest/ingest.ts'
 import type { SpanStore } from './store/span-store.ts'
 
@@ -30,6 +31,8 @@ export interface AppDeps extends IngestDeps {
   detectors?: Partial<DetectorConfig>
   /** Traces waiting to be settled (shown on health, so operators and benchmarks see the backlog). */
   pendingTraces?: () => number
+  /** The readiness policy (LOUPE_POLICY_FILE and env); built-in defaults when absent. */
+  policy?: Policy
 }
 
 export function createApp(deps: AppDeps) {

@@ -23,6 +23,26 @@ describe('loadConfig', () => {
     expect(loadConfig({}).detectors).toEqual({})
   })
 
+  it('builds the readiness policy from env and LOUPE_POLICY_FILE (relative to the given directory)', () => {
+    expect(loadConfig({}).policy).toMatchObject({ source: null, defaults: { budgetUsd: null, toolTimeoutMs: 30_000 } })
+    const files: Record<string, string> = { '/srv/loupe/policy.yaml': 'toolTimeoutMs: 5000\nagents:\n  planner: { budgetUsd: 2 }\n' }
+    const read = (path: string) => files[path] ?? (() => { throw new Error(`ENOENT ${path}`) })()
+    const c = loadConfig({ LOUPE_POLICY_FILE: 'policy.yaml', LOUPE_BUDGET_USD: '0.25', LOUPE_TOOL_TIMEOUT_MS: '10000' }, '/srv/loupe', read)
+    expect(c.policy.source).toBe('/srv/loupe/policy.yaml')
+    expect(c.policy.defaults).toMatchObject({ budgetUsd: 0.25, toolTimeoutMs: 5000 })
+    expect(c.policy.agents['planner']).toMatchObject({ budgetUsd: 2, toolTimeoutMs: 5000 })
+  })
+
+  it.each([
+    ['/p.yaml', 'agents: { planner: { budgetUsd: -1 } }', 'LOUPE_POLICY_FILE /p.yaml: agents.planner.budgetUsd: must be positive'],
+    ['/p.json', '{"riskyTool": ["rm"]}', 'LOUPE_POLICY_FILE /p.json: riskyTool: unknown key'],
+    ['/missing.yaml', null, 'LOUPE_POLICY_FILE /missing.yaml: cannot read it'],
+  ])('refuses a bad policy file %s', (path, text, message) => {
+    const read = () => { if (text === null) throw new Error('ENOENT'); return text }
+    expect(() => loadConfig({ LOUPE_POLICY_FILE: path }, '/', read)).toThrow(ConfigError)
+    expect(() => loadConfig({ LOUPE_POLICY_FILE: path }, '/', read)).toThrow(message)
+  })
+
   it('maps API keys to projects', () => {
     const c = loadConfig({ LOUPE_API_KEYS: 'team-a:key1, team-b:key2' })
     expect([...c.apiKeys!]).toEqual([['key1', 'team-a'], ['key2', 'team-b']])
@@ -39,6 +59,9 @@ describe('loadConfig', () => {
     [{ LOUPE_DETECTORS: '{"repeatWarning": 3' }, 'LOUPE_DETECTORS: not JSON'],
     [{ LOUPE_DETECTORS: '{"repeatWarnig": 3}' }, 'LOUPE_DETECTORS'],
     [{ LOUPE_DETECTORS: '{"nearDuplicateSimilarity": 2}' }, 'LOUPE_DETECTORS.nearDuplicateSimilarity'],
+    [{ LOUPE_BUDGET_USD: '0' }, 'LOUPE_BUDGET_USD'],
+    [{ LOUPE_BUDGET_USD: 'lots' }, 'LOUPE_BUDGET_USD'],
+    [{ LOUPE_TOOL_TIMEOUT_MS: '1.5' }, 'LOUPE_TOOL_TIMEOUT_MS'],
   ])('rejects %o naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(variable)

@@ -3,9 +3,12 @@
  * Environment → validated `Config`, once at boot. A bad value stops start-up with a message that
  * names the variable.
  */
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { DetectorConfig } from './detect/types.ts'
+import { loadPolicy, PolicyError } from './readiness/policy.ts'
+import { DEFAULT_TOOL_TIMEOUT_MS, type Policy } from './readiness/types.ts'
 import type { StorageTarget } from './store/clickhouse.ts'
 
 const port = z.coerce.number().int().min(0).max(65535)
@@ -32,6 +35,9 @@ const Env = z.object({
   LOUPE_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   LOUPE_DETECTORS: z.string().optional(),
   LOUPE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(50),
+  LOUPE_POLICY_FILE: z.string().min(1).optional(),
+  LOUPE_BUDGET_USD: z.coerce.number().positive().optional(),
+  LOUPE_TOOL_TIMEOUT_MS: positiveInt.default(DEFAULT_TOOL_TIMEOUT_MS),
 })
 
 export interface Config {
@@ -50,6 +56,8 @@ export interface Config {
   /** Loop-detector thresholds that differ from the defaults (LOUPE_DETECTORS, JSON). */
   detectors: Partial<DetectorConfig>
   batch: { maxBatchSpans: number; maxQueueSpans: number; lingerMs: number; maxConcurrentInserts: number }
+  /** The readiness policy: defaults ← LOUPE_BUDGET_USD/LOUPE_TOOL_TIMEOUT_MS ← LOUPE_POLICY_FILE. */
+  policy: Policy
 }
 
 export class ConfigError extends Error {
@@ -57,10 +65,15 @@ export class ConfigError extends Error {
 }
 
 /**
- * `cwd` resolves a relative LOUPE_DATA_DIR: npm runs workspace scripts inside the workspace, so
- * main passes INIT_CWD, the directory where the user typed `npm start`.
+ * `cwd` resolves a relative LOUPE_DATA_DIR and LOUPE_POLICY_FILE: npm runs workspace scripts
+ * inside the workspace, so main passes INIT_CWD, the directory where the user typed `npm start`.
+ * `readFile` reads the policy file (injected for tests); a missing or bad file is a ConfigError.
  */
-export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  cwd = process.cwd(),
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = Env.safeParse(cleaned)
   if (!parsed.success) {
@@ -88,6 +101,16 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       lingerMs: e.LOUPE_BATCH_LINGER_MS,
       maxConcurrentInserts: 2,
     },
+    policy: readPolicy(e.LOUPE_POLICY_FILE === undefined ? null : resolve(cwd, e.LOUPE_POLICY_FILE), e.LOUPE_BUDGET_USD ?? null, e.LOUPE_TOOL_TIMEOUT_MS, readFile),
+  }
+}
+
+function readPolicy(path: string | null, budgetUsd: number | null, toolTimeoutMs: number, readFile: (path: string) => string): Policy {
+  try {
+    return loadPolicy(path, { budgetUsd, toolTimeoutMs }, readFile)
+  } catch (err) {
+    if (err instanceof PolicyError) throw new ConfigError(`invalid configuration:\n  ${err.message}`)
+    throw err
   }
 }
 

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     isReady: () => ready,
     pendingTraces: () => settler.pendingTraces,
     detectors: config.detectors,
+    policy: config.policy,
   }
   const app = createApp(deps)
   const http = serve({ fetch: app.fetch, hostname: config.host, port: config.httpPort })

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import {
   CostReportResponse,
+  DriftResponse,
   FacetsResponse,
   TimeseriesResponse,
   TraceDetailResponse,
@@ -91,6 +92,12 @@ function cases(): Case[] {
       path: () => `/api/reports/timeseries?${from}&interval=day&metric=costUsd&groupBy=model`,
       schema: TimeseriesResponse,
       count: (b: TimeseriesResponse) => b.series.length * b.buckets.length,
+    },
+    {
+      name: 'drift, 24 h vs the 7 d before',
+      path: () => '/api/reports/drift',
+      schema: DriftResponse,
+      count: (b: DriftResponse) => b.groups.length,
     },
     {
       name: 'facets, 30 d',

@@ -1,5 +1,5 @@
 /**
- * Routes → views. The costs and findings views are loaded on demand to keep the first load small.
+ * Routes → views. The costs, findings, readiness and drift views are loaded on demand to keep the first load small.
  */
 import { lazy, Suspense } from 'react'
 import { Shell } from './components/Shell.tsx'
@@ -12,6 +12,8 @@ import { TraceListView } from './views/TraceList/TraceListView.tsx'
 
 const CostsView = lazy(() => import('./views/Costs/CostsView.tsx'))
 const FindingsView = lazy(() => import('./views/Findings/FindingsView.tsx'))
+const ReadinessView = lazy(() => import('./views/Readiness/ReadinessView.tsx'))
+const DriftView = lazy(() => import('./views/Drift/DriftView.tsx'))
 
 export function App() {
   const { route } = useLocation()
@@ -23,6 +25,8 @@ export function App() {
     case 'session': view = <SessionDetailView sessionId={route.sessionId} />; break
     case 'costs': view = <Suspense fallback={<Loading what="Loading costs" />}><CostsView /></Suspense>; break
     case 'findings': view = <Suspense fallback={<Loading what="Loading findings" />}><FindingsView /></Suspense>; break
+    case 'readiness': view = <Suspense fallback={<Loading what="Loading readiness" />}><ReadinessView /></Suspense>; break
+    case 'drift': view = <Suspense fallback={<Loading what="Loading drift" />}><DriftView /></Suspense>; break
     case 'notFound': view = <div className="state">No page at <code>{route.path}</code>.</div>; break
   }
   return <Shell>{view}</Shell>

@@ -11,12 +11,19 @@ describe('parseRoute', () => {
     ['/costs', { name: 'costs' }],
     ['/findings', { name: 'findings' }],
     ['/findings/x', { name: 'notFound', path: '/findings/x' }],
+    ['/readiness', { name: 'readiness' }],
+    ['/readiness/', { name: 'readiness' }],
+    ['/drift', { name: 'drift' }],
+    ['/drift/latency', { name: 'notFound', path: '/drift/latency' }],
     ['/nope/x/y', { name: 'notFound', path: '/nope/x/y' }],
   ])('%s', (path, route) => {
     expect(parseRoute(path)).toEqual(route)
   })
-  it('round-trips through routePath', () => {
-    const r: Route = { name: 'session', sessionId: 'a/b c' }
+  it.each<Route>([
+    { name: 'session', sessionId: 'a/b c' },
+    { name: 'readiness' },
+    { name: 'drift' },
+  ])('round-trips $name through routePath', (r) => {
     expect(parseRoute(routePath(r))).toEqual(r)
   })
 })

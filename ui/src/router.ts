@@ -12,6 +12,8 @@ export type Route =
   | { name: 'session'; sessionId: string }
   | { name: 'costs' }
   | { name: 'findings' }
+  | { name: 'readiness' }
+  | { name: 'drift' }
   | { name: 'notFound'; path: string }
 
 export function parseRoute(pathname: string): Route {
@@ -22,6 +24,8 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === 'sessions' && parts.length === 2) return { name: 'session', sessionId: parts[1]! }
   if (parts[0] === 'costs' && parts.length === 1) return { name: 'costs' }
   if (parts[0] === 'findings' && parts.length === 1) return { name: 'findings' }
+  if (parts[0] === 'readiness' && parts.length === 1) return { name: 'readiness' }
+  if (parts[0] === 'drift' && parts.length === 1) return { name: 'drift' }
   return { name: 'notFound', path: pathname }
 }
 
@@ -33,6 +37,8 @@ export function routePath(route: Route): string {
     case 'session': return `/sessions/${encodeURIComponent(route.sessionId)}`
     case 'costs': return '/costs'
     case 'findings': return '/findings'
+    case 'readiness': return '/readiness'
+    case 'drift': return '/drift'
     case 'notFound': return route.path
   }
 }

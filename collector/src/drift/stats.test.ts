@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { adjustAcrossFeatures, compareContinuous, compareCounts, compareRate, countCategories } from './stats.ts'
+import { mulberry32 } from './testing.ts'
 
-/** mulberry32: tiny seeded PRNG, so the false-alarm rates below are reproducible. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Standard normal draws via Box-Muller (1 − u keeps the log argument in (0, 1]). */
 function normals(rand: () => number, n: number, mean = 0): number[] {

@@ -8,6 +8,9 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { toCsv } from '../query/csv.ts'
 import type { QueryService } from '../query/query-service.ts'
+import { buildPolicy } from '../readiness/policy.ts'
+import type { Policy } from '../readiness/types.ts'
+import { resolveDriftWindows } from '../query/drift.ts'
 import { resolveRange } from '../query/time-range.ts'
 import type { AppEnv } from './app-env.ts'
 import { parseQuery } from './query-params.ts'
@@ -16,8 +19,9 @@ const DAY_MS = 86_400_000
 /** A session page looks back further by default: a conversation spans days. */
 const SESSION_DEFAULT_MS = 30 * DAY_MS
 
-export function queryRoutes(deps: { queries: QueryService; now?: () => number }) {
+export function queryRoutes(deps: { queries: QueryService; now?: () => number; policy?: Policy }) {
   const now = deps.now ?? Date.now
+  const policy = deps.policy ?? buildPolicy(null, null)
   const app = new Hono<AppEnv>()
 
   app.get('/traces', async (c) => {
@@ -62,6 +66,16 @@ export function queryRoutes(deps: { queries: QueryService; now?: () => number })
   app.get('/findings', async (c) => {
     const q = parseQuery(c, API_ROUTES.findings.query)
     return c.json(await deps.queries.findings(c.get('projectId'), q, range(q, now())))
+  })
+
+  app.get('/reports/readiness', async (c) => {
+    const q = parseQuery(c, API_ROUTES.readiness.query)
+    return c.json(await deps.queries.readiness(c.get('projectId'), q, range(q, now()), policy))
+  })
+
+  app.get('/reports/drift', async (c) => {
+    const q = parseQuery(c, API_ROUTES.drift.query)
+    return c.json(await deps.queries.drift(c.get('projectId'), q, resolveDriftWindows(q, now())))
   })
 
   app.get('/facets', async (c) => {

@@ -8,6 +8,12 @@ import type {
   CostReportQuery, CostReportResponse, FacetsResponse, FindingsQuery, FindingsResponse, SessionDetailResponse, SessionListQuery,
   TimeseriesQuery, TimeseriesResponse, TraceListQuery, TraceListResponse, TraceSummary,
 } from '@loupe/schema'
+import type { ReadinessQuery, ReadinessResponse } from '@loupe/schema'
+import type { Policy } from '../readiness/types.ts'
+import type { DriftQuery, DriftResponse } from '@loupe/schema'
+import { buildDriftReport, MIN_SAMPLES } from '../drift/report.ts'
+import { callSamplesQuery, toCallSamples, toTraceSamples, traceSamplesQuery, type CallSampleRow, type DriftWindows, type TraceSampleRow } from './drift.ts'
+import { readinessSpansQuery, readinessTracesQuery, toReadinessResponse, type ChosenTraceRow, type ReadinessSpanRow } from './readiness.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { summariseTrace } from '../settle/summary.ts'
 import type { SpanStore } from '../store/span-store.ts'
@@ -97,6 +103,30 @@ export function createQueryService(store: SpanStore, tables: Tables) {
       const built = findingsQueries(tables, READ_SETTINGS, projectId, q, range)
       const [rows, totals] = await Promise.all([run<FindingRowOut>(built.rows), run<FindingTotalOut>(built.totals)])
       return toFindingsResponse(rows, totals)
+    },
+
+    /** The readiness checklist over the newest settled traces in the range, judged against `policy`. */
+    async readiness(projectId: string, q: ReadinessQuery, range: TimeRange, policy: Policy): Promise<ReadinessResponse> {
+      const chosen = await run<ChosenTraceRow>(readinessTracesQuery(tables.summaries, READ_SETTINGS, projectId, q, range))
+      const traceIds = chosen.map((t) => t.traceId)
+      const rows = traceIds.length === 0 ? [] : await run<ReadinessSpanRow>(readinessSpansQuery(tables.spans, READ_SETTINGS, projectId, traceIds, range))
+      return toReadinessResponse(range, q, chosen, rows, policy)
+    },
+
+    /** Reference window against current window, per agent and model (see query/drift.ts, drift/report.ts). */
+    async drift(projectId: string, q: DriftQuery, windows: DriftWindows): Promise<DriftResponse> {
+      const [calls, traces] = await Promise.all([
+        run<CallSampleRow>(callSamplesQuery(tables.spans, READ_SETTINGS, projectId, q, windows)),
+        run<TraceSampleRow>(traceSamplesQuery(tables, READ_SETTINGS, projectId, q, windows)),
+      ])
+      const window = (r: TimeRange) => ({ from: new Date(r.fromMs).toISOString(), to: new Date(r.toMs).toISOString() })
+      return {
+        current: window(windows.current),
+        reference: window(windows.reference),
+        alpha: q.alpha,
+        minSamples: MIN_SAMPLES,
+        groups: buildDriftReport({ calls: toCallSamples(calls), traces: toTraceSamples(traces) }, { alpha: q.alpha }),
+      }
     },
 
     async facets(projectId: string, range: TimeRange): Promise<FacetsResponse> {

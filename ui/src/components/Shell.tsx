@@ -10,6 +10,8 @@ const NAV: Array<{ label: string; path: string; active: (r: Route) => boolean; s
   { label: 'Sessions', path: '/sessions', active: (r) => r.name === 'sessions' || r.name === 'session' },
   { label: 'Costs', path: '/costs', active: (r) => r.name === 'costs' },
   { label: 'Findings', path: '/findings', active: (r) => r.name === 'findings' },
+  { label: 'Readiness', path: '/readiness', active: (r) => r.name === 'readiness' },
+  { label: 'Drift', path: '/drift', active: (r) => r.name === 'drift' },
 ]
 
 type Theme = 'light' | 'dark'

@@ -3,8 +3,8 @@
  * Server state, through TanStack Query: one hook per API route, keys private to this module.
  */
 import {
-  CostReportResponse, FacetsResponse, FindingsResponse, SessionDetailResponse, SessionListResponse, TimeseriesResponse,
-  TraceDetailResponse, TraceListResponse,
+  CostReportResponse, DriftResponse, FacetsResponse, FindingsResponse, ReadinessResponse, SessionDetailResponse, SessionListResponse,
+  TimeseriesResponse, TraceDetailResponse, TraceListResponse,
 } from '@loupe/schema'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { apiGet, type Params } from '../api/client.ts'
@@ -32,3 +32,5 @@ export const useCostReport = (params: Params, opts?: Opts) => useApi('/api/repor
 export const useTimeseries = (params: Params, opts?: Opts) => useApi('/api/reports/timeseries', params, TimeseriesResponse, opts)
 export const useFacets = (params: Params, opts?: Opts) => useApi('/api/facets', params, FacetsResponse, opts)
 export const useFindings = (params: Params, opts?: Opts) => useApi('/api/findings', params, FindingsResponse, opts)
+export const useReadiness = (params: Params, opts?: Opts) => useApi('/api/reports/readiness', params, ReadinessResponse, opts)
+export const useDrift = (params: Params, opts?: Opts) => useApi('/api/reports/drift', params, DriftResponse, opts)
