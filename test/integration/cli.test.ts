@@ -1,18 +1,23 @@
 /**
  * The `loupe` CLI as users run it: `collector/bin/loupe.js` in a child process against a real
- * collector fed OTLP/JSON spans with known tokens, checking output and exit codes (0, 2, 3, 4)
- * the way a script would see them.
+ * collector fed OTLP/JSON spans with known tokens, checking output and exit codes (0, 2, 3, 4, 6)
+ * the way a script would see them. The readiness and drift reports read a second project, fed
+ * scripted agent runs through the real OTLP exporter, so the cost and trace figures stay exact.
  */
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
-import { CostReportResponse, TraceListResponse } from '@loupe/schema'
+import { CostReportResponse, DriftResponse, ReadinessResponse, TraceListResponse } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RUNS as AGENT_RUNS, sendRuns, waitForSettled } from '../fixtures/readiness-agents.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 import { hexId, otlpJson } from '../utils/otlp-body.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const KEY = 'secret-a'
+/** team-b's key: the readiness and drift reports' project */
+const KEY_B = 'secret-b'
+const HOUR = 3_600_000
 
 const chat = (model: string, input: number, output: number) => ({
   'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model,
@@ -64,7 +69,7 @@ describe('loupe CLI', () => {
   let conn: string[]
 
   beforeAll(async () => {
-    c = await startCollector({ env: { LOUPE_API_KEYS: `team-a:${KEY}`, LOUPE_SETTLE_MS: '300' } })
+    c = await startCollector({ env: { LOUPE_API_KEYS: `team-a:${KEY},team-b:${KEY_B}`, LOUPE_SETTLE_MS: '300' } })
     conn = ['--url', c.url, '--api-key', KEY]
     for (const run of RUNS) {
       const body = otlpJson([
@@ -188,5 +193,111 @@ describe('loupe CLI', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('Exit codes:')
     expect(r.stdout).toContain('3  cannot reach the collector')
+    expect(r.stdout).toContain('6  --fail-on: the report printed')
+  })
+
+  describe('readiness and drift', () => {
+    // careful asks a human before send_email; reckless sends it unapproved (the default policy
+    // counts "send" as risky) and has no guardrail
+    const runs = AGENT_RUNS.filter((r) => r.key === 'carefulHappy' || r.key === 'recklessRisky')
+    let ids: Record<string, string> = {}
+    let connB: string[]
+
+    beforeAll(async () => {
+      connB = ['--url', c.url, '--api-key', KEY_B]
+      const auth = { authorization: `Bearer ${KEY_B}` }
+      ids = await sendRuns(c.url, runs, Date.now() - 2 * HOUR, auth)
+      await waitForSettled(c.url, runs, ids, 15_000, auth)
+    })
+
+    it('prints a row per agent with a verdict per check, then the failing checks with their traces', async () => {
+      const r = await loupe(['report', 'readiness', '--since', '3h', ...connB])
+      expect(r.stderr).toBe('')
+      expect(r.code).toBe(0)
+      const lines = r.stdout.split('\n')
+      expect(lines[0]).toMatch(/^Readiness, .* UTC: 2 traces, against the default policy$/)
+      const header = lines[2]!
+      expect(header).toMatch(/^service +agent +verdict +step-limit +cost-budget +tool-timeouts +human-approval .* guardrails$/)
+      const reckless = lines.find((l) => /^shop-api +reckless /.test(l))!
+      const careful = lines.find((l) => /^shop-api +careful /.test(l))!
+      expect(reckless).toMatch(/^shop-api +reckless +fail /)
+      const under = (row: string, check: string) => row.slice(header.indexOf(check)).split(' ')[0]
+      expect(under(reckless, 'human-approval')).toBe('fail')
+      expect(under(reckless, 'guardrails')).toBe('warn')
+      expect(under(careful, 'human-approval')).toBe('pass')
+      expect(under(careful, 'guardrails')).toBe('pass')
+      const failing = r.stdout.slice(r.stdout.indexOf('Failing checks:'))
+      expect(failing).toMatch(/\nshop-api \/ reckless\n {2}fail  .+\n {8}.+\n {8}traces: [0-9a-f]{32}/)
+      expect(failing).toContain(`traces: ${ids['recklessRisky']}`)
+      // careful may warn (no step limit shows in two runs), but fails nothing
+      const carefulBlock = failing.slice(failing.indexOf('shop-api / careful'))
+      expect(carefulBlock).not.toMatch(/^ {2}fail /m)
+    })
+
+    it('prints the readiness report as JSON and as CSV, one line per agent and check', async () => {
+      const [json, csv] = await Promise.all([
+        loupe(['report', 'readiness', '--since', '3h', '--format', 'json', ...connB]),
+        loupe(['report', 'readiness', '--since', '3h', '--format', 'csv', ...connB]),
+      ])
+      expect(json.code).toBe(0)
+      const report = ReadinessResponse.parse(JSON.parse(json.stdout))
+      expect(report.agents.map((a) => a.agentName).sort()).toEqual(['careful', 'reckless'])
+      const approval = report.agents.find((a) => a.agentName === 'reckless')!.checks.find((c) => c.id === 'human-approval')!
+      expect(approval).toMatchObject({ verdict: 'fail', exampleTraceIds: [ids['recklessRisky']] })
+
+      expect(csv.code).toBe(0)
+      const [head, ...rows] = csv.stdout.trimEnd().split('\r\n')
+      expect(head).toBe('service,agent,check,title,verdict,summary,figures,exampleTraceIds')
+      expect(rows).toHaveLength(20)
+      const line = rows.find((l) => l.startsWith('shop-api,reckless,human-approval,'))!
+      expect(line).toContain(',fail,')
+      expect(line).toMatch(/,(?:[\w]+=[\d.]*;)*riskyCalls=1[;,]/)
+      expect(line.endsWith(`,${ids['recklessRisky']}`)).toBe(true)
+    })
+
+    it('gates a deploy with --fail-on: exit 6 and the reason on stderr when a check failed, 0 when none did', async () => {
+      const [reckless, careful] = await Promise.all([
+        loupe(['report', 'readiness', '--agent', 'reckless', '--fail-on', 'fail', ...connB]),
+        loupe(['report', 'readiness', '--agent', 'careful', '--fail-on', 'fail', ...connB]),
+      ])
+      expect(reckless.code).toBe(6)
+      expect(reckless.stderr).toMatch(/^loupe: --fail-on fail: \d+ checks? failed \(shop-api \/ reckless: .*human-approval fail.*\)\n$/)
+      expect(reckless.stdout).toContain('Failing checks:')
+      expect(careful).toMatchObject({ code: 0, stderr: '' })
+      expect(careful.stdout).toMatch(/^shop-api +careful /m)
+    })
+
+    it('reports insufficient data for drift with an empty reference window, and does not trip --fail-on drift', async () => {
+      const r = await loupe(['report', 'drift', '--fail-on', 'drift', ...connB])
+      expect(r.stderr).toBe('')
+      expect(r.code).toBe(0)
+      const lines = r.stdout.trimEnd().split('\n')
+      expect(lines[0]).toMatch(/^Drift, .* UTC against the reference .* UTC, alpha 0\.05$/)
+      expect(lines[2]).toMatch(/^agent +model +feature +test +n ref +n cur +statistic +p \(adjusted\) +effect \/ threshold +verdict +p50 ref → cur$/)
+      const rows = lines.slice(3, -2)
+      expect(rows.length).toBeGreaterThan(0)
+      for (const row of rows) expect(row).toMatch(/^(careful|reckless) .* +0 +\d+ +— +— +— \/ \S+ +insufficient data /)
+      // recklessRisky made one LLM call, carefulHappy two
+      expect(rows).toContainEqual(expect.stringMatching(/^reckless +gpt-4o +latency-ms +ks +0 +1 /))
+      expect(rows).toContainEqual(expect.stringMatching(/^careful +gpt-4o +latency-ms +ks +0 +2 /))
+      expect(lines.at(-1)).toMatch(new RegExp(`^${rows.length} of ${rows.length} features have insufficient data: fewer than \\d+ samples in a window\\.$`))
+    })
+
+    it('prints the drift report as JSON with the windows asked for', async () => {
+      const r = await loupe(['report', 'drift', '--since', '1d', '--reference-from', '8d', '--reference-to', '1d', '--alpha', '0.01', '--format', 'json', ...connB])
+      expect(r.code).toBe(0)
+      const report = DriftResponse.parse(JSON.parse(r.stdout))
+      expect(report.alpha).toBe(0.01)
+      expect(Date.parse(report.reference.to)).toBe(Date.parse(report.current.from))
+      expect(Date.parse(report.current.from) - Date.parse(report.reference.from)).toBe(7 * 24 * HOUR)
+      expect(report.groups.map((g) => `${g.agentName}/${g.model}`).sort()).toEqual(['careful/', 'careful/gpt-4o', 'reckless/', 'reckless/gpt-4o'])
+      for (const f of report.groups.flatMap((g) => g.features)) expect(f).toMatchObject({ status: 'insufficient-data', drifted: false, nRef: 0 })
+    })
+
+    it('exits 2 for an overlapping reference window, before any request', async () => {
+      const r = await loupe(['report', 'drift', '--since', '2d', '--reference-to', '1d', '--url', 'http://127.0.0.1:1'])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(/^loupe: --reference-to: the reference window .* overlaps the current window .*\n$/)
+    })
   })
 })

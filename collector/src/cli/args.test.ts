@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_TIMEOUT_MS, DEFAULT_URL, parseCommand, type Command } from './args.ts'
+import { DEFAULT_REFERENCE_MS, DEFAULT_TIMEOUT_MS, DEFAULT_URL, parseCommand, type Command } from './args.ts'
 import { UsageError } from './errors.ts'
 
 const NOW = Date.parse('2025-01-31T12:00:00Z')
@@ -26,6 +26,9 @@ describe('commands and help', () => {
     ['report --help', 'report'],
     ['report cost --help', 'report cost'],
     ['report cost --since 7x --help', 'report cost'],
+    ['report readiness --help', 'report readiness'],
+    ['help report drift', 'report drift'],
+    ['report drift --fail-on nonsense -h', 'report drift'],
     ['traces -h', 'traces'],
   ])('%s → help on %s', (argv, topic) => {
     expect(parse(argv)).toEqual({ kind: 'help', topic })
@@ -34,9 +37,10 @@ describe('commands and help', () => {
   it.each([
     ['', 'missing a command; see loupe --help'],
     ['--since 7d', 'unknown flag --since; see loupe --help'],
-    ['cost', 'unknown command "cost"; the commands are: report cost, traces'],
-    ['report', 'report: missing the report name: loupe report cost; see loupe report --help'],
-    ['report tokens', 'report: unknown report "tokens"; the reports are: cost'],
+    ['cost', 'unknown command "cost"; the commands are: report cost, report readiness, report drift, traces'],
+    ['report', 'report: missing the report name, one of cost, readiness, drift; see loupe report --help'],
+    ['report tokens', 'report: unknown report "tokens"; the reports are: cost, readiness, drift'],
+    ['report drift extra', 'report drift: unexpected argument "extra"; see loupe report drift --help'],
     ['report cost extra', 'report cost: unexpected argument "extra"; see loupe report cost --help'],
     ['traces --since 1h extra', 'traces: unexpected argument "extra"; see loupe traces --help'],
     ['traces --bogus', 'unknown flag --bogus for loupe traces; see loupe traces --help'],
@@ -44,7 +48,11 @@ describe('commands and help', () => {
     ['traces --since', '--since: needs a value'],
     ['traces --min-cost -1', '--min-cost: needs a value (write --min-cost=VALUE for one that starts with "-")'],
     ['traces --errors=yes', '--errors does not take a value'],
-    ['help nothing', 'help: no help on "nothing"; the commands are: report cost, traces'],
+    ['help nothing', 'help: no help on "nothing"; the commands are: report cost, report readiness, report drift, traces'],
+    // the readiness and drift APIs take fewer filters than the cost report
+    ['report readiness --model gpt-4o', 'unknown flag --model for loupe report readiness; see loupe report readiness --help'],
+    ['report drift --provider openai', 'unknown flag --provider for loupe report drift; see loupe report drift --help'],
+    ['report cost --fail-on fail', 'unknown flag --fail-on for loupe report cost; see loupe report cost --help'],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parse(argv)).toThrow(new UsageError(message))
   })
@@ -73,6 +81,87 @@ describe('report cost', () => {
     ],
   ])('%s', (argv, expected) => {
     expect(params(argv)).toMatchObject(expected)
+  })
+})
+
+describe('report readiness', () => {
+  it('turns the CI example into the API query and the gate', () => {
+    expect(parse('report readiness --agent planner --fail-on fail')).toEqual({
+      kind: 'readiness-report',
+      connection: { baseUrl: DEFAULT_URL, apiKey: null, timeoutMs: DEFAULT_TIMEOUT_MS },
+      format: 'table',
+      params: { from: iso(NOW - DAY), to: iso(NOW), agent: 'planner' },
+      failOn: 'fail',
+    })
+  })
+
+  it.each([
+    ['report readiness', null],
+    ['report readiness --fail-on warn', 'warn'],
+    ['report readiness --fail-on=fail --format json', 'fail'],
+  ])('%s gates on %s', (argv, failOn) => {
+    expect(parse(argv)).toMatchObject({ kind: 'readiness-report', failOn })
+  })
+
+  it('sends the range and the service filter, and no format: the API answers JSON only', () => {
+    expect(params('report readiness --since 7d --service shop-api --format csv')).toEqual({
+      from: iso(NOW - 7 * DAY), to: iso(NOW), service: 'shop-api',
+    })
+  })
+
+  it.each([
+    ['report readiness --fail-on unknown', '--fail-on: "unknown" is not one of fail, warn'],
+    ['report readiness --fail-on drift', '--fail-on: "drift" is not one of fail, warn'],
+    ['report readiness --fail-on', '--fail-on: needs a value'],
+    ['report readiness --agent', '--agent: needs a value'],
+    ['report readiness --agent=', '--agent: needs a value'],
+    ['report readiness --format yaml', '--format: "yaml" is not one of table, csv, json'],
+  ])('%s is a usage error', (argv, message) => {
+    expect(() => parse(argv)).toThrow(new UsageError(message))
+  })
+})
+
+describe('report drift', () => {
+  it('defaults to the last day against the 7 days before it', () => {
+    expect(parse('report drift')).toEqual({
+      kind: 'drift-report',
+      connection: { baseUrl: DEFAULT_URL, apiKey: null, timeoutMs: DEFAULT_TIMEOUT_MS },
+      format: 'table',
+      params: { from: iso(NOW - DAY), to: iso(NOW), referenceFrom: iso(NOW - DAY - DEFAULT_REFERENCE_MS), referenceTo: iso(NOW - DAY) },
+      failOn: null,
+    })
+  })
+
+  it.each([
+    ['report drift --since 1d --reference-from 8d --reference-to 1d', { referenceFrom: iso(NOW - 8 * DAY), referenceTo: iso(NOW - DAY) }],
+    // only the end: the reference is the 7 days before it
+    ['report drift --reference-to 3d', { referenceFrom: iso(NOW - 10 * DAY), referenceTo: iso(NOW - 3 * DAY) }],
+    // only the start: the reference ends where the current window starts
+    ['report drift --from 2d --to 1d --reference-from 30d', { from: iso(NOW - 2 * DAY), referenceFrom: iso(NOW - 30 * DAY), referenceTo: iso(NOW - 2 * DAY) }],
+    // a reference after the current window is allowed, as by the API
+    ['report drift --from 10d --to 9d --reference-from 2d --reference-to 1d', { referenceFrom: iso(NOW - 2 * DAY), referenceTo: iso(NOW - DAY) }],
+    ['report drift --alpha 0.01 --agent planner --model gpt-4o --service api', { alpha: '0.01', agent: 'planner', model: 'gpt-4o', service: 'api' }],
+  ])('%s', (argv, expected) => {
+    expect(params(argv)).toMatchObject(expected)
+  })
+
+  it('gates on drift', () => {
+    expect(parse('report drift --fail-on drift --format csv')).toMatchObject({ kind: 'drift-report', format: 'csv', failOn: 'drift' })
+  })
+
+  it.each([
+    ['report drift --fail-on fail', '--fail-on: "fail" is not one of drift'],
+    ['report drift --alpha 5', '--alpha: "5" is not a number between 0 and 1 like 0.05'],
+    ['report drift --reference-from 1d --reference-to 2d',
+      '--reference-from: the reference window starts at 2025-01-30T12:00:00.000Z, not before its end 2025-01-29T12:00:00.000Z'],
+    ['report drift --reference-from 1h',
+      '--reference-from: the reference window starts at 2025-01-31T11:00:00.000Z, not before its end 2025-01-30T12:00:00.000Z'],
+    ['report drift --since 2d --reference-to 1d',
+      '--reference-to: the reference window 2025-01-23T12:00:00.000Z to 2025-01-30T12:00:00.000Z overlaps the current window ' +
+        '2025-01-29T12:00:00.000Z to 2025-01-31T12:00:00.000Z; move it before --from (or --since), or after --to'],
+    ['report drift --reference-to soon', '--reference-to: "soon" is not a time'],
+  ])('%s is a usage error', (argv, message) => {
+    expect(() => parse(argv)).toThrow(message)
   })
 })
 

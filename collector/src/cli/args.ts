@@ -5,8 +5,8 @@
  * are passed through for it to check, so a newer server's additions need no new CLI; everything
  * else is checked here, before any request.
  */
-import { parseArgs } from 'node:util'
 import { UsageError } from './errors.ts'
+import { parseFlags, rejectExtra } from './flags.ts'
 import {
   parseBaseUrl,
   parseChoice,
@@ -14,6 +14,7 @@ import {
   parseList,
   parseMillis,
   parsePositiveInt,
+  parseProbability,
   parseTime,
   parseUsd,
 } from './values.ts'
@@ -24,6 +25,14 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 export const DEFAULT_URL = 'http://127.0.0.1:4318'
 export const DEFAULT_RANGE_MS = 24 * 3_600_000
 export const DEFAULT_TIMEOUT_MS = 30_000
+/** The drift report's default reference window: the 7 days before the current one (as `DriftQuery`). */
+export const DEFAULT_REFERENCE_MS = 7 * 24 * 3_600_000
+
+/** `--fail-on` for readiness: the verdict that trips the gate, along with any worse one. */
+export const READINESS_FAIL_ON = ['fail', 'warn'] as const
+export type ReadinessFailOn = (typeof READINESS_FAIL_ON)[number]
+export const DRIFT_FAIL_ON = ['drift'] as const
+export type DriftFailOn = (typeof DRIFT_FAIL_ON)[number]
 
 export interface Connection {
   /** without a trailing slash */
@@ -32,17 +41,23 @@ export interface Connection {
   timeoutMs: number
 }
 
-export type HelpTopic = 'loupe' | 'report' | 'report cost' | 'traces'
+export const REPORTS = ['cost', 'readiness', 'drift'] as const
+const HELP_TOPICS = ['report', ...REPORTS.map((r) => `report ${r}` as const), 'traces'] as const
+export type HelpTopic = 'loupe' | (typeof HELP_TOPICS)[number]
+const COMMAND_LIST = `${REPORTS.map((r) => `report ${r}`).join(', ')}, traces`
 
 /** `params` is the query string exactly as it will be sent. */
 export type Command =
   | { kind: 'help'; topic: HelpTopic }
   | { kind: 'cost-report'; connection: Connection; format: OutputFormat; params: Record<string, string> }
   | { kind: 'traces'; connection: Connection; format: OutputFormat; params: Record<string, string> }
+  | { kind: 'readiness-report'; connection: Connection; format: OutputFormat; params: Record<string, string>; failOn: ReadinessFailOn | null }
+  | { kind: 'drift-report'; connection: Connection; format: OutputFormat; params: Record<string, string>; failOn: DriftFailOn | null }
 
 export type Env = Readonly<Record<string, string | undefined>>
 
-const COMMON = {
+/** Connection, output and time range: every query command takes these. */
+const BASE = {
   url: { type: 'string' },
   'api-key': { type: 'string' },
   format: { type: 'string' },
@@ -50,16 +65,34 @@ const COMMON = {
   since: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+const COMMON = {
+  ...BASE,
   service: { type: 'string' },
   agent: { type: 'string' },
   model: { type: 'string' },
   provider: { type: 'string' },
   user: { type: 'string' },
   session: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const
 
 const COST_OPTIONS = { ...COMMON, by: { type: 'string' } } as const
+
+/** The readiness and drift APIs take fewer filters; the others would be a 400 from the server. */
+const READINESS_OPTIONS = { ...BASE, service: { type: 'string' }, agent: { type: 'string' }, 'fail-on': { type: 'string' } } as const
+
+const DRIFT_OPTIONS = {
+  ...BASE,
+  service: { type: 'string' },
+  agent: { type: 'string' },
+  model: { type: 'string' },
+  'reference-from': { type: 'string' },
+  'reference-to': { type: 'string' },
+  alpha: { type: 'string' },
+  'fail-on': { type: 'string' },
+} as const
 
 const TRACES_OPTIONS = {
   ...COMMON,
@@ -101,26 +134,36 @@ export function parseCommand(argv: readonly string[], env: Env, now: number): Co
   if (command === 'report') {
     if (sub === undefined) {
       if (wantsHelp) return { kind: 'help', topic: 'report' }
-      throw new UsageError('report: missing the report name: loupe report cost; see loupe report --help')
+      throw new UsageError(`report: missing the report name, one of ${REPORTS.join(', ')}; see loupe report --help`)
     }
-    if (sub !== 'cost') throw new UsageError(`report: unknown report "${sub}"; the reports are: cost`)
-    if (wantsHelp) return { kind: 'help', topic: 'report cost' }
-    rejectExtra('report cost', extra)
-    return costReport(parseFlags('report cost', flags, COST_OPTIONS), env, now)
+    const report = REPORTS.find((r) => r === sub)
+    if (report === undefined) throw new UsageError(`report: unknown report "${sub}"; the reports are: ${REPORTS.join(', ')}`)
+    const name = `report ${report}` as const
+    if (wantsHelp) return { kind: 'help', topic: name }
+    rejectExtra(name, extra)
+    switch (report) {
+      case 'cost':
+        return costReport(parseFlags(name, flags, COST_OPTIONS), env, now)
+      case 'readiness':
+        return readinessReport(parseFlags(name, flags, READINESS_OPTIONS), env, now)
+      case 'drift':
+        return driftReport(parseFlags(name, flags, DRIFT_OPTIONS), env, now)
+    }
   }
   if (command === 'traces') {
     if (wantsHelp) return { kind: 'help', topic: 'traces' }
     rejectExtra('traces', sub === undefined ? [] : [sub, ...extra])
     return traces(parseFlags('traces', flags, TRACES_OPTIONS), env, now)
   }
-  throw new UsageError(`unknown command "${command}"; the commands are: report cost, traces`)
+  throw new UsageError(`unknown command "${command}"; the commands are: ${COMMAND_LIST}`)
 }
 
 function helpTopic(words: readonly string[]): HelpTopic {
   const topic = words.join(' ')
   if (topic === '') return 'loupe'
-  if (topic === 'report' || topic === 'report cost' || topic === 'traces') return topic
-  throw new UsageError(`help: no help on "${topic}"; the commands are: report cost, traces`)
+  const found = HELP_TOPICS.find((t) => t === topic)
+  if (found === undefined) throw new UsageError(`help: no help on "${topic}"; the commands are: ${COMMAND_LIST}`)
+  return found
 }
 
 function costReport(v: ReturnType<typeof parseFlags<typeof COST_OPTIONS>>, env: Env, now: number): Command {
@@ -146,6 +189,45 @@ function traces(v: ReturnType<typeof parseFlags<typeof TRACES_OPTIONS>>, env: En
   if (v.limit !== undefined) params['limit'] = String(parsePositiveInt('--limit', v.limit))
   if (v.cursor !== undefined) params['cursor'] = nonEmpty('--cursor', v.cursor)
   return { kind: 'traces', connection: connection(v, env), format: outputFormat(v), params }
+}
+
+function readinessReport(v: ReturnType<typeof parseFlags<typeof READINESS_OPTIONS>>, env: Env, now: number): Command {
+  const params: Record<string, string> = { ...timeRange(v, now), ...filters(v) }
+  const failOn = v['fail-on'] === undefined ? null : parseChoice('--fail-on', v['fail-on'], READINESS_FAIL_ON)
+  return { kind: 'readiness-report', connection: connection(v, env), format: outputFormat(v), params, failOn }
+}
+
+function driftReport(v: ReturnType<typeof parseFlags<typeof DRIFT_OPTIONS>>, env: Env, now: number): Command {
+  const current = timeRange(v, now)
+  const params: Record<string, string> = { ...current, ...referenceRange(v, current, now), ...filters(v) }
+  if (v.alpha !== undefined) params['alpha'] = String(parseProbability('--alpha', v.alpha))
+  const failOn = v['fail-on'] === undefined ? null : parseChoice('--fail-on', v['fail-on'], DRIFT_FAIL_ON)
+  return { kind: 'drift-report', connection: connection(v, env), format: outputFormat(v), params, failOn }
+}
+
+/**
+ * The drift report's reference window, checked as the server checks it: it must not overlap the
+ * current window. Its end defaults to the current window's start, its start to DEFAULT_REFERENCE_MS
+ * before its end; both are sent, so the report is of exactly the windows checked here.
+ */
+function referenceRange(
+  v: { 'reference-from'?: string | undefined; 'reference-to'?: string | undefined },
+  current: { from: string; to: string },
+  now: number,
+): { referenceFrom: string; referenceTo: string } {
+  const [curFrom, curTo] = [Date.parse(current.from), Date.parse(current.to)]
+  const to = v['reference-to'] === undefined ? curFrom : parseTime('--reference-to', v['reference-to'], now)
+  const from = v['reference-from'] === undefined ? to - DEFAULT_REFERENCE_MS : parseTime('--reference-from', v['reference-from'], now)
+  const flag = v['reference-from'] !== undefined ? '--reference-from' : '--reference-to'
+  if (!isDate(to) || !isDate(from)) throw new UsageError(`${flag}: the reference window is out of the range of dates`)
+  if (from >= to) throw new UsageError(`${flag}: the reference window starts at ${iso(from)}, not before its end ${iso(to)}`)
+  if (from < curTo && to > curFrom) {
+    throw new UsageError(
+      `${flag}: the reference window ${iso(from)} to ${iso(to)} overlaps the current window ${current.from} to ${current.to}; ` +
+        'move it before --from (or --since), or after --to',
+    )
+  }
+  return { referenceFrom: iso(from), referenceTo: iso(to) }
 }
 
 /** `--since` counts back from now; `--from`/`--to` are absolute or "ago"; default: the last 24 h. */
@@ -206,37 +288,6 @@ function nonEmpty(flag: string, value: string): string {
 function headerSafe(source: string, key: string): string {
   if (!/^[\x21-\x7e]+$/.test(key)) throw new UsageError(`${source}: the key has spaces or characters an HTTP header cannot carry`)
   return key
-}
-
-function rejectExtra(command: string, extra: readonly string[]): void {
-  if (extra.length > 0) throw new UsageError(`${command}: unexpected argument "${extra[0]}"; see loupe ${command} --help`)
-}
-
-type Options = Parameters<typeof parseArgs>[0] extends infer C ? (C extends { options?: infer O } ? NonNullable<O> : never) : never
-
-/** node:util parseArgs, strict, with its errors reworded to name the flag and the command. */
-function parseFlags<const O extends Options>(command: string, flags: readonly string[], options: O) {
-  let parsed
-  try {
-    parsed = parseArgs({ args: [...flags], options, strict: true, allowPositionals: true })
-  } catch (err) {
-    throw new UsageError(rewordParseError(command, err))
-  }
-  rejectExtra(command, parsed.positionals)
-  return parsed.values
-}
-
-function rewordParseError(command: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err)
-  const code = (err as { code?: unknown }).code
-  const flag = /'(?:-\w, )?(-[^' ]+)/.exec(message)?.[1] ?? '?'
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag ${flag} for loupe ${command}; see loupe ${command} --help`
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    if (message.includes('does not take an argument')) return `${flag} does not take a value`
-    if (message.includes('ambiguous')) return `${flag}: needs a value (write ${flag}=VALUE for one that starts with "-")`
-    return `${flag}: needs a value`
-  }
-  return message
 }
 
 function isDate(ms: number): boolean {

@@ -1,7 +1,8 @@
 /**
  * @module cli/errors
  * The CLI's exit codes and the one error class per expected failure. Scripts branch on the code,
- * people read the message; neither ever sees a stack trace for these.
+ * people read the message; neither ever sees a stack trace for these. A tripped `--fail-on` gate is
+ * not an error: the command succeeded and reports a finding, so `run` returns EXIT.gate itself.
  */
 
 /** Exit codes, a contract with scripts: listed in `loupe --help`, never renumbered. */
@@ -15,6 +16,8 @@ export const EXIT = {
   server: 4,
   /** the server answered 2xx, but not with what the API contract says */
   schema: 5,
+  /** the report printed in full, and its `--fail-on` threshold was met (a failed check, a drift) */
+  gate: 6,
 } as const
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 

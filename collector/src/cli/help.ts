@@ -2,7 +2,7 @@
  * @module cli/help
  * The `--help` texts. The exit-code list is part of every one: scripts rely on it.
  */
-import { COST_DIMENSIONS, TRACE_SORTS } from '@loupe/schema'
+import { CHECK_IDS, COST_DIMENSIONS, DRIFT_FEATURES, TRACE_SORTS } from '@loupe/schema'
 import { DEFAULT_URL, type HelpTopic } from './args.ts'
 
 const EXIT_CODES = `Exit codes:
@@ -11,7 +11,9 @@ const EXIT_CODES = `Exit codes:
   2  usage error: unknown command or flag, or a bad value (the message names the flag)
   3  cannot reach the collector: connection refused, DNS failure or timeout
   4  the collector answered with an error status (printed with its message)
-  5  the collector's answer did not match the API schema`
+  5  the collector's answer did not match the API schema
+  6  --fail-on: the report printed, and a check or feature met the threshold (the
+     reason is on stderr)`
 
 const CONNECTION = `Connection:
   --url URL         the collector (default: $LOUPE_URL or ${DEFAULT_URL})
@@ -30,14 +32,17 @@ const FILTERS = `Filters:
 const LOUPE = `loupe: query a Loupe collector over its HTTP API
 
 Usage:
-  loupe report cost [flags]   cost and tokens, grouped by model, service, agent, ...
-  loupe traces [flags]        recent traces, filtered by cost, duration, errors, ...
-  loupe help [command]        help on a command (or: loupe <command> --help)
+  loupe report cost [flags]        cost and tokens, grouped by model, service, agent, ...
+  loupe report readiness [flags]   the production-readiness checklist, per agent
+  loupe report drift [flags]       latency, tokens, cost, steps and errors against a reference
+  loupe traces [flags]             recent traces, filtered by cost, duration, errors, ...
+  loupe help [command]             help on a command (or: loupe <command> --help)
 
 Examples:
   loupe report cost --since 7d --by model,service
   loupe traces --since 1h --min-cost 0.5 --limit 20
   loupe report cost --since 30d --by day --format csv > cost.csv
+  loupe report readiness --agent planner --fail-on fail   # a CI gate: exit 6 on a failed check
 
 Output (--format): table (default, for people), csv, json (for scripts). Data goes to
 stdout, errors to stderr.
@@ -50,9 +55,12 @@ ${EXIT_CODES}
 const REPORT = `loupe report: reports over a time range
 
 Usage:
-  loupe report cost [flags]   cost and tokens, grouped by dimensions
+  loupe report cost [flags]        cost and tokens, grouped by dimensions
+  loupe report readiness [flags]   the production-readiness checklist, per service and agent
+  loupe report drift [flags]       the current window against a reference window, per agent
+                                   and model
 
-See loupe report cost --help.
+See loupe report cost --help, loupe report readiness --help, loupe report drift --help.
 
 ${EXIT_CODES}
 `
@@ -74,6 +82,80 @@ Output:
 ${RANGE}
 
 ${FILTERS}
+
+${CONNECTION}
+
+${EXIT_CODES}
+`
+
+const REPORT_READINESS = `loupe report readiness: the production-readiness checklist, per service and agent
+
+Usage:
+  loupe report readiness [--since 7d] [--agent NAME] [--fail-on fail|warn]
+                         [--format table|csv|json] [flags]
+
+${fill(`Each agent is judged on ${CHECK_IDS.length} checks: ${CHECK_IDS.join(', ')}.`)}
+A check is pass, warn, fail or unknown (nothing to judge it by in the range). Budgets, timeouts,
+step limits and tool lists come from the collector's policy (LOUPE_POLICY_FILE).
+
+Gate (default: none, exit 0 whatever the verdicts):
+  --fail-on fail    exit 6 when any check failed
+  --fail-on warn    exit 6 when any check failed or warned (unknown never trips the gate)
+                    In CI: loupe report readiness --agent planner --fail-on fail
+
+Output:
+  --format FMT      table (default): one row per agent with its verdict and a column per
+                    check, then each failing or warning check with its summary and example
+                    traces
+                    csv: one line per service, agent and check, with the verdict, the summary
+                    and the figures as key=value;key=value
+                    json: the API response ({from, to, tracesInRange, policy, agents})
+
+${RANGE}
+
+Filters:
+  --service NAME    --agent NAME
+
+${CONNECTION}
+
+${EXIT_CODES}
+`
+
+const REPORT_DRIFT = `loupe report drift: has an agent changed? The current window against a reference window
+
+Usage:
+  loupe report drift [--since 1d] [--reference-from 8d --reference-to 1d] [--agent NAME]
+                     [--alpha 0.05] [--fail-on drift] [--format table|csv|json] [flags]
+
+Per agent and model, each feature is tested (KS, chi-square or two-proportion, p adjusted with
+Benjamini-Hochberg) and drifted when significant and at least as large as its threshold:
+${fill(`${DRIFT_FEATURES.join(', ')}.`)}
+
+Windows:
+  --since DUR       the current window: from DUR ago until now (default: the last 24 hours)
+  --from TIME       start of the current window: ISO-8601, epoch ms, or a duration ago (2d)
+  --to TIME         end of the current window, exclusive (default: now)
+  --reference-from TIME
+                    start of the reference window (default: 7 days before its end)
+  --reference-to TIME
+                    end of the reference window (default: the start of the current window);
+                    the two windows must not overlap
+
+Test:
+  --alpha A         significance level, between 0 and 1 (default: 0.05)
+
+Gate (default: none):
+  --fail-on drift   exit 6 when any feature drifted
+
+Output:
+  --format FMT      table (default): one row per agent, model and feature, drifted first: the
+                    test, samples, statistic, adjusted p, effect against its threshold, the
+                    verdict (drifted, stable or insufficient data) and the medians ref → cur
+                    csv: the same columns, with raw numbers
+                    json: the API response ({current, reference, alpha, minSamples, groups})
+
+Filters:
+  --service NAME    --agent NAME    --model NAME
 
 ${CONNECTION}
 
@@ -108,7 +190,26 @@ ${CONNECTION}
 ${EXIT_CODES}
 `
 
-const TEXTS: Record<HelpTopic, string> = { loupe: LOUPE, report: REPORT, 'report cost': REPORT_COST, traces: TRACES }
+/** Fills words into lines of at most `width` characters, for the lists that come from the schema. */
+function fill(text: string, width = 95): string {
+  const lines = ['']
+  for (const word of text.split(/\s+/)) {
+    const last = lines[lines.length - 1]!
+    if (last === '') lines[lines.length - 1] = word
+    else if (last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`
+    else lines.push(word)
+  }
+  return lines.join('\n')
+}
+
+const TEXTS: Record<HelpTopic, string> = {
+  loupe: LOUPE,
+  report: REPORT,
+  'report cost': REPORT_COST,
+  'report readiness': REPORT_READINESS,
+  'report drift': REPORT_DRIFT,
+  traces: TRACES,
+}
 
 export function helpText(topic: HelpTopic): string {
   return TEXTS[topic]

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { FetchFn } from './client.ts'
 import { EXIT } from './errors.ts'
 import { run } from './run.ts'
+import { DRIFT, READINESS } from './testing.ts'
 
 const NOW = Date.parse('2025-01-31T12:00:00Z')
 
@@ -92,7 +93,8 @@ describe('run', () => {
   it.each([
     // usage: no request is made
     ['traces --limit x', () => json(TRACES), EXIT.usage, 'loupe: --limit: "x" is not a whole number of at least 1'],
-    ['lol', () => json(TRACES), EXIT.usage, 'loupe: unknown command "lol"; the commands are: report cost, traces'],
+    ['lol', () => json(TRACES), EXIT.usage, 'loupe: unknown command "lol"; the commands are: report cost, report readiness, report drift, traces'],
+    ['report readiness --fail-on pass', () => json(READINESS), EXIT.usage, 'loupe: --fail-on: "pass" is not one of fail, warn'],
     // no answer
     ['traces --url http://db:9', new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }),
       EXIT.unreachable, 'loupe: cannot reach http://db:9: connection refused (is the collector running?)'],
@@ -113,12 +115,77 @@ describe('run', () => {
     ['report cost', () => new Response('ok', { headers: { 'content-type': 'text/plain' } }),
       EXIT.schema, 'loupe: GET /api/reports/cost: the answer is not JSON (text/plain): ok'],
     ['report cost --format csv', () => json(REPORT), EXIT.schema, 'loupe: GET /api/reports/cost: expected text/csv, the answer is application/json:'],
+    // a gate cannot pass on an answer it cannot read
+    ['report readiness --fail-on fail', () => json({ ...READINESS, agents: [{ agentName: 'x' }] }),
+      EXIT.schema, 'loupe: GET /api/reports/readiness: the answer does not match the API schema: agents.0.serviceName:'],
+    ['report drift --fail-on drift', () => json({ error: 'the reference window overlaps the current window' }, 400),
+      EXIT.server, 'loupe: http://127.0.0.1:4318 answered 400: the reference window overlaps the current window'],
   ])('%s → exit %i', async (argv, answer, code, message) => {
     const r = await cli(argv, answer)
     expect(r.code).toBe(code)
     expect(r.stderr.startsWith(message)).toBe(true)
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
     expect(r.stdout).toBe('')
+  })
+
+  it('asks for the readiness report and prints the table under a heading', async () => {
+    const r = await cli('report readiness --agent reckless --since 1d', () => json(READINESS))
+    expect(r.code).toBe(EXIT.ok)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toMatch(/^Readiness, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC: 12 traces, against the default policy\n\nservice +agent +verdict +step-limit/)
+    expect(r.stdout).toContain('\nFailing checks:\n')
+    const url = new URL(r.requests[0]!.url)
+    expect(url.pathname).toBe('/api/reports/readiness')
+    expect(Object.fromEntries(url.searchParams)).toEqual({ from: '2025-01-30T12:00:00.000Z', to: '2025-01-31T12:00:00.000Z', agent: 'reckless' })
+  })
+
+  it('says how much was analysed, and which policy file applied', async () => {
+    const r = await cli('report readiness', () => json({ ...READINESS, tracesAnalysed: 5000, tracesInRange: 12345, policy: { ...READINESS.policy, source: '/etc/loupe/policy.yaml' } }))
+    expect(r.stdout.split('\n')[0]).toBe('Readiness, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC: the newest 5,000 of 12,345 traces, against the policy in /etc/loupe/policy.yaml')
+  })
+
+  it('says so when there is nothing to assess', async () => {
+    const r = await cli('report readiness --fail-on fail', () => json({ ...READINESS, tracesInRange: 0, tracesAnalysed: 0, agents: [] }))
+    expect(r).toMatchObject({ code: EXIT.ok, stdout: 'No traces to assess, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC.\n', stderr: '' })
+  })
+
+  it.each([
+    ['report readiness', EXIT.ok, ''],
+    ['report readiness --fail-on fail', EXIT.gate, 'loupe: --fail-on fail: 1 check failed (shop-api / reckless: step-limit fail)\n'],
+    ['report readiness --fail-on warn --format json', EXIT.gate, 'loupe: --fail-on warn: 2 checks failed or warned (shop-api / reckless: step-limit fail, guardrails warn)\n'],
+    ['report readiness --fail-on fail --format csv', EXIT.gate, 'loupe: --fail-on fail: 1 check failed (shop-api / reckless: step-limit fail)\n'],
+    ['report drift', EXIT.ok, ''],
+    ['report drift --fail-on drift --format csv', EXIT.gate, 'loupe: --fail-on drift: 1 feature drifted (planner gpt-4o latency-ms)\n'],
+  ])('%s prints the whole report, then exits %i', async (argv, code, stderr) => {
+    const r = await cli(argv, () => json(argv.includes('drift') ? DRIFT : READINESS))
+    expect(r.code).toBe(code)
+    expect(r.stderr).toBe(stderr)
+    expect(r.stdout.length).toBeGreaterThan(100)
+  })
+
+  it('prints the validated readiness and drift responses for --format json', async () => {
+    expect(JSON.parse((await cli('report readiness --format json', () => json({ ...READINESS, extra: 1 }))).stdout)).toEqual(READINESS)
+    expect(JSON.parse((await cli('report drift --format json', () => json(DRIFT))).stdout)).toEqual(DRIFT)
+  })
+
+  it('asks for the drift report with both windows and prints the table, noting the thin samples', async () => {
+    const r = await cli('report drift --alpha 0.01 --model gpt-4o', () => json(DRIFT))
+    expect(r.code).toBe(EXIT.ok)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toBe('Drift, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC against the reference 2025-01-23 12:00:00 to 2025-01-30 12:00:00 UTC, alpha 0.05')
+    expect(lines[2]).toMatch(/^agent +model +feature/)
+    expect(lines.at(-1)).toBe('1 of 5 features have insufficient data: fewer than 30 samples in a window.')
+    const url = new URL(r.requests[0]!.url)
+    expect(url.pathname).toBe('/api/reports/drift')
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      from: '2025-01-30T12:00:00.000Z', to: '2025-01-31T12:00:00.000Z',
+      referenceFrom: '2025-01-23T12:00:00.000Z', referenceTo: '2025-01-30T12:00:00.000Z', model: 'gpt-4o', alpha: '0.01',
+    })
+  })
+
+  it('says so when neither drift window has data', async () => {
+    const r = await cli('report drift', () => json({ ...DRIFT, groups: [] }))
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('No LLM calls or agent traces in either window.')
   })
 
   it('lets a bug through as an exception, for main to report, not as exit 3', async () => {

@@ -3,13 +3,16 @@
  * argv → one request → output and an exit code. All I/O comes in through `CliIo`, so tests drive
  * the whole CLI with a fake fetch and captured output, and `main.ts` only plugs in the process.
  */
-import { CostReportResponse, TraceListResponse } from '@loupe/schema'
+import { CostReportResponse, DriftResponse, ReadinessResponse, TraceListResponse } from '@loupe/schema'
 import { parseCommand, type Command, type Env } from './args.ts'
 import { getJson, getText, type FetchFn } from './client.ts'
-import { CliError, EXIT } from './errors.ts'
-import { toJson, traceListCsv, withFinalNewline } from './format.ts'
+import { driftTable } from './drift-table.ts'
+import { CliError, EXIT, type ExitCode } from './errors.ts'
+import { driftCsv, readinessCsv, toJson, traceListCsv, withFinalNewline } from './format.ts'
+import { driftGate, readinessGate } from './gate.ts'
 import { helpText } from './help.ts'
-import { costReportTable, traceListTable } from './table.ts'
+import { readinessTable } from './readiness-table.ts'
+import { costReportTable, formatInt, traceListTable } from './table.ts'
 
 export interface CliIo {
   env: Env
@@ -38,6 +41,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       case 'traces':
         await traces(command, io)
         return EXIT.ok
+      case 'readiness-report':
+        return await readinessReport(command, io)
+      case 'drift-report':
+        return await driftReport(command, io)
     }
   } catch (err) {
     if (!(err instanceof CliError)) throw err
@@ -72,6 +79,50 @@ async function traces(command: Extract<Command, { kind: 'traces' }>, io: CliIo):
   else io.stdout(traceListTable(list))
   // JSON carries nextCursor itself; for the other formats it is a note for people
   if (list.nextCursor !== null) io.stderr(`loupe: more traces: repeat with --cursor ${list.nextCursor}\n`)
+}
+
+async function readinessReport(command: Extract<Command, { kind: 'readiness-report' }>, io: CliIo): Promise<ExitCode> {
+  const report = await getJson(command.connection, '/api/reports/readiness', command.params, ReadinessResponse, io.fetch)
+  if (command.format === 'json') io.stdout(toJson(report))
+  else if (command.format === 'csv') io.stdout(readinessCsv(report))
+  else if (report.agents.length === 0) io.stdout(`No traces to assess, ${range(report.from, report.to)}.\n`)
+  else {
+    const analysed =
+      report.tracesAnalysed < report.tracesInRange
+        ? `the newest ${formatInt(report.tracesAnalysed)} of ${formatInt(report.tracesInRange)} traces`
+        : `${formatInt(report.tracesInRange)} trace${report.tracesInRange === 1 ? '' : 's'}`
+    const policy = report.policy.source === null ? 'the default policy' : `the policy in ${report.policy.source}`
+    io.stdout(`Readiness, ${range(report.from, report.to)}: ${analysed}, against ${policy}\n\n`)
+    io.stdout(readinessTable(report))
+  }
+  return gate(command.failOn === null ? null : readinessGate(report, command.failOn), io)
+}
+
+async function driftReport(command: Extract<Command, { kind: 'drift-report' }>, io: CliIo): Promise<ExitCode> {
+  const report = await getJson(command.connection, '/api/reports/drift', command.params, DriftResponse, io.fetch)
+  if (command.format === 'json') io.stdout(toJson(report))
+  else if (command.format === 'csv') io.stdout(driftCsv(report))
+  else {
+    const { current: cur, reference: ref } = report
+    io.stdout(`Drift, ${range(cur.from, cur.to)} against the reference ${range(ref.from, ref.to)}, alpha ${report.alpha}\n\n`)
+    const features = report.groups.flatMap((g) => g.features)
+    if (features.length === 0) io.stdout('No LLM calls or agent traces in either window.\n')
+    else {
+      io.stdout(driftTable(report))
+      const insufficient = features.filter((f) => f.status === 'insufficient-data').length
+      if (insufficient > 0) {
+        io.stdout(`\n${insufficient} of ${features.length} features have insufficient data: fewer than ${report.minSamples} samples in a window.\n`)
+      }
+    }
+  }
+  return gate(command.failOn === null ? null : driftGate(report), io)
+}
+
+/** A tripped gate: the reason goes to stderr (stdout holds the report), and the exit code says so. */
+function gate(tripped: string | null, io: CliIo): ExitCode {
+  if (tripped === null) return EXIT.ok
+  io.stderr(`loupe: ${tripped}\n`)
+  return EXIT.gate
 }
 
 /** `2025-01-24 10:00:00 to 2025-01-31 10:00:00 UTC` from two ISO (or epoch-ms) strings. */

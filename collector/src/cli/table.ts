@@ -185,7 +185,7 @@ export function traceListTable(list: TraceListResponse): string {
 }
 
 /** The API uses '' for "this span has no such value". */
-function dimensionCell(value: string | undefined): string {
+export function dimensionCell(value: string | undefined): string {
   return value === undefined || value === '' ? '(none)' : truncateMiddle(value, ID_WIDTH)
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from './errors.ts'
-import { parseBaseUrl, parseDuration, parseList, parseMillis, parsePositiveInt, parseTime, parseUsd } from './values.ts'
+import { parseBaseUrl, parseDuration, parseList, parseMillis, parsePositiveInt, parseProbability, parseTime, parseUsd } from './values.ts'
 
 const NOW = Date.parse('2025-01-31T12:00:00Z')
 
@@ -73,6 +73,18 @@ describe('number flags', () => {
 
   it.each(['0', '-5', '2.5', 'ten', '99999999999999999999'])('--limit rejects %j', (text) => {
     expect(() => parsePositiveInt('--limit', text)).toThrow(/^--limit: /)
+  })
+
+  it.each([
+    ['0.05', 0.05],
+    ['.01', 0.01],
+    [' 0.5 ', 0.5],
+  ])('--alpha %s', (text, p) => {
+    expect(parseProbability('--alpha', text)).toBe(p)
+  })
+
+  it.each(['0', '1', '1.5', '-0.1', '5%', 'low', ''])('--alpha rejects %j', (text) => {
+    expect(() => parseProbability('--alpha', text)).toThrow(`--alpha: "${text}" is not a number between 0 and 1 like 0.05`)
   })
 })
 

@@ -51,6 +51,13 @@ export function parsePositiveInt(flag: string, text: string): number {
   throw new UsageError(`${flag}: "${text}" is not a whole number of at least 1`)
 }
 
+/** A probability strictly between 0 and 1, such as a significance level (`--alpha 0.01`). */
+export function parseProbability(flag: string, text: string): number {
+  const n = parseNumber(text.trim())
+  if (n === null || n <= 0 || n >= 1) throw new UsageError(`${flag}: "${text}" is not a number between 0 and 1 like 0.05`)
+  return n
+}
+
 /** The collector's base URL, without a trailing slash. `source` names the flag or variable. */
 export function parseBaseUrl(source: string, text: string): string {
   let url: URL
