@@ -22,7 +22,7 @@ export type CheckId = z.infer<typeof CheckId>
 
 export const ReadinessQuery = TimeRangeQuery.extend({
   service: z.string().min(1).max(200).optional().describe('only this service'),
-  agent: z.string().min(1).max(200).optional().describe('only this agent ("" groups spans with no agent)'),
+  agent: z.string().min(1).max(200).optional().describe('only this agent'),
 })
 export type ReadinessQuery = z.infer<typeof ReadinessQuery>
 

@@ -24,6 +24,7 @@ import {
   CostReportResponse,
   DriftResponse,
   FacetsResponse,
+  ReadinessResponse,
   TimeseriesResponse,
   TraceDetailResponse,
   TraceListResponse,
@@ -98,6 +99,12 @@ function cases(): Case[] {
       path: () => '/api/reports/drift',
       schema: DriftResponse,
       count: (b: DriftResponse) => b.groups.length,
+    },
+    {
+      name: 'readiness, 24 h',
+      path: () => '/api/reports/readiness',
+      schema: ReadinessResponse,
+      count: (b: ReadinessResponse) => b.agents.length,
     },
     {
       name: 'facets, 30 d',
