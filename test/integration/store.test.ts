@@ -64,6 +64,23 @@ describe('ClickHouse store on the embedded engine', () => {
     expect(settled).toHaveLength(1)
   })
 
+  it('writes a large insert as one compact part, and keeps no bloom filter on the trace id', async () => {
+    const traceId = '4af7651916cd43dd8448eb211c80319c'
+    const big = 'x'.repeat(2_000)
+    const spans = Array.from({ length: 8_000 }, (_, i) =>
+      makeSpanRecord({ traceId, spanId: (i + 1).toString(16).padStart(16, '0'), attributes: { 'app.payload': big } }))
+    await store.insertSpans(spans)
+    const parts = await store.select<{ part_type: string; bytes: number }>(
+      `SELECT part_type, data_uncompressed_bytes AS bytes FROM system.parts
+       WHERE database = 'loupe' AND table = 'spans' AND active ORDER BY bytes DESC LIMIT 1`, {})
+    expect(Number(parts[0]!.bytes)).toBeGreaterThan(10 * 1024 * 1024) // over the 10 MiB default
+    expect(parts[0]!.part_type).toBe('Compact')
+    const indices = await store.select<{ name: string }>(
+      `SELECT name FROM system.data_skipping_indices WHERE database = 'loupe' AND table = 'spans' ORDER BY name`, {})
+    expect(indices.map((i) => i.name)).toEqual(['idx_session_id', 'idx_user_id'])
+    expect(await store.getTrace('default', traceId)).toHaveLength(8_000)
+  })
+
   it('answers ping', async () => {
     expect(await store.ping()).toBe(true)
   })
