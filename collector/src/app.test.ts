@@ -20,6 +20,7 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
     migrate: async () => {},
     insertSpans: async () => {},
     getTrace: async () => [],
+    readSpans: async () => [],
     readSettleSpans: async () => [],
     insertSettled: async () => {},
     select: async () => [],

@@ -81,6 +81,18 @@ describe('ClickHouse store on the embedded engine', () => {
     expect(await store.getTrace('default', traceId)).toHaveLength(8_000)
   })
 
+  it('reads the newest version of exactly the spans asked for, across traces', async () => {
+    const [t1, t2] = ['5af7651916cd43dd8448eb211c80319c', '6af7651916cd43dd8448eb211c80319c']
+    const a = makeSpanRecord({ traceId: t1, spanId: 'c000000000000001' })
+    const b = makeSpanRecord({ traceId: t1, spanId: 'c000000000000002' })
+    const c = makeSpanRecord({ traceId: t2, spanId: 'c000000000000002' })
+    await store.insertSpans([a, b, c])
+    await store.insertSpans([{ ...a, agentName: 'renamed' }])
+    const got = await store.readSpans('default', [{ traceId: t1, spanId: a.spanId }, { traceId: t2, spanId: c.spanId }])
+    expect(got.map((s) => [s.traceId, s.spanId, s.agentName]).sort()).toEqual([[t1, a.spanId, 'renamed'], [t2, c.spanId, c.agentName]])
+    expect(await store.readSpans('team-b', [{ traceId: t1, spanId: a.spanId }])).toEqual([])
+  })
+
   it('answers ping', async () => {
     expect(await store.ping()).toBe(true)
   })

@@ -102,10 +102,10 @@ export class TraceSettler {
     const facts: unknown[][] = []
     const found: unknown[][] = []
     const version = this.nextVersion()
+    const renamed: SettleSpan[] = []
     for (const [traceId, original] of byTrace) {
       const spans = inheritAgentNames(original)
-      const changed = new Set(spans.filter((s, i) => s !== original[i]).map((s) => s.spanId))
-      if (changed.size > 0) await this.rewriteAgents(projectId, traceId, spans, changed)
+      for (let i = 0; i < spans.length; i++) if (spans[i] !== original[i]) renamed.push(spans[i]!)
       const detected = detectFindings(spans, this.opts.detectors ?? {}, history)
       const totals = summariseTrace(spans, detected.length)
       summaries.push(summaryRow(projectId, version, totals))
@@ -121,14 +121,20 @@ export class TraceSettler {
         }))
       }
     }
+    await this.rewriteAgents(projectId, renamed)
     await this.store.insertSettled(summaries, facts, found)
   }
 
-  /** Rewrites the full records of spans whose inherited agent name changed. */
-  private async rewriteAgents(projectId: string, traceId: string, settled: SettleSpan[], changed: Set<string>): Promise<void> {
-    const names = new Map(settled.map((s) => [s.spanId, s.agentName]))
-    const full = await this.store.getTrace(projectId, traceId)
-    const rewritten = full.filter((s) => changed.has(s.spanId)).map((s) => ({ ...s, agentName: names.get(s.spanId) ?? s.agentName }))
+  /**
+   * Rewrites the full records of the spans whose inherited agent name changed, for the whole
+   * batch in one read and one insert: exporters send children before their agent parent, so
+   * under load most traces have some, and an insert per trace would make a part per trace.
+   */
+  private async rewriteAgents(projectId: string, renamed: readonly SettleSpan[]): Promise<void> {
+    if (renamed.length === 0) return
+    const names = new Map(renamed.map((s) => [`${s.traceId}/${s.spanId}`, s.agentName]))
+    const full = await this.store.readSpans(projectId, renamed)
+    const rewritten = full.map((s) => ({ ...s, agentName: names.get(`${s.traceId}/${s.spanId}`) ?? s.agentName }))
     await this.store.insertSpans(rewritten)
     this.rewrittenSpans += rewritten.length
   }

@@ -17,6 +17,8 @@ export interface SpanStore {
   insertSettled(summaries: unknown[][], facts: unknown[][], findings: unknown[][]): Promise<void>
   /** All spans of one trace in one project, in start order. */
   getTrace(projectId: string, traceId: string): Promise<SpanRecord[]>
+  /** The full records of the named spans, newest version of each, in no particular order. */
+  readSpans(projectId: string, spans: ReadonlyArray<{ traceId: string; spanId: string }>): Promise<SpanRecord[]>
   /**
    * Runs a read built by the query modules: `sql` binds values only through `{name: Type}`
    * placeholders filled from `params`. Rows come back as JSON objects.

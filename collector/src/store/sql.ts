@@ -63,6 +63,11 @@ export function sqlFor(database: string) {
       ORDER BY trace_id, span_id, ingested_at DESC LIMIT 1 BY trace_id, span_id
       SETTINGS output_format_json_quote_64bit_integers = 0`,
     spansTable: `${database}.spans`,
+    /** Full rows of listed spans, newest version of each (the settler's agent-name rewrite). */
+    spansByIds: `SELECT ${SPAN_COLUMNS} FROM ${database}.spans
+      WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)} AND span_id IN {spanIds: Array(String)}
+      ORDER BY trace_id, span_id, ingested_at DESC LIMIT 1 BY trace_id, span_id
+      SETTINGS prefer_column_name_to_alias = 1`,
     recentTraces: `SELECT DISTINCT project_id AS projectId, trace_id AS traceId FROM ${database}.spans
       WHERE ingested_at >= now64(3) - toIntervalSecond({seconds: UInt32}) ${READ_SETTINGS}`,
     /**

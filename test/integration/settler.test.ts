@@ -1,0 +1,61 @@
+/**
+ * The settler against the real embedded engine: children stored before their agent parent get the
+ * inherited agent name written back, for many traces in one tick, and only those spans are rewritten.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TraceSettler } from '../../collector/src/ingest/settler.ts'
+import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
+import type { SpanStore } from '../../collector/src/store/span-store.ts'
+import { RECENT_NS, makeSpanRecord } from '../utils/span-record.ts'
+
+describe('settling traces whose children arrived before their agent', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-settler-'))
+  let store: SpanStore
+  beforeAll(async () => {
+    store = createClickHouseStore({ target: { kind: 'embedded', path: dir }, database: 'loupe', retentionDays: 30 })
+    await store.migrate()
+  })
+  afterAll(async () => {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('writes the inherited agent name back to the children of every trace in the batch', async () => {
+    const traceIds = Array.from({ length: 20 }, (_, i) => `${(i + 1).toString(16).padStart(2, '0')}f7651916cd43dd8448eb211c80319c`)
+    const at = (ms: number) => (RECENT_NS + BigInt(ms) * 1_000_000n).toString()
+    const span = (traceId: string, spanId: string, over: Parameters<typeof makeSpanRecord>[0]) =>
+      makeSpanRecord({ traceId, spanId, agentName: null, costUsd: 0.001, startTimeUnixNano: at(10), endTimeUnixNano: at(20), ...over })
+    // first request: the children, with no agent of their own
+    await store.insertSpans(traceIds.flatMap((t) => [
+      span(t, 'b000000000000002', { parentSpanId: 'b000000000000001', kind: 'llm', name: 'chat gpt-4o' }),
+      span(t, 'b000000000000003', { parentSpanId: 'b000000000000001', kind: 'tool', name: 'execute_tool search', toolName: 'search' }),
+    ]))
+    // later request: each trace's agent root, and one span already named
+    await store.insertSpans(traceIds.flatMap((t, i) => [
+      span(t, 'b000000000000001', { parentSpanId: null, kind: 'agent', name: 'invoke_agent', agentName: i % 2 === 0 ? 'planner' : 'writer', startTimeUnixNano: at(0), endTimeUnixNano: at(30) }),
+      span(t, 'b000000000000004', { parentSpanId: 'b000000000000001', kind: 'llm', agentName: 'named-already', startTimeUnixNano: at(21), endTimeUnixNano: at(25) }),
+    ]))
+    const settler = new TraceSettler(store, { settleMs: 0, summariesTable: 'loupe.trace_summaries', maxPerTick: 1000 })
+    settler.touch(traceIds.map((traceId) => ({ projectId: 'default', traceId })))
+    expect(await settler.tick()).toBe(20)
+    expect(settler.rewrittenSpans).toBe(40)
+
+    // 40 rewritten: the two children of each trace, not the root nor the span that had its own name
+    const rows = await store.select<{ traceId: string; spanId: string; agent: string }>(
+      `SELECT trace_id AS traceId, span_id AS spanId, argMax(agent_name, ingested_at) AS agent
+       FROM loupe.spans WHERE project_id = 'default' GROUP BY traceId, spanId ORDER BY traceId, spanId`, {})
+    expect(rows).toHaveLength(80)
+    for (const [i, t] of traceIds.entries()) {
+      const agent = i % 2 === 0 ? 'planner' : 'writer'
+      const of = (spanId: string) => rows.find((r) => r.traceId === t && r.spanId === spanId)!
+      expect([of('b000000000000002').agent, of('b000000000000003').agent]).toEqual([agent, agent])
+      expect(of('b000000000000004').agent).toBe('named-already') // its own name wins
+    }
+    // the rewritten rows are whole: nothing but the agent name changed
+    const [child] = await store.readSpans('default', [{ traceId: traceIds[0]!, spanId: 'b000000000000003' }])
+    expect(child).toMatchObject({ toolName: 'search', kind: 'tool', agentName: 'planner', costUsd: 0.001 })
+  })
+})
