@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     facts: sqlFor(config.database).factsTable,
     findings: sqlFor(config.database).findingsTable,
   }
-  const settler = new TraceSettler(store, { settleMs: config.settleMs, maxPerTick: 500, summariesTable: tables.summaries, detectors: config.detectors })
+  const settler = new TraceSettler(store, { settleMs: config.settleMs, maxPerTick: 2000, summariesTable: tables.summaries, detectors: config.detectors })
   await settler.recover(600)
   settler.start(Math.min(1000, Math.max(50, Math.floor(config.settleMs / 4))))
   const batcher = new Batcher<SpanRecord>(async (spans) => {

@@ -73,3 +73,24 @@ export async function agentBatches(count: number, batchSize: number): Promise<{ 
   await provider.shutdown()
   return { bodies, spans }
 }
+
+/**
+ * Where each body holds trace-id bytes, so a replay can make its traces new: a benchmark that
+ * re-sends the same traces keeps them from ever going quiet, and the settler never runs.
+ */
+export function traceIdOffsets(body: Uint8Array, batch: readonly ReadableSpan[]): number[] {
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  const offsets: number[] = []
+  for (const id of new Set(batch.map((s) => s.spanContext().traceId))) {
+    const needle = Buffer.from(id, 'hex')
+    for (let at = buf.indexOf(needle); at !== -1; at = buf.indexOf(needle, at + needle.length)) offsets.push(at)
+  }
+  return offsets
+}
+
+/** A copy of `body` whose trace ids start with `generation` (big-endian): new traces, same spans. */
+export function withGeneration(body: Uint8Array, offsets: readonly number[], generation: number): Buffer {
+  const copy = Buffer.from(body)
+  for (const at of offsets) copy.writeUInt32BE(generation >>> 0, at)
+  return copy
+}

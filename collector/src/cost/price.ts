@@ -93,6 +93,8 @@ export function applyCost<T extends CostableSpan>(spans: readonly T[], book: Pri
   return spans.map((span) => {
     if (span.costSource !== null) return span
     const cost = priceSpan(span, book)
-    return cost === null ? span : { ...span, ...cost }
+    // the keys exist on the span: a clone with two fields set stays on V8's fast path, where a
+    // second spread (`{ ...span, ...cost }`) costs microseconds per span
+    return cost === null ? span : { ...span, costUsd: cost.costUsd, costSource: cost.costSource }
   })
 }

@@ -20,7 +20,7 @@ import { DEFAULT_DETECTOR_CONFIG, DETECTORS, type DetectSpan, type DetectorConfi
  * @param history per agent name, its step-count statistics over the last 7 days
  */
 export function detectFindings(spans: readonly DetectSpan[], config: Partial<DetectorConfig> = {}, history?: ReadonlyMap<string, StepHistory>): Finding[] {
-  const c: DetectorConfig = { ...DEFAULT_DETECTOR_CONFIG, ...config }
+  const c: DetectorConfig = Object.assign({}, DEFAULT_DETECTOR_CONFIG, config)
   const steps = buildSteps(spans)
   const byId = stepIndex(steps)
   const findings = [

@@ -14,7 +14,7 @@
 import { detectFindings } from '../detect/detect.ts'
 import type { DetectorConfig } from '../detect/types.ts'
 import { log } from '../log.ts'
-import { loadStepHistory } from '../query/step-history.ts'
+import { cachedStepHistory } from '../query/step-history.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { costFacts } from '../settle/cost-facts.ts'
@@ -47,11 +47,16 @@ export class TraceSettler {
   private lastVersion = 0
   settledTraces = 0
   rewrittenSpans = 0
+  private readonly stepHistory: ReturnType<typeof cachedStepHistory>
 
   constructor(
     private readonly store: SpanStore,
     private readonly opts: SettlerOptions,
-  ) {}
+  ) {
+    // As fresh as one settle delay: a trace waits that long anyway, and under load a batch settles
+    // every second or so, each of which would otherwise re-read a week of summaries.
+    this.stepHistory = cachedStepHistory(store, opts.summariesTable, () => this.now(), opts.settleMs)
+  }
 
   private now(): number {
     return (this.opts.now ?? Date.now)()
@@ -97,7 +102,7 @@ export class TraceSettler {
       if (list) list.push(r)
       else byTrace.set(r.traceId, [r])
     }
-    const history = await loadStepHistory(this.store, this.opts.summariesTable, projectId, this.now())
+    const history = await this.stepHistory(projectId)
     const summaries: unknown[][] = []
     const facts: unknown[][] = []
     const found: unknown[][] = []

@@ -30,17 +30,21 @@ export async function loadStepHistory(store: SpanStore, summaries: string, proje
   return new Map(rows.map((r) => [r.agent, { median: Number(r.median), p99: Number(r.p99) }]))
 }
 
-/** The same, cached for a minute per project: trace detail asks on every request. */
-export function cachedStepHistory(store: SpanStore, summaries: string) {
+/**
+ * The same, cached per project for `ttlMs` (a minute by default): trace detail asks on every
+ * request, and the settler on every batch.
+ */
+export function cachedStepHistory(store: SpanStore, summaries: string, now: () => number = Date.now, ttlMs = CACHE_MS) {
   const cache = new Map<string, { at: number; value: Promise<Map<string, StepHistory>> }>()
   return (projectId: string): Promise<Map<string, StepHistory>> => {
+    const t = now()
     const hit = cache.get(projectId)
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value
-    const value = loadStepHistory(store, summaries, projectId).catch((err: unknown) => {
+    if (hit && t - hit.at < ttlMs) return hit.value
+    const value = loadStepHistory(store, summaries, projectId, t).catch((err: unknown) => {
       cache.delete(projectId)
       throw err
     })
-    cache.set(projectId, { at: Date.now(), value })
+    cache.set(projectId, { at: t, value })
     return value
   }
 }

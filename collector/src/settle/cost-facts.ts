@@ -37,7 +37,6 @@ export interface CostFact {
   unpricedCalls: number
 }
 
-const HOUR_NS = 3_600_000_000_000n
 
 export function costFacts(
   spans: readonly SettleSpan[],
@@ -47,15 +46,17 @@ export function costFacts(
   const requested = requestedTools(spans)
   const facts = new Map<string, CostFact>()
   const add = (s: SettleSpan, toolName: string, m: Omit<CostFact, 'hourMs' | 'model' | 'provider' | 'serviceName' | 'agentName' | 'toolName' | 'userId' | 'sessionId'>) => {
-    const hourMs = Number((BigInt(s.startTimeUnixNano) / HOUR_NS) * 3_600_000n)
+    const hourMs = hourStartMs(s.startTimeUnixNano)
     const dims = {
       hourMs, model: s.model ?? '', provider: s.provider ?? '', serviceName: s.serviceName, agentName: s.agentName ?? '',
       toolName, userId: s.userId ?? trace.userId ?? '', sessionId: s.sessionId ?? trace.sessionId ?? '',
     }
-    const key = JSON.stringify(Object.values(dims))
+    const key = `${hourMs}\u0000${dims.model}\u0000${dims.provider}\u0000${dims.serviceName}\u0000${dims.agentName}\u0000${toolName}\u0000${dims.userId}\u0000${dims.sessionId}`
     const f = facts.get(key)
     if (!f) {
-      facts.set(key, { ...dims, ...m })
+      // Object.assign, not `{ ...dims, ...m }`: V8 (Node 20) takes a slow path, ~15 µs a fact, when
+      // one spread adds another object's keys
+      facts.set(key, Object.assign(dims, m))
       return
     }
     f.spanCount += m.spanCount; f.llmCalls += m.llmCalls; f.toolCalls += m.toolCalls; f.toolDurationNs += m.toolDurationNs
@@ -96,6 +97,12 @@ export function costFacts(
     })
   }
   return [...facts.values()]
+}
+
+/** The start of the UTC hour holding a decimal unix-nanosecond time, in ms (exact, without BigInt). */
+function hourStartMs(unixNano: string): number {
+  const ms = unixNano.length > 6 ? Number(unixNano.slice(0, -6)) : 0
+  return ms - (ms % 3_600_000)
 }
 
 /** LLM span id → names of the tools it requested, sorted. */
