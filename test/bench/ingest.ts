@@ -123,7 +123,9 @@ const mb = bodies.reduce((n, b) => n + b.length, 0) / BODIES / 1024
 out(`bench:ingest  ${BODIES} distinct protobuf batches of ${BATCH} agent spans (${mb.toFixed(0)} KiB each), ${CLIENTS} clients, ${DURATION_S}s per phase`)
 const e2e = await endToEnd(bodies, offsets)
 out(`end to end    ${e2e.spansPerS.toFixed(0)} spans/s acknowledged (${e2e.requests} requests, ${e2e.errors} not acknowledged), ack latency p50 ${e2e.p50.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms`)
-out(`settling      ${e2e.pendingTraces} traces pending at the end of the window, all settled ${e2e.drainS.toFixed(1)} s later (each settles ${SETTLE_MS / 1000} s after its last span)`)
+out(SETTLE_MS <= 60_000
+  ? `settling      ${e2e.pendingTraces} traces pending at the end of the window, all settled ${e2e.drainS.toFixed(1)} s later (each settles ${SETTLE_MS / 1000} s after its last span)`
+  : `settling      kept out of the window (each settles ${SETTLE_MS / 1000} s after its last span); ${e2e.pendingTraces} traces pending`)
 const raw = await rawInsert(bodies)
 out(`raw insert    ${raw.toFixed(0)} spans/s (same rows, store.insertSpans in batches of 10000, no HTTP, no decode)`)
 out(`ratio         ${(e2e.spansPerS / raw).toFixed(2)} of the raw insert rate (target ≥ 0.50); target ≥ 30000 spans/s: ${e2e.spansPerS >= 30_000 ? 'met' : 'missed'}`)
