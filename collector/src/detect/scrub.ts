@@ -26,8 +26,28 @@ function keyWords(key: string): string[] {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
 }
 
+const VOLATILE_KEY = 1
+const TIME_KEY = 2
+/**
+ * What a key name says, memoised: the same few keys recur in every tool call of every trace, and
+ * splitting one into words takes three regular expressions. Bounded: cleared past MAX_KEYS.
+ */
+const keyKinds = new Map<string, number>()
+const MAX_KEYS = 10_000
+
+function keyKind(key: string): number {
+  let kind = keyKinds.get(key)
+  if (kind === undefined) {
+    const words = keyWords(key)
+    kind = (VOLATILE_KEYS.has(words.join('')) ? VOLATILE_KEY : 0) | (TIME_WORDS.has(words[words.length - 1] ?? '') ? TIME_KEY : 0)
+    if (keyKinds.size >= MAX_KEYS) keyKinds.clear()
+    keyKinds.set(key, kind)
+  }
+  return kind
+}
+
 export function isVolatileKey(key: string): boolean {
-  return VOLATILE_KEYS.has(keyWords(key).join(''))
+  return (keyKind(key) & VOLATILE_KEY) !== 0
 }
 
 /** Epoch seconds (2001–2286) or milliseconds in the same range. */
@@ -36,8 +56,7 @@ function isEpoch(n: number): boolean {
 }
 
 function isTimeKey(key: string): boolean {
-  const words = keyWords(key)
-  return TIME_WORDS.has(words[words.length - 1] ?? '')
+  return (keyKind(key) & TIME_KEY) !== 0
 }
 
 /** Text with timestamps, UUIDs and volatile key/value pairs replaced and whitespace collapsed. */
