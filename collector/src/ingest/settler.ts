@@ -23,6 +23,9 @@ import { summariseTrace } from '../settle/summary.ts'
 import { factRow, findingRow, summaryRow } from '../store/settle-rows.ts'
 import type { SpanStore } from '../store/span-store.ts'
 
+/** Traces settled between two turns of the event loop. */
+const YIELD_EVERY = 50
+
 export interface SettlerOptions {
   settleMs: number
   /** The trace_summaries table, for each agent's step history (step-budget detector). */
@@ -108,7 +111,11 @@ export class TraceSettler {
     const found: unknown[][] = []
     const version = this.nextVersion()
     const renamed: SettleSpan[] = []
+    let done = 0
     for (const [traceId, original] of byTrace) {
+      // A batch is a few hundred milliseconds of detectors: let waiting requests in between, so
+      // settling does not stall ingest (and its acknowledgement latency) while it runs.
+      if (++done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
       const spans = inheritAgentNames(original)
       for (let i = 0; i < spans.length; i++) if (spans[i] !== original[i]) renamed.push(spans[i]!)
       const detected = detectFindings(spans, this.opts.detectors ?? {}, history)
