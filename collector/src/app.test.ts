@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createApp, type AppDeps } from './app.ts'
 import { Batcher } from './ingest/batcher.ts'
 import { createQueryService } from './query/query-service.ts'
-import type { SpanRecord } from './normalise/span-record.ts'
+import type { EncodedSpans } from './store/encoded-spans.ts'
 import type { SpanStore } from './store/span-store.ts'
 import { StorageError } from './store/storage-error.ts'
 import { makeSpanRecord } from '../../test/utils/span-record.ts'
@@ -19,6 +19,7 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
   return {
     migrate: async () => {},
     insertSpans: async () => {},
+    insertEncoded: async () => {},
     getTrace: async () => [],
     readSpans: async () => [],
     readSettleSpans: async () => [],
@@ -32,7 +33,7 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
 }
 
 function appWith(store: SpanStore, batch = { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 0 }, apiKeys: Map<string, string> | null = null) {
-  const batcher = new Batcher<SpanRecord>((s) => store.insertSpans(s), batch)
+  const batcher = new Batcher<EncodedSpans>((parts) => store.insertEncoded(parts), batch)
   const deps: AppDeps = {
     store, batcher, apiKeys, maxBodyBytes: 1024 * 1024, isReady: () => true,
     queries: createQueryService(store, { spans: 'loupe.spans', summaries: 'loupe.trace_summaries', facts: 'loupe.cost_facts', findings: 'loupe.findings' }),
@@ -47,16 +48,16 @@ const post = (body: string, headers: Record<string, string> = {}) => ({
 
 describe('OTLP/HTTP route', () => {
   it('acknowledges a stored request with an empty JSON response', async () => {
-    const stored: SpanRecord[] = []
-    const { app } = appWith(fakeStore({ insertSpans: async (s) => void stored.push(...s) }))
+    const stored: EncodedSpans[] = []
+    const { app } = appWith(fakeStore({ insertEncoded: async (parts) => void stored.push(...parts) }))
     const res = await app.request('/v1/traces', post(VALID))
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({})
-    expect(stored).toHaveLength(1)
+    expect(stored.map((p) => [p.count, p.traceIds])).toEqual([[1, ['0af7651916cd43dd8448eb211c80319c']]])
   })
 
   it('answers 503 with Retry-After when storage fails, and stays up', async () => {
-    const { app } = appWith(fakeStore({ insertSpans: async () => { throw new StorageError('connection refused') } }))
+    const { app } = appWith(fakeStore({ insertEncoded: async () => { throw new StorageError('connection refused') } }))
     const res = await app.request('/v1/traces', post(VALID))
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('5')
@@ -66,7 +67,7 @@ describe('OTLP/HTTP route', () => {
   it('answers 429 with Retry-After when the queue is full', async () => {
     let release!: () => void
     const blocked = new Promise<void>((r) => (release = r))
-    const { app } = appWith(fakeStore({ insertSpans: () => blocked }), { maxBatchSpans: 1, maxQueueSpans: 1, maxConcurrentInserts: 1, lingerMs: 0 })
+    const { app } = appWith(fakeStore({ insertEncoded: () => blocked }), { maxBatchSpans: 1, maxQueueSpans: 1, maxConcurrentInserts: 1, lingerMs: 0 })
     const first = app.request('/v1/traces', post(VALID)) // in flight, blocked
     await new Promise((r) => setTimeout(r, 10))
     const second = app.request('/v1/traces', post(VALID)) // queued

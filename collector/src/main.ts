@@ -13,7 +13,7 @@ import { Batcher } from './ingest/batcher.ts'
 import { TraceSettler } from './ingest/settler.ts'
 import { createPrepare } from './ingest/prepare.ts'
 import { log } from './log.ts'
-import type { SpanRecord } from './normalise/span-record.ts'
+import type { EncodedSpans } from './store/encoded-spans.ts'
 import { createClickHouseStore } from './store/clickhouse.ts'
 import { sqlFor } from './store/sql.ts'
 import { createQueryService } from './query/query-service.ts'
@@ -34,9 +34,9 @@ async function main(): Promise<void> {
   const settler = new TraceSettler(store, { settleMs: config.settleMs, maxPerTick: 2000, summariesTable: tables.summaries, detectors: config.detectors })
   await settler.recover(600)
   settler.start(Math.min(1000, Math.max(50, Math.floor(config.settleMs / 4))))
-  const batcher = new Batcher<SpanRecord>(async (spans) => {
-    await store.insertSpans(spans)
-    settler.touch(spans)
+  const batcher = new Batcher<EncodedSpans>(async (parts) => {
+    await store.insertEncoded(parts)
+    for (const p of parts) settler.touch(p.projectId, p.traceIds)
   }, config.batch)
   let ready = false
   const deps = {

@@ -14,9 +14,10 @@
  *
  * Env: BENCH_DURATION_S (15), BENCH_CLIENTS (32), BENCH_SETTLE_MS (the collector's
  * LOUPE_SETTLE_MS, default 10000: settling runs inside the window; 600000 keeps it out, to
- * separate the cost of writing from the cost of settling).
+ * separate the cost of writing from the cost of settling), BENCH_NODE_ARGS (the collector's
+ * node flags, for example `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -57,8 +58,15 @@ function post(url: URL, agent: http.Agent, body: Uint8Array): Promise<number> {
   })
 }
 
-async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number; pendingTraces: number; drainS: number; spans: number; elapsedS: number }> {
-  const collector = await startCollector({ env: { LOUPE_SETTLE_MS: String(SETTLE_MS) } })
+/** User + system CPU seconds a process has used, all its threads (Linux /proc). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number; pendingTraces: number; drainS: number; spans: number; elapsedS: number; cpuS: number }> {
+  const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean)
+  const collector = await startCollector({ env: { LOUPE_SETTLE_MS: String(SETTLE_MS) }, nodeArgs })
   const url = new URL(collector.url)
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS })
   const latencies: number[] = []
@@ -89,9 +97,11 @@ async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ sp
   const drainStart = performance.now()
   while (SETTLE_MS <= 60_000 && (await pending()) > 0 && performance.now() - drainStart < 120_000) await new Promise((r) => setTimeout(r, 250))
   const drainS = (performance.now() - drainStart) / 1000
+  const cpuS = processCpuSeconds(collector.pid)
   await collector.stop()
+  if (process.env['BENCH_COLLECTOR_LOG']) writeFileSync(process.env['BENCH_COLLECTOR_LOG'], collector.logs())
   removeDataDir(collector.dataDir)
-  return { spansPerS: spans / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, errors, pendingTraces, drainS, spans, elapsedS: elapsed }
+  return { spansPerS: spans / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, errors, pendingTraces, drainS, spans, elapsedS: elapsed, cpuS }
 }
 
 async function rawInsert(bodies: Uint8Array[]): Promise<number> {
@@ -127,6 +137,7 @@ out(SETTLE_MS <= 60_000
   ? `settling      ${e2e.pendingTraces} traces pending at the end of the window, all settled ${e2e.drainS.toFixed(1)} s later (each settles ${SETTLE_MS / 1000} s after its last span): ` +
     `${(e2e.spans / (e2e.elapsedS + e2e.drainS - SETTLE_MS / 1000)).toFixed(0)} spans/s stored and settled, net of that delay`
   : `settling      kept out of the window (each settles ${SETTLE_MS / 1000} s after its last span); ${e2e.pendingTraces} traces pending`)
+out(`collector CPU ${(e2e.cpuS / e2e.spans * 1e6).toFixed(1)} µs a span, start-up to settled, all threads (${e2e.cpuS.toFixed(1)} s for ${e2e.spans} spans): steadier across runs than the rates`)
 const raw = await rawInsert(bodies)
 out(`raw insert    ${raw.toFixed(0)} spans/s (same rows, store.insertSpans in batches of 10000, no HTTP, no decode)`)
 out(`ratio         ${(e2e.spansPerS / raw).toFixed(2)} of the raw insert rate (target ≥ 0.50); target ≥ 30000 spans/s: ${e2e.spansPerS >= 30_000 ? 'met' : 'missed'}`)

@@ -244,7 +244,7 @@ export async function generateQueryData(dir: string): Promise<DataSummary> {
   try {
     const { TraceSettler } = await import('../../collector/src/ingest/settler.ts')
     const settler = new TraceSettler(settled, { settleMs: 0, maxPerTick: CHUNK, summariesTable: 'loupe.trace_summaries' })
-    settler.touch(Array.from({ length: TRACE_COUNT }, (_, t) => ({ projectId: 'default', traceId: traceIdFor(t) })))
+    settler.touch('default', Array.from({ length: TRACE_COUNT }, (_, t) => traceIdFor(t)))
     while (settler.pendingTraces > 0) {
       const before = settler.pendingTraces
       await settler.tick()

@@ -39,7 +39,7 @@ describe('settling traces whose children arrived before their agent', () => {
       span(t, 'b000000000000004', { parentSpanId: 'b000000000000001', kind: 'llm', agentName: 'named-already', startTimeUnixNano: at(21), endTimeUnixNano: at(25) }),
     ]))
     const settler = new TraceSettler(store, { settleMs: 0, summariesTable: 'loupe.trace_summaries', maxPerTick: 1000 })
-    settler.touch(traceIds.map((traceId) => ({ projectId: 'default', traceId })))
+    settler.touch('default', traceIds)
     expect(await settler.tick()).toBe(20)
     expect(settler.rewrittenSpans).toBe(40)
 

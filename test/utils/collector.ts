@@ -12,6 +12,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 
 export interface RunningCollector {
   url: string
+  pid: number
   httpPort: number
   grpcPort: number
   dataDir: string
@@ -21,10 +22,10 @@ export interface RunningCollector {
 }
 
 export async function startCollector(
-  opts: { dataDir?: string; env?: Record<string, string> } = {},
+  opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<RunningCollector> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'loupe-test-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'collector/src/main.ts'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'collector/src/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -58,6 +59,7 @@ export async function startCollector(
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   return {
     url: `http://127.0.0.1:${ports.httpPort}`,
+    pid: child.pid!,
     ...ports,
     dataDir,
     logs: () => output,

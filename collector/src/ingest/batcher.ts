@@ -26,6 +26,8 @@ export interface BatcherOptions {
 
 interface Pending<T> {
   items: readonly T[]
+  /** spans these items hold */
+  size: number
   resolve: (r: FlushResult) => void
 }
 
@@ -50,16 +52,17 @@ export class Batcher<T> {
     return this.queuedSpans
   }
 
-  enqueue(items: readonly T[]): EnqueueResult {
+  /** Queues one request's items; `size` is how many spans they hold (one per item unless told). */
+  enqueue(items: readonly T[], size = items.length): EnqueueResult {
     if (this.closed) return { status: 'closed' }
-    if (this.queuedSpans + items.length > this.opts.maxQueueSpans && this.queuedSpans > 0) {
-      this.rejectedFullSpans += items.length
+    if (this.queuedSpans + size > this.opts.maxQueueSpans && this.queuedSpans > 0) {
+      this.rejectedFullSpans += size
       return { status: 'full', queuedSpans: this.queuedSpans }
     }
     const done = new Promise<FlushResult>((resolve) => {
-      this.queue.push({ items, resolve })
+      this.queue.push({ items, size, resolve })
     })
-    this.queuedSpans += items.length
+    this.queuedSpans += size
     this.schedule()
     return { status: 'queued', done }
   }
@@ -101,9 +104,9 @@ export class Batcher<T> {
     let size = 0
     while (this.queue.length > 0) {
       const next = this.queue[0]!
-      if (batch.length > 0 && size + next.items.length > this.opts.maxBatchSpans) break
+      if (batch.length > 0 && size + next.size > this.opts.maxBatchSpans) break
       batch.push(this.queue.shift()!)
-      size += next.items.length
+      size += next.size
     }
     this.queuedSpans -= size
     this.inFlight++

@@ -65,10 +65,10 @@ export class TraceSettler {
     return (this.opts.now ?? Date.now)()
   }
 
-  /** Marks the traces of freshly stored spans as pending. */
-  touch(spans: ReadonlyArray<Pick<SpanRecord, 'projectId' | 'traceId'>>): void {
+  /** Marks traces of one project that have freshly stored spans as pending. */
+  touch(projectId: string, traceIds: readonly string[]): void {
     const t = this.now()
-    for (const s of spans) this.pending.set(`${s.projectId}\u0000${s.traceId}`, { projectId: s.projectId, traceId: s.traceId, lastSeen: t })
+    for (const traceId of traceIds) this.pending.set(`${projectId}\u0000${traceId}`, { projectId, traceId, lastSeen: t })
   }
 
   get pendingTraces(): number {

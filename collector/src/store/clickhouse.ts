@@ -9,9 +9,9 @@ import { DDL_DIR } from '@loupe/schema/ddl-dir'
 import { createChdbConnection } from 'chdb/connection'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { parseMigrations, readMigrationFiles } from './migrations.ts'
-import { chunkByPartitionDays } from './partition-chunks.ts'
+import { chunkByDays, encodeSpans, type EncodedSpans } from './encoded-spans.ts'
 import type { SpanStore } from './span-store.ts'
-import { INSERT_COLUMNS, fromRow, toRowValues, type SpanRowOut } from './span-row.ts'
+import { INSERT_COLUMNS, fromRow, type SpanRowOut } from './span-row.ts'
 import { sessionSettingsStatement, sqlFor, WRITE_SESSION_SETTINGS } from './sql.ts'
 import { FACT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
 import { StorageError } from './storage-error.ts'
@@ -44,11 +44,23 @@ function embeddedConnection(path: string): ClientConnection {
   return createChdbConnection({ path }) as unknown as ClientConnection
 }
 
+/** An insert body already written as JSON text, passed through the client's stringify untouched. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** The client's JSON handling, letting pre-encoded rows (see store/encoded-spans) through as they are. */
+const JSON_HANDLING = {
+  parse: JSON.parse,
+  stringify: (value: unknown): string => (value instanceof JsonText ? value.text : JSON.stringify(value)),
+}
+
 export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
   const client: ClickHouseClient =
     opts.target.kind === 'embedded'
-      ? createClient({ connection: embeddedConnection(opts.target.path) })
+      ? createClient({ connection: embeddedConnection(opts.target.path), json: JSON_HANDLING })
       : createClient({
+          json: JSON_HANDLING,
           url: opts.target.url,
           username: opts.target.username,
           password: opts.target.password,
@@ -56,6 +68,47 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
           clickhouse_settings: { date_time_input_format: 'best_effort', ...WRITE_SESSION_SETTINGS },
         })
   const sql = sqlFor(opts.database)
+
+  /** Column types per table, read from the engine after migrations (see insertRows). */
+  const columnTypes = new Map<string, Map<string, string>>()
+
+  /**
+   * Inserts rows as one JSONCompact document, `{"meta": [...], "data": [[...], ...]}`: rows are
+   * JSON arrays in `columns` order, already encoded and joined by ','. A single document costs one
+   * JSON.stringify where JSONCompactEachRow costs one string per row and a join (measured: 2.8
+   * against 6.5 µs a span, and less garbage). The format needs each column's type, exactly as the
+   * table declares it.
+   */
+  async function insertRows(table: string, columns: readonly [string, ...string[]], rows: string): Promise<void> {
+    let types = columnTypes.get(table)
+    if (!types) {
+      const [database, name] = table.split('.')
+      const found = await (
+        await client.query({ query: sql.columnTypes, query_params: { database, table: name }, format: 'JSONEachRow' })
+      ).json<{ name: string; type: string }>()
+      types = new Map(found.map((r) => [r.name, r.type]))
+      columnTypes.set(table, types)
+    }
+    const meta = columns.map((c) => {
+      const type = types.get(c)
+      if (type === undefined) throw new Error(`column ${c} is missing from ${table}; are the migrations applied?`)
+      return { name: c, type }
+    })
+    const document = new JsonText(`{"meta":${JSON.stringify(meta)},"data":[${rows}]}`)
+    // The client types insert values as row objects; JSON_HANDLING turns this one into its text.
+    const values = document as unknown as Record<string, unknown>
+    await client.insert({ table, values, columns: [columns[0], ...columns.slice(1)], format: 'JSONCompact' })
+  }
+
+  /** Value arrays as the comma-joined JSON rows insertRows takes. */
+  const jsonRows = (rows: unknown[][]) => JSON.stringify(rows).slice(1, -1)
+
+  async function insertEncoded(parts: readonly EncodedSpans[]): Promise<void> {
+    if (parts.length === 0) return
+    for (const chunk of chunkByDays(parts, MAX_PARTITIONS_PER_INSERT)) {
+      await guarded('insert', () => insertRows(sql.spansTable, INSERT_COLUMNS, chunk.map((p) => p.rows).join(',')))
+    }
+  }
 
   async function guarded<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -67,6 +120,7 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 
   return {
     async migrate() {
+      columnTypes.clear()
       await guarded('migration', async () => {
         // The embedded engine keeps one session: set once here rather than per insert (chdb turns
         // per-query settings into a `SET …;` prefix and then scans the whole insert as a script).
@@ -95,18 +149,10 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
     },
 
     async insertSpans(spans) {
-      if (spans.length === 0) return
-      for (const chunk of chunkByPartitionDays(spans, MAX_PARTITIONS_PER_INSERT)) {
-        await guarded('insert', () =>
-          client.insert({
-            table: sql.spansTable,
-            values: chunk.map(toRowValues),
-            columns: [...INSERT_COLUMNS],
-            format: 'JSONCompactEachRow',
-          }),
-        )
-      }
+      await insertEncoded(encodeSpans(spans))
     },
+
+    insertEncoded,
 
     async readSettleSpans(projectId, traceIds) {
       if (traceIds.length === 0) return []
@@ -120,15 +166,9 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 
     async insertSettled(summaries, facts, findings) {
       await guarded('insert', async () => {
-        if (findings.length > 0) {
-          await client.insert({ table: sql.findingsTable, values: findings, columns: [...FINDING_COLUMNS], format: 'JSONCompactEachRow' })
-        }
-        if (summaries.length > 0) {
-          await client.insert({ table: sql.summariesTable, values: summaries, columns: [...SUMMARY_COLUMNS], format: 'JSONCompactEachRow' })
-        }
-        if (facts.length > 0) {
-          await client.insert({ table: sql.factsTable, values: facts, columns: [...FACT_COLUMNS], format: 'JSONCompactEachRow' })
-        }
+        if (findings.length > 0) await insertRows(sql.findingsTable, FINDING_COLUMNS, jsonRows(findings))
+        if (summaries.length > 0) await insertRows(sql.summariesTable, SUMMARY_COLUMNS, jsonRows(summaries))
+        if (facts.length > 0) await insertRows(sql.factsTable, FACT_COLUMNS, jsonRows(facts))
       })
     },
 

@@ -1,7 +1,7 @@
 /**
  * @module store/settle-rows
  * Pure mapping of settled trace summaries and cost facts to rows of `trace_summaries` and
- * `cost_facts` (JSONCompactEachRow, columns in the order listed).
+ * `cost_facts` (JSON arrays, columns in the order listed).
  */
 import type { Finding } from '../detect/types.ts'
 import type { CostFact } from '../settle/cost-facts.ts'

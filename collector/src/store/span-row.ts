@@ -7,8 +7,8 @@ import type { CostSource, SpanEvent, SpanKind, SpanLink, SpanStatus } from '@lou
 import type { SpanRecord } from '../normalise/span-record.ts'
 
 /**
- * Columns written, in the order `toRowValues` emits them. Inserts use JSONCompactEachRow (one
- * JSON array per row) because ClickHouse parses it markedly faster than keyed JSONEachRow.
+ * Columns written, in the order `toRowValues` emits them. Rows are JSON arrays (JSONCompact)
+ * because ClickHouse parses them markedly faster than keyed objects.
  */
 export const INSERT_COLUMNS = [
   'project_id', 'trace_id', 'span_id', 'parent_span_id', 'name', 'service_name', 'kind', 'operation_name',

@@ -5,12 +5,15 @@
  */
 import type { SpanRecord } from '../normalise/span-record.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
+import type { EncodedSpans } from './encoded-spans.ts'
 
 export interface SpanStore {
   /** Applies pending numbered migrations and the configured retention. */
   migrate(): Promise<void>
   /** Writes spans; resolves only once they are durably stored. */
   insertSpans(spans: readonly SpanRecord[]): Promise<void>
+  /** Writes spans encoded ahead of time (store/encoded-spans); resolves once they are durably stored. */
+  insertEncoded(parts: readonly EncodedSpans[]): Promise<void>
   /** The light columns of the spans of several traces (settling). */
   readSettleSpans(projectId: string, traceIds: readonly string[]): Promise<SettleSpan[]>
   /** Writes settled trace summaries, cost facts and findings (rows from store/settle-rows.ts). */

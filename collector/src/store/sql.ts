@@ -46,6 +46,7 @@ export function sqlFor(database: string) {
     /** Each table's TTL column: spans and summaries by their start, facts by their trace's start. */
     setRetention: (table: string, days: number) =>
       `ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(${table === 'cost_facts' || table === 'findings' ? 'trace_start' : 'start_time'}) + toIntervalDay(${Math.trunc(days)})`,
+    columnTypes: `SELECT name, type FROM system.columns WHERE database = {database: String} AND table = {table: String}`,
     summariesTable: `${database}.trace_summaries`,
     factsTable: `${database}.cost_facts`,
     findingsTable: `${database}.findings`,
