@@ -15,7 +15,8 @@
  * Env: BENCH_DURATION_S (15), BENCH_CLIENTS (32), BENCH_SETTLE_MS (the collector's
  * LOUPE_SETTLE_MS, default 10000: settling runs inside the window; 600000 keeps it out, to
  * separate the cost of writing from the cost of settling), BENCH_NODE_ARGS (the collector's
- * node flags, for example `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load).
+ * node flags, for example `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load, or
+ * `--trace-gc`), BENCH_COLLECTOR_LOG (a file to write the collector's output to when it stops).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'

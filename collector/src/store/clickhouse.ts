@@ -157,10 +157,12 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
     async readSettleSpans(projectId, traceIds) {
       if (traceIds.length === 0) return []
       return guarded('read', async () => {
-        const rows = await (
-          await client.query({ query: sql.settleSpans, query_params: { projectId, traceIds }, format: 'JSONEachRow' })
-        ).json<SettleRowOut>()
-        return rows.map(fromSettleRow)
+        // One JSONCompact document: a third less time than JSONEachRow's row-by-row stream, which
+        // keeps a buffer, a string and a parser closure per row (measured on 29k rows).
+        const result = await (
+          await client.query({ query: sql.settleSpans, query_params: { projectId, traceIds }, format: 'JSONCompact' })
+        ).json<unknown[]>()
+        return result.data.map(settleRowReader(result.meta ?? []))
       })
     },
 
@@ -224,22 +226,37 @@ function byStart(a: SpanRecord, b: SpanRecord): number {
   return d < 0n ? -1 : d > 0n ? 1 : 0
 }
 
-type SettleRowOut = Omit<SettleSpan, 'parentSpanId' | 'model' | 'provider' | 'toolName' | 'agentName' | 'sessionId' | 'userId' | 'costUsd' | 'costSource'
-  | 'errorType' | 'toolArguments' | 'toolResult' | 'input' | 'output'> & {
-  parentSpanId: string; model: string; provider: string; toolName: string; agentName: string; sessionId: string; userId: string
-  costUsd: number; costSource: string; errorType: string; toolArguments: string; toolResult: string; input: string; output: string
-}
-
-function fromSettleRow(r: SettleRowOut): SettleSpan {
-  const orNull = (v: string) => (v === '' ? null : v)
-  const priced = r.costSource === 'reported' || r.costSource === 'computed'
-  return {
-    ...r,
-    parentSpanId: orNull(r.parentSpanId), model: orNull(r.model), provider: orNull(r.provider), toolName: orNull(r.toolName),
-    agentName: orNull(r.agentName), sessionId: orNull(r.sessionId), userId: orNull(r.userId),
-    errorType: orNull(r.errorType), toolArguments: orNull(r.toolArguments), toolResult: orNull(r.toolResult),
-    input: orNull(r.input), output: orNull(r.output),
-    costUsd: priced ? r.costUsd : null, costSource: r.costSource === 'none' ? null : (r.costSource as SettleSpan['costSource']),
-    isRollup: Boolean(r.isRollup),
+/** Maps JSONCompact rows of the settleSpans query (columns named as SettleSpan's fields) to SettleSpans. */
+function settleRowReader(meta: ReadonlyArray<{ name: string }>): (row: unknown[]) => SettleSpan {
+  const index = new Map(meta.map((m, i) => [m.name, i]))
+  const at = (field: keyof SettleSpan): number => {
+    const i = index.get(field)
+    if (i === undefined) throw new Error(`settle read lacks column ${field}`)
+    return i
+  }
+  const projectId = at('projectId'), traceId = at('traceId'), spanId = at('spanId'), parentSpanId = at('parentSpanId')
+  const name = at('name'), serviceName = at('serviceName'), kind = at('kind'), status = at('status')
+  const start = at('startTimeUnixNano'), end = at('endTimeUnixNano'), model = at('model'), provider = at('provider')
+  const inputTokens = at('inputTokens'), outputTokens = at('outputTokens'), cacheReadTokens = at('cacheReadTokens')
+  const cacheWriteTokens = at('cacheWriteTokens'), reasoningTokens = at('reasoningTokens'), costUsd = at('costUsd')
+  const costSource = at('costSource'), isRollup = at('isRollup'), toolName = at('toolName'), agentName = at('agentName')
+  const sessionId = at('sessionId'), userId = at('userId'), statusMessage = at('statusMessage'), errorType = at('errorType')
+  const toolArguments = at('toolArguments'), toolResult = at('toolResult'), input = at('input'), output = at('output')
+  const str = (v: unknown) => v as string
+  const orNull = (v: unknown) => (v === '' ? null : (v as string))
+  return (r) => {
+    const source = r[costSource] as string
+    const priced = source === 'reported' || source === 'computed'
+    return {
+      projectId: str(r[projectId]), traceId: str(r[traceId]), spanId: str(r[spanId]), parentSpanId: orNull(r[parentSpanId]),
+      name: str(r[name]), serviceName: str(r[serviceName]), kind: r[kind] as SettleSpan['kind'], status: r[status] as SettleSpan['status'],
+      startTimeUnixNano: str(r[start]), endTimeUnixNano: str(r[end]), model: orNull(r[model]), provider: orNull(r[provider]),
+      inputTokens: r[inputTokens] as number, outputTokens: r[outputTokens] as number, cacheReadTokens: r[cacheReadTokens] as number,
+      cacheWriteTokens: r[cacheWriteTokens] as number, reasoningTokens: r[reasoningTokens] as number,
+      costUsd: priced ? (r[costUsd] as number) : null, costSource: source === 'none' ? null : (source as SettleSpan['costSource']),
+      isRollup: Boolean(r[isRollup]), toolName: orNull(r[toolName]), agentName: orNull(r[agentName]),
+      sessionId: orNull(r[sessionId]), userId: orNull(r[userId]), statusMessage: str(r[statusMessage]), errorType: orNull(r[errorType]),
+      toolArguments: orNull(r[toolArguments]), toolResult: orNull(r[toolResult]), input: orNull(r[input]), output: orNull(r[output]),
+    }
   }
 }
