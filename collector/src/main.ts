@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     await batcher.shutdown()
     await settler.stop()
     await store.close()
-    log.info('stopped', { writtenSpans: batcher.writtenSpans })
+    log.info('stopped', { writtenSpans: batcher.writtenSpans, settledTraces: settler.settledTraces, rewrittenSpans: settler.rewrittenSpans })
     process.exit(0)
   }
   process.on('SIGTERM', (s) => void stop(s))

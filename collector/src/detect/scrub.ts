@@ -5,12 +5,15 @@
  * call for loop detection: agents stamp those on every retry.
  */
 import { createHash } from 'node:crypto'
+import { canonicalJson } from '../normalise/tool.ts'
+import type { Json } from '../normalise/attributes.ts'
 
 const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w:])/g
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi
 /** `request_id=abc`, `"nonce": "x1"` in text that is not JSON */
 const VOLATILE_PAIR = /\b(request[_-]?id|req[_-]?id|trace[_-]?id|span[_-]?id|nonce|timestamp|idempotency[_-]?key|correlation[_-]?id)("?\s*[:=]\s*"?)[^\s",;&}]+/gi
-const WHITESPACE = /\s+/g
+/** Whitespace to collapse to one space: runs, and any single character that is not a space already. */
+const WHITESPACE = /\s{2,}|(?! )\s/g
 
 /** Key names (words joined, lowercased) whose values are volatile whatever they hold. */
 const VOLATILE_KEYS = new Set([
@@ -59,14 +62,16 @@ function isTimeKey(key: string): boolean {
   return (keyKind(key) & TIME_KEY) !== 0
 }
 
-/** Text with timestamps, UUIDs and volatile key/value pairs replaced and whitespace collapsed. */
+/**
+ * Text with timestamps, UUIDs and volatile key/value pairs replaced and whitespace collapsed.
+ * Each pattern runs only when the text holds a character that pattern needs (every timestamp and
+ * UUID has a '-', every volatile pair a ':' or '='): most tool argument values hold neither.
+ */
 export function scrubText(text: string): string {
-  return text
-    .replace(ISO_TIMESTAMP, VOLATILE)
-    .replace(UUID, VOLATILE)
-    .replace(VOLATILE_PAIR, `$1$2${VOLATILE}`)
-    .replace(WHITESPACE, ' ')
-    .trim()
+  let out = text
+  if (out.includes('-')) out = out.replace(ISO_TIMESTAMP, VOLATILE).replace(UUID, VOLATILE)
+  if (out.includes(':') || out.includes('=')) out = out.replace(VOLATILE_PAIR, `$1$2${VOLATILE}`)
+  return out.replace(WHITESPACE, ' ').trim()
 }
 
 function scrubValue(value: unknown, key: string | null): unknown {
@@ -84,16 +89,6 @@ function scrubValue(value: unknown, key: string | null): unknown {
   return value
 }
 
-/** JSON with keys sorted at every depth; stable whatever order the sender used. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
-}
-
 /**
  * Canonical volatile-free form of a tool argument or result string: parsed and re-serialised when
  * it is JSON, otherwise the text with volatile patterns replaced.
@@ -103,7 +98,7 @@ export function scrub(text: string | null): string {
   const trimmed = text.trim()
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      return canonicalJson(scrubValue(JSON.parse(trimmed), null))
+      return canonicalJson(scrubValue(JSON.parse(trimmed), null) as Json)
     } catch {
       // not JSON after all: fall through to the text form
     }
