@@ -4,7 +4,6 @@
  * are built from. Two calls that differ only by a timestamp, a UUID or a request id are the same
  * call for loop detection: agents stamp those on every retry.
  */
-import { createHash } from 'node:crypto'
 import { canonicalJson } from '../normalise/tool.ts'
 import type { Json } from '../normalise/attributes.ts'
 
@@ -106,9 +105,23 @@ export function scrub(text: string | null): string {
   return scrubText(text)
 }
 
-/** 64-bit hex prefix of SHA-256: collisions are irrelevant at one trace's scale. */
+/**
+ * A 64-bit fingerprint of the parts, as 16 hex digits: two FNV-1a lanes with different primes.
+ * Collisions are irrelevant at one trace's scale (fingerprints are only compared within a trace),
+ * and it costs a fraction of a SHA-256 digest, which ran on every tool call settled.
+ */
 export function shortHash(...parts: string[]): string {
-  const h = createHash('sha256')
-  for (const p of parts) h.update(p).update('\u0000')
-  return h.digest('hex').slice(0, 16)
+  let a = 0x811c9dc5
+  let b = 0xcbf29ce4
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i)
+      a = Math.imul(a ^ c, 0x01000193)
+      b = Math.imul(b ^ c, 0x5bd1e995)
+    }
+    // a separator, so ('ab', 'c') and ('a', 'bc') differ
+    a = Math.imul(a ^ 0xffff, 0x01000193)
+    b = Math.imul(b ^ 0xffff, 0x5bd1e995)
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeSpanRecord } from '../../../test/utils/span-record.ts'
-import { chunkByDays, encodeSpans } from './encoded-spans.ts'
+import { chunkByDays, dayOf, encodeSpans } from './encoded-spans.ts'
 import { INSERT_COLUMNS, toRowValues } from './span-row.ts'
 
 const DAY = 86_400_000_000_000n
@@ -14,7 +14,7 @@ describe('encodeSpans', () => {
       onDay(0, 'd', { traceId: 't1' }), onDay(0, 'e', { projectId: 'other', traceId: 't3' }),
     ]
     const parts = encodeSpans(spans)
-    expect(parts.map((p) => [p.projectId, Number(p.day - 20_000n), p.count, p.traceIds])).toEqual([
+    expect(parts.map((p) => [p.projectId, p.day - 20_000, p.count, p.traceIds])).toEqual([
       ['default', 0, 3, ['t1', 't2']], ['default', 1, 1, ['t1']], ['other', 0, 1, ['t3']],
     ])
     const rows = JSON.parse(`[${parts[0]!.rows}]`) as unknown[][]
@@ -25,6 +25,14 @@ describe('encodeSpans', () => {
 
   it('encodes nothing for no spans', () => {
     expect(encodeSpans([])).toEqual([])
+  })
+})
+
+describe('dayOf', () => {
+  it('agrees with BigInt division, including times under a second and the last nanosecond of a day', () => {
+    for (const ns of ['0', '1', '999999999', '86399999999999', '86400000000000', '1764633600123456789', String(20_000n * DAY - 1n)]) {
+      expect(dayOf(ns)).toBe(Number(BigInt(ns) / DAY))
+    }
   })
 })
 

@@ -20,23 +20,36 @@ export interface EncodedSpans {
   /** Distinct trace ids among these spans (what the settler is told about once they are stored). */
   traceIds: string[]
   /** Days since the Unix epoch (UTC) of the spans' start: their partition. */
-  day: bigint
+  day: number
   count: number
   /** The spans' rows, JSON arrays in INSERT_COLUMNS order, joined by ','. */
   rows: string
 }
 
-const NS_PER_DAY = 86_400_000_000_000n
+/**
+ * Days since the epoch of a decimal Unix-nanosecond time: whole seconds are the digits before the
+ * last nine (exact as a number), so no BigInt per span.
+ */
+export function dayOf(unixNano: string): number {
+  const seconds = unixNano.length > 9 ? Number(unixNano.slice(0, -9)) : 0
+  return Math.floor(seconds / 86_400)
+}
 
 /** One part per (project, day) among `spans`, in order of first appearance. */
 export function encodeSpans(spans: readonly SpanRecord[]): EncodedSpans[] {
-  const groups = new Map<string, { projectId: string; day: bigint; spans: SpanRecord[] }>()
+  const groups = new Map<string, { projectId: string; day: number; spans: SpanRecord[] }>()
+  let last: { projectId: string; day: number; spans: SpanRecord[] } | undefined
   for (const s of spans) {
-    const day = BigInt(s.startTimeUnixNano) / NS_PER_DAY
+    const day = dayOf(s.startTimeUnixNano)
+    // A request's spans nearly always share one project and day: skip the map lookup then.
+    if (last !== undefined && last.day === day && last.projectId === s.projectId) {
+      last.spans.push(s)
+      continue
+    }
     const key = `${s.projectId}\u0000${day}`
-    const group = groups.get(key)
-    if (group) group.spans.push(s)
-    else groups.set(key, { projectId: s.projectId, day, spans: [s] })
+    last = groups.get(key)
+    if (last) last.spans.push(s)
+    else groups.set(key, (last = { projectId: s.projectId, day, spans: [s] }))
   }
   const parts: EncodedSpans[] = []
   for (const { projectId, day, spans: group } of groups.values()) {
@@ -44,7 +57,7 @@ export function encodeSpans(spans: readonly SpanRecord[]): EncodedSpans[] {
     parts.push({
       projectId, day, count: group.length,
       traceIds: [...new Set(group.map((s) => s.traceId))],
-      // Strip the outer brackets (a sliced string, not a copy) so parts join into one array.
+      // Strip the outer brackets so parts join into one array.
       rows: json.slice(1, -1),
     })
   }
@@ -53,7 +66,7 @@ export function encodeSpans(spans: readonly SpanRecord[]): EncodedSpans[] {
 
 /** Parts cut into inserts of at most `maxDays` distinct days each (parts of a day together), losing none. */
 export function chunkByDays(parts: readonly EncodedSpans[], maxDays: number): EncodedSpans[][] {
-  const byDay = new Map<bigint, EncodedSpans[]>()
+  const byDay = new Map<number, EncodedSpans[]>()
   for (const p of parts) {
     const list = byDay.get(p.day)
     if (list) list.push(p)
