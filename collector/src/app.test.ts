@@ -32,10 +32,10 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
   }
 }
 
-function appWith(store: SpanStore, batch = { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 0 }, apiKeys: Map<string, string> | null = null) {
+function appWith(store: SpanStore, batch = { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 0 }, apiKeys: Map<string, string> | null = null, overloaded?: () => string | null) {
   const batcher = new Batcher<EncodedSpans>((parts) => store.insertEncoded(parts), batch)
   const deps: AppDeps = {
-    store, batcher, apiKeys, maxBodyBytes: 1024 * 1024, isReady: () => true,
+    store, batcher, apiKeys, maxBodyBytes: 1024 * 1024, isReady: () => true, overloaded,
     queries: createQueryService(store, { spans: 'loupe.spans', summaries: 'loupe.trace_summaries', facts: 'loupe.cost_facts', findings: 'loupe.findings' }),
     prepare: (req, projectId) => req.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => makeSpanRecord({ projectId, traceId: s.traceId, spanId: s.spanId })))),
   }
@@ -62,6 +62,16 @@ describe('OTLP/HTTP route', () => {
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('5')
     expect(((await res.json()) as { message: string }).message).toContain('storage is unavailable')
+  })
+
+  it('answers 429 with Retry-After while settling is too far behind, and stores nothing', async () => {
+    const stored: EncodedSpans[] = []
+    const { app } = appWith(fakeStore({ insertEncoded: async (parts) => void stored.push(...parts) }), undefined, null, () => 'collector is busy settling traces (120000 overdue); retry later')
+    const res = await app.request('/v1/traces', post(VALID))
+    expect(res.status).toBe(429)
+    expect(res.headers.get('retry-after')).toBe('5')
+    expect(((await res.json()) as { message: string }).message).toContain('busy settling traces')
+    expect(stored).toEqual([])
   })
 
   it('answers 429 with Retry-After when the queue is full', async () => {

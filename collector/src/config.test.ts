@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     const c = loadConfig({})
     expect(c).toMatchObject({ host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, database: 'loupe', retentionDays: 30, apiKeys: null, maxBodyBytes: 16 * 1024 * 1024 })
     expect(c.storage.kind).toBe('embedded')
+    expect(c.maxSettleBacklog).toBe(100_000)
   })
 
   it('resolves a relative data directory against the given directory', () => {
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
     [{ CLICKHOUSE_DATABASE: 'x; DROP' }, 'CLICKHOUSE_DATABASE'],
     [{ LOUPE_API_KEYS: 'nokey' }, 'LOUPE_API_KEYS'],
     [{ LOUPE_MAX_BODY_BYTES: '-5' }, 'LOUPE_MAX_BODY_BYTES'],
+    [{ LOUPE_MAX_SETTLE_BACKLOG: '0' }, 'LOUPE_MAX_SETTLE_BACKLOG'],
     [{ LOUPE_DETECTORS: '{"repeatWarning": 3' }, 'LOUPE_DETECTORS: not JSON'],
     [{ LOUPE_DETECTORS: '{"repeatWarnig": 3}' }, 'LOUPE_DETECTORS'],
     [{ LOUPE_DETECTORS: '{"nearDuplicateSimilarity": 2}' }, 'LOUPE_DETECTORS.nearDuplicateSimilarity'],

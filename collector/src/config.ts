@@ -33,6 +33,7 @@ const Env = z.object({
   LOUPE_BATCH_MAX_SPANS: positiveInt.default(10_000),
   LOUPE_QUEUE_MAX_SPANS: positiveInt.default(200_000),
   LOUPE_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  LOUPE_MAX_SETTLE_BACKLOG: positiveInt.default(100_000),
   LOUPE_DETECTORS: z.string().optional(),
   LOUPE_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(50),
   LOUPE_POLICY_FILE: z.string().min(1).optional(),
@@ -53,6 +54,8 @@ export interface Config {
   maxBodyBytes: number
   /** A trace quiet this long is settled (agent names inherited across all its spans). */
   settleMs: number
+  /** Past this many traces overdue for settling, OTLP requests get 429 until settling catches up. */
+  maxSettleBacklog: number
   /** Loop-detector thresholds that differ from the defaults (LOUPE_DETECTORS, JSON). */
   detectors: Partial<DetectorConfig>
   batch: { maxBatchSpans: number; maxQueueSpans: number; lingerMs: number; maxConcurrentInserts: number }
@@ -94,6 +97,7 @@ export function loadConfig(
     pricesFile: e.LOUPE_PRICES_FILE ?? null,
     maxBodyBytes: e.LOUPE_MAX_BODY_BYTES,
     settleMs: e.LOUPE_SETTLE_MS,
+    maxSettleBacklog: e.LOUPE_MAX_SETTLE_BACKLOG,
     detectors: e.LOUPE_DETECTORS === undefined ? {} : parseDetectorConfig(e.LOUPE_DETECTORS),
     batch: {
       maxBatchSpans: e.LOUPE_BATCH_MAX_SPANS,

@@ -48,6 +48,9 @@ async function main(): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     isReady: () => ready,
     pendingTraces: () => settler.pendingTraces,
+    overloaded: () => (settler.overdueTraces > config.maxSettleBacklog
+      ? `collector is busy settling traces (${settler.overdueTraces} overdue); retry later`
+      : null),
     detectors: config.detectors,
     policy: config.policy,
   }

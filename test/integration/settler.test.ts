@@ -58,4 +58,20 @@ describe('settling traces whose children arrived before their agent', () => {
     const [child] = await store.readSpans('default', [{ traceId: traceIds[0]!, spanId: 'b000000000000003' }])
     expect(child).toMatchObject({ toolName: 'search', kind: 'tool', agentName: 'planner', costUsd: 0.001 })
   })
+
+  it('counts the traces overdue for settling, which the collector turns into backpressure', async () => {
+    let now = 1_000_000
+    const settler = new TraceSettler(store, { settleMs: 10_000, summariesTable: 'loupe.trace_summaries', maxPerTick: 2, now: () => now })
+    const traceIds = Array.from({ length: 5 }, (_, i) => `${(i + 0x40).toString(16)}f7651916cd43dd8448eb211c80319c`)
+    settler.touch('default', traceIds)
+    expect(await settler.tick()).toBe(0) // none quiet for 10 s yet
+    expect(settler.overdueTraces).toBe(0)
+    now += 10_000
+    expect(await settler.tick()).toBe(2) // five overdue, two settled this tick
+    expect(settler.overdueTraces).toBe(3)
+    expect(await settler.tick()).toBe(2)
+    expect(settler.overdueTraces).toBe(1)
+    expect(await settler.tick()).toBe(1)
+    expect(settler.overdueTraces).toBe(0)
+  })
 })

@@ -22,6 +22,11 @@ export type IngestOutcome =
 
 export interface IngestDeps {
   batcher: Batcher<EncodedSpans>
+  /**
+   * Why the collector cannot take spans now, or null: settling has fallen too far behind. Spans
+   * taken then would only lengthen the backlog, and its memory, until the collector gave out.
+   */
+  overloaded?: () => string | null
   /** Pure: decoded request → normalised, priced span records for one project. */
   prepare: (req: OtlpTraceRequest, projectId: string) => SpanRecord[]
 }
@@ -50,6 +55,8 @@ type Queued = { kind: 'queued'; done: Promise<FlushResult>; acceptedSpans: numbe
  * and copying and promoting them was most of the collector's garbage-collection time.
  */
 function enqueueTraces(deps: IngestDeps, body: Buffer, encoding: OtlpEncoding, projectId: string): IngestOutcome | Queued {
+  const overloaded = deps.overloaded?.() ?? null
+  if (overloaded !== null) return { kind: 'busy', message: overloaded, retryAfterSeconds: 5 }
   let request: OtlpTraceRequest
   try {
     request = encoding.decode(body)

@@ -50,6 +50,8 @@ export class TraceSettler {
   private lastVersion = 0
   settledTraces = 0
   rewrittenSpans = 0
+  /** Traces quiet for longer than settleMs and not yet settled, as of the last tick. */
+  overdueTraces = 0
   private readonly stepHistory: ReturnType<typeof cachedStepHistory>
 
   constructor(
@@ -78,7 +80,9 @@ export class TraceSettler {
   /** Settles traces quiet for settleMs (up to maxPerTick); returns how many. */
   async tick(): Promise<number> {
     const cutoff = this.now() - this.opts.settleMs
-    const due = [...this.pending.entries()].filter(([, p]) => p.lastSeen <= cutoff).slice(0, this.opts.maxPerTick)
+    const overdue = [...this.pending.entries()].filter(([, p]) => p.lastSeen <= cutoff)
+    this.overdueTraces = overdue.length
+    const due = overdue.slice(0, this.opts.maxPerTick)
     const byProject = new Map<string, Array<[string, Pending]>>()
     for (const entry of due) {
       const list = byProject.get(entry[1].projectId)
@@ -90,6 +94,7 @@ export class TraceSettler {
         await this.settle(projectId, entries.map(([, p]) => p.traceId))
         for (const [key, p] of entries) if (this.pending.get(key)?.lastSeen === p.lastSeen) this.pending.delete(key)
         this.settledTraces += entries.length
+        this.overdueTraces = Math.max(0, this.overdueTraces - entries.length)
       } catch (err) {
         log.warn('settling failed; will retry', { projectId, traces: entries.length, error: (err as Error).message })
       }
