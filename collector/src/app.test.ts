@@ -129,6 +129,11 @@ describe('OTLP/HTTP route', () => {
     expect((await app.request('/api/health')).status).toBe(200)
   })
 
+  it('reports the settling backlog on health', async () => {
+    const { app } = appWith(fakeStore())
+    expect(await (await app.request('/api/health')).json()).toEqual({ status: 'ok', pendingTraces: 0, overdueTraces: 0 })
+  })
+
   it('rejects a malformed trace id on read with 400 naming the parameter', async () => {
     const { app } = appWith(fakeStore())
     const res = await app.request('/api/traces/xyz')

@@ -31,6 +31,8 @@ export interface AppDeps extends IngestDeps {
   detectors?: Partial<DetectorConfig>
   /** Traces waiting to be settled (shown on health, so operators and benchmarks see the backlog). */
   pendingTraces?: () => number
+  /** Traces quiet for longer than the settle delay and still not settled (what backpressure counts). */
+  overdueTraces?: () => number
   /** The readiness policy (LOUPE_POLICY_FILE and env); built-in defaults when absent. */
   policy?: Policy
 }
@@ -42,7 +44,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', async (c) => {
     if (!deps.isReady()) return c.json({ status: 'starting' }, 503)
     const ok = await deps.store.ping().catch(() => false)
-    return ok ? c.json({ status: 'ok', pendingTraces: deps.pendingTraces?.() ?? 0 }) : c.json({ status: 'storage unavailable' }, 503)
+    return ok ? c.json({ status: 'ok', pendingTraces: deps.pendingTraces?.() ?? 0, overdueTraces: deps.overdueTraces?.() ?? 0 }) : c.json({ status: 'storage unavailable' }, 503)
   })
 
   const openApi = buildOpenApi(LOUPE_VERSION)

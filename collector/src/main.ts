@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     isReady: () => ready,
     pendingTraces: () => settler.pendingTraces,
+    overdueTraces: () => settler.overdueTraces,
     overloaded: () => (settler.overdueTraces > config.maxSettleBacklog
       ? `collector is busy settling traces (${settler.overdueTraces} overdue); retry later`
       : null),

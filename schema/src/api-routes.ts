@@ -27,8 +27,8 @@ export interface ApiRoute {
 
 export const API_ROUTES = {
   health: {
-    method: 'get', path: '/api/health', summary: 'Ready to accept spans: 200 {status: "ok", pendingTraces}, else 503',
-    query: z.object({}), response: z.object({ status: z.string(), pendingTraces: z.number().int().optional() }),
+    method: 'get', path: '/api/health', summary: 'Ready to accept spans: 200 {status: "ok", pendingTraces, overdueTraces}, else 503',
+    query: z.object({}), response: z.object({ status: z.string(), pendingTraces: z.number().int().optional(), overdueTraces: z.number().int().optional() }),
   },
   listTraces: {
     method: 'get', path: '/api/traces', summary: 'Trace summaries, filtered, sorted and paginated with a cursor',

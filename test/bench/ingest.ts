@@ -65,7 +65,7 @@ function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number; pendingTraces: number; drainS: number; spans: number; elapsedS: number; cpuS: number }> {
+async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number; pendingTraces: number; overdueTraces: number; drainS: number; spans: number; elapsedS: number; cpuS: number }> {
   const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean)
   const collector = await startCollector({ env: { LOUPE_SETTLE_MS: String(SETTLE_MS) }, nodeArgs })
   const url = new URL(collector.url)
@@ -92,8 +92,9 @@ async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ sp
   }))
   const elapsed = (performance.now() - started) / 1000
   agent.destroy()
-  const pending = async () => ((await (await fetch(`${collector.url}/api/health`)).json()) as { pendingTraces: number }).pendingTraces
-  const pendingTraces = await pending()
+  const health = async () => (await (await fetch(`${collector.url}/api/health`)).json()) as { pendingTraces: number; overdueTraces: number }
+  const { pendingTraces, overdueTraces } = await health()
+  const pending = async () => (await health()).pendingTraces
   // the traces still pending must settle within the settle delay plus a little, or settling lags ingest
   const drainStart = performance.now()
   while (SETTLE_MS <= 60_000 && (await pending()) > 0 && performance.now() - drainStart < 120_000) await new Promise((r) => setTimeout(r, 250))
@@ -102,7 +103,7 @@ async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ sp
   await collector.stop()
   if (process.env['BENCH_COLLECTOR_LOG']) writeFileSync(process.env['BENCH_COLLECTOR_LOG'], collector.logs())
   removeDataDir(collector.dataDir)
-  return { spansPerS: spans / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, errors, pendingTraces, drainS, spans, elapsedS: elapsed, cpuS }
+  return { spansPerS: spans / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, errors, pendingTraces, overdueTraces, drainS, spans, elapsedS: elapsed, cpuS }
 }
 
 async function rawInsert(bodies: Uint8Array[]): Promise<number> {
@@ -135,7 +136,7 @@ out(`bench:ingest  ${BODIES} distinct protobuf batches of ${BATCH} agent spans (
 const e2e = await endToEnd(bodies, offsets)
 out(`end to end    ${e2e.spansPerS.toFixed(0)} spans/s acknowledged (${e2e.requests} requests, ${e2e.errors} not acknowledged), ack latency p50 ${e2e.p50.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms`)
 out(SETTLE_MS <= 60_000
-  ? `settling      ${e2e.pendingTraces} traces pending at the end of the window, all settled ${e2e.drainS.toFixed(1)} s later (each settles ${SETTLE_MS / 1000} s after its last span): ` +
+  ? `settling      ${e2e.pendingTraces} traces pending at the end of the window (${e2e.overdueTraces} of them overdue), all settled ${e2e.drainS.toFixed(1)} s later (each settles ${SETTLE_MS / 1000} s after its last span): ` +
     `${(e2e.spans / (e2e.elapsedS + e2e.drainS - SETTLE_MS / 1000)).toFixed(0)} spans/s stored and settled, net of that delay`
   : `settling      kept out of the window (each settles ${SETTLE_MS / 1000} s after its last span); ${e2e.pendingTraces} traces pending`)
 out(`collector CPU ${(e2e.cpuS / e2e.spans * 1e6).toFixed(1)} µs a span, start-up to settled, all threads (${e2e.cpuS.toFixed(1)} s for ${e2e.spans} spans): steadier across runs than the rates`)
