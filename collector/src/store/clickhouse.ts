@@ -9,9 +9,9 @@ import { DDL_DIR } from '@loupe/schema/ddl-dir'
 import { createChdbConnection } from 'chdb/connection'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { parseMigrations, readMigrationFiles } from './migrations.ts'
-import { chunkByDays, encodeSpans, type EncodedSpans } from './encoded-spans.ts'
+import { chunkByDays, encodeSpans, jsonRows, type EncodedSpans } from './encoded-spans.ts'
 import type { SpanStore } from './span-store.ts'
-import { INSERT_COLUMNS, fromRow, type SpanRowOut } from './span-row.ts'
+import { INSERT_COLUMNS, fromRow, orNull, type SpanRowOut } from './span-row.ts'
 import { sessionSettingsStatement, sqlFor, WRITE_SESSION_SETTINGS } from './sql.ts'
 import { FACT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
 import { StorageError } from './storage-error.ts'
@@ -69,8 +69,8 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
         })
   const sql = sqlFor(opts.database)
 
-  /** Column types per table, read from the engine after migrations (see insertRows). */
-  const columnTypes = new Map<string, Map<string, string>>()
+  /** Each table's JSONCompact "meta" (its columns' names and types), read from the engine after migrations. */
+  const insertMeta = new Map<string, string>()
 
   /**
    * Inserts rows as one JSONCompact document, `{"meta": [...], "data": [[...], ...]}`: rows are
@@ -80,28 +80,25 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
    * table declares it.
    */
   async function insertRows(table: string, columns: readonly [string, ...string[]], rows: string): Promise<void> {
-    let types = columnTypes.get(table)
-    if (!types) {
+    let meta = insertMeta.get(table)
+    if (meta === undefined) {
       const [database, name] = table.split('.')
       const found = await (
         await client.query({ query: sql.columnTypes, query_params: { database, table: name }, format: 'JSONEachRow' })
       ).json<{ name: string; type: string }>()
-      types = new Map(found.map((r) => [r.name, r.type]))
-      columnTypes.set(table, types)
+      const types = new Map(found.map((r) => [r.name, r.type]))
+      meta = JSON.stringify(columns.map((c) => {
+        const type = types.get(c)
+        if (type === undefined) throw new Error(`column ${c} is missing from ${table}; are the migrations applied?`)
+        return { name: c, type }
+      }))
+      insertMeta.set(table, meta)
     }
-    const meta = columns.map((c) => {
-      const type = types.get(c)
-      if (type === undefined) throw new Error(`column ${c} is missing from ${table}; are the migrations applied?`)
-      return { name: c, type }
-    })
-    const document = new JsonText(`{"meta":${JSON.stringify(meta)},"data":[${rows}]}`)
+    const document = new JsonText(`{"meta":${meta},"data":[${rows}]}`)
     // The client types insert values as row objects; JSON_HANDLING turns this one into its text.
     const values = document as unknown as Record<string, unknown>
     await client.insert({ table, values, columns: [columns[0], ...columns.slice(1)], format: 'JSONCompact' })
   }
-
-  /** Value arrays as the comma-joined JSON rows insertRows takes. */
-  const jsonRows = (rows: unknown[][]) => JSON.stringify(rows).slice(1, -1)
 
   async function insertEncoded(parts: readonly EncodedSpans[]): Promise<void> {
     if (parts.length === 0) return
@@ -120,7 +117,7 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 
   return {
     async migrate() {
-      columnTypes.clear()
+      insertMeta.clear()
       await guarded('migration', async () => {
         // The embedded engine keeps one session: set once here rather than per insert (chdb turns
         // per-query settings into a `SET …;` prefix and then scans the whole insert as a script).
@@ -243,20 +240,20 @@ function settleRowReader(meta: ReadonlyArray<{ name: string }>): (row: unknown[]
   const sessionId = at('sessionId'), userId = at('userId'), statusMessage = at('statusMessage'), errorType = at('errorType')
   const toolArguments = at('toolArguments'), toolResult = at('toolResult'), input = at('input'), output = at('output')
   const str = (v: unknown) => v as string
-  const orNull = (v: unknown) => (v === '' ? null : (v as string))
+  const opt = (v: unknown) => orNull(v as string)
   return (r) => {
     const source = r[costSource] as string
     const priced = source === 'reported' || source === 'computed'
     return {
-      projectId: str(r[projectId]), traceId: str(r[traceId]), spanId: str(r[spanId]), parentSpanId: orNull(r[parentSpanId]),
+      projectId: str(r[projectId]), traceId: str(r[traceId]), spanId: str(r[spanId]), parentSpanId: opt(r[parentSpanId]),
       name: str(r[name]), serviceName: str(r[serviceName]), kind: r[kind] as SettleSpan['kind'], status: r[status] as SettleSpan['status'],
-      startTimeUnixNano: str(r[start]), endTimeUnixNano: str(r[end]), model: orNull(r[model]), provider: orNull(r[provider]),
+      startTimeUnixNano: str(r[start]), endTimeUnixNano: str(r[end]), model: opt(r[model]), provider: opt(r[provider]),
       inputTokens: r[inputTokens] as number, outputTokens: r[outputTokens] as number, cacheReadTokens: r[cacheReadTokens] as number,
       cacheWriteTokens: r[cacheWriteTokens] as number, reasoningTokens: r[reasoningTokens] as number,
       costUsd: priced ? (r[costUsd] as number) : null, costSource: source === 'none' ? null : (source as SettleSpan['costSource']),
-      isRollup: Boolean(r[isRollup]), toolName: orNull(r[toolName]), agentName: orNull(r[agentName]),
-      sessionId: orNull(r[sessionId]), userId: orNull(r[userId]), statusMessage: str(r[statusMessage]), errorType: orNull(r[errorType]),
-      toolArguments: orNull(r[toolArguments]), toolResult: orNull(r[toolResult]), input: orNull(r[input]), output: orNull(r[output]),
+      isRollup: Boolean(r[isRollup]), toolName: opt(r[toolName]), agentName: opt(r[agentName]),
+      sessionId: opt(r[sessionId]), userId: opt(r[userId]), statusMessage: str(r[statusMessage]), errorType: opt(r[errorType]),
+      toolArguments: opt(r[toolArguments]), toolResult: opt(r[toolResult]), input: opt(r[input]), output: opt(r[output]),
     }
   }
 }

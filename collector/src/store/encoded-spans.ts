@@ -53,15 +53,18 @@ export function encodeSpans(spans: readonly SpanRecord[]): EncodedSpans[] {
   }
   const parts: EncodedSpans[] = []
   for (const { projectId, day, spans: group } of groups.values()) {
-    const json = JSON.stringify(group.map(toRowValues))
     parts.push({
       projectId, day, count: group.length,
       traceIds: [...new Set(group.map((s) => s.traceId))],
-      // Strip the outer brackets so parts join into one array.
-      rows: json.slice(1, -1),
+      rows: jsonRows(group.map(toRowValues)),
     })
   }
   return parts
+}
+
+/** Rows (value arrays) as JSON arrays joined by ',': the outer brackets go, so batches join into one array. */
+export function jsonRows(rows: readonly unknown[][]): string {
+  return JSON.stringify(rows).slice(1, -1)
 }
 
 /** Parts cut into inserts of at most `maxDays` distinct days each (parts of a day together), losing none. */

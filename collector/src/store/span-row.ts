@@ -130,6 +130,7 @@ export function fromRow(r: SpanRowOut): SpanRecord {
   }
 }
 
-function orNull(s: string): string | null {
+/** '' as stored for an absent string, back to null. */
+export function orNull(s: string): string | null {
   return s === '' ? null : s
 }
