@@ -74,6 +74,13 @@ describe('OTLP/HTTP route', () => {
     expect(stored).toEqual([])
   })
 
+  it('still answers 400 to a malformed request while settling is behind: retrying it would not help', async () => {
+    const { app } = appWith(fakeStore(), undefined, null, () => 'collector is busy settling traces (120000 overdue); retry later')
+    const res = await app.request('/v1/traces', post('{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "abc", "spanId": "b7ad6b7169203331", "name": "s"}]}]}]}'))
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { message: string }).message).toContain('trace')
+  })
+
   it('answers 429 with Retry-After when the queue is full', async () => {
     let release!: () => void
     const blocked = new Promise<void>((r) => (release = r))

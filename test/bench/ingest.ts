@@ -17,6 +17,7 @@
  * separate the cost of writing from the cost of settling), BENCH_NODE_ARGS (the collector's
  * node flags, for example `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load, or
  * `--trace-gc`), BENCH_COLLECTOR_LOG (a file to write the collector's output to when it stops).
+ * Any LOUPE_* variable set for the bench is passed on to the collector.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -67,7 +68,9 @@ function processCpuSeconds(pid: number): number {
 
 async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number; pendingTraces: number; overdueTraces: number; drainS: number; spans: number; elapsedS: number; cpuS: number }> {
   const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean)
-  const collector = await startCollector({ env: { LOUPE_SETTLE_MS: String(SETTLE_MS) }, nodeArgs })
+  // Any LOUPE_* variable of the bench's own environment reaches the collector (e.g. LOUPE_SETTLE_CACHE_SPANS=0).
+  const passed = Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('LOUPE_') && e[1] !== undefined)
+  const collector = await startCollector({ env: { ...Object.fromEntries(passed), LOUPE_SETTLE_MS: String(SETTLE_MS) }, nodeArgs })
   const url = new URL(collector.url)
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS })
   const latencies: number[] = []

@@ -55,8 +55,6 @@ type Queued = { kind: 'queued'; done: Promise<FlushResult>; acceptedSpans: numbe
  * and copying and promoting them was most of the collector's garbage-collection time.
  */
 function enqueueTraces(deps: IngestDeps, body: Buffer, encoding: OtlpEncoding, projectId: string): IngestOutcome | Queued {
-  const overloaded = deps.overloaded?.() ?? null
-  if (overloaded !== null) return { kind: 'busy', message: overloaded, retryAfterSeconds: 5 }
   let request: OtlpTraceRequest
   try {
     request = encoding.decode(body)
@@ -72,6 +70,10 @@ function enqueueTraces(deps: IngestDeps, body: Buffer, encoding: OtlpEncoding, p
       message: `all ${checked.rejectedSpans} spans rejected: ${checked.reasons.join('; ')}`,
     }
   }
+  // After decoding, so that a malformed request is told so (400) rather than to retry it; before
+  // normalising and encoding, which cost most of a request's CPU.
+  const overloaded = deps.overloaded?.() ?? null
+  if (overloaded !== null) return { kind: 'busy', message: overloaded, retryAfterSeconds: 5 }
   const records = deps.prepare(checked.accepted, projectId)
   const queued = deps.batcher.enqueue(encodeSpans(records), records.length)
   if (queued.status === 'full') {
