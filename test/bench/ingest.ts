@@ -68,7 +68,7 @@ function processCpuSeconds(pid: number): number {
 
 async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number; pendingTraces: number; overdueTraces: number; drainS: number; spans: number; elapsedS: number; cpuS: number }> {
   const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean)
-  // Any LOUPE_* variable of the bench's own environment reaches the collector (e.g. LOUPE_SETTLE_CACHE_SPANS=0).
+  // Any LOUPE_* variable of the bench's own environment reaches the collector (e.g. LOUPE_BATCH_MAX_SPANS=20000).
   const passed = Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('LOUPE_') && e[1] !== undefined)
   const collector = await startCollector({ env: { ...Object.fromEntries(passed), LOUPE_SETTLE_MS: String(SETTLE_MS) }, nodeArgs })
   const url = new URL(collector.url)
