@@ -102,6 +102,12 @@ export function withGeneration(body: Uint8Array, offsets: readonly number[], gen
   return copy
 }
 
+/** A hex trace id as `withGeneration` rewrites it in a body: its first four bytes XORed with the same mix. */
+export function traceIdWithGeneration(traceId: string, generation: number): string {
+  const head = (Number.parseInt(traceId.slice(0, 8), 16) ^ generationMask(generation)) >>> 0
+  return head.toString(16).padStart(8, '0') + traceId.slice(8)
+}
+
 /** murmur3's 32-bit finaliser of generation + 1: a bijection on 32 bits, never 0 for generation 0. */
 function generationMask(generation: number): number {
   let h = (generation + 1) >>> 0

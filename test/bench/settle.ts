@@ -27,7 +27,7 @@ import type { SpanRecord } from '../../collector/src/normalise/span-record.ts'
 import { PROTOBUF_ENCODING } from '../../collector/src/otlp/encoding.ts'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
 import { encodeSpans } from '../../collector/src/store/encoded-spans.ts'
-import { agentBatches } from './agent-spans.ts'
+import { agentBatches, traceIdWithGeneration } from './agent-spans.ts'
 import { percentile } from './stats.ts'
 
 const FILL = Number(process.env['BENCH_FILL'] ?? 2_000_000)
@@ -47,11 +47,10 @@ const store = createClickHouseStore({ target: { kind: 'embedded', path: dir }, d
 await store.migrate()
 
 let generation = 0
-/** The requests under fresh trace ids: the first 8 hex digits mixed with a new generation. */
+/** The requests under fresh trace ids, spread over the id space as bench:ingest's replays are. */
 function fresh(): SpanRecord[][] {
-  const mix = Math.imul(++generation, 0x9e3779b1) >>> 0
-  const remap = (id: string) => ((Number.parseInt(id.slice(0, 8), 16) ^ mix) >>> 0).toString(16).padStart(8, '0') + id.slice(8)
-  return requests.map((r) => r.map((s) => ({ ...s, traceId: remap(s.traceId) })))
+  const g = ++generation
+  return requests.map((r) => r.map((s) => ({ ...s, traceId: traceIdWithGeneration(s.traceId, g) })))
 }
 
 /** A batch's settling: wall time, main-thread busy time and CPU time of all threads, in ms. */
@@ -79,10 +78,9 @@ async function timedSettle(traceIds: readonly string[]): Promise<Timing> {
 async function storeBatch(): Promise<string[]> {
   const ids = new Set<string>()
   for (const request of fresh()) {
-    for (const part of encodeSpans(request)) {
-      await store.insertEncoded([part])
-      for (const id of part.traceIds) ids.add(id)
-    }
+    const parts = encodeSpans(request)
+    await store.insertEncoded(parts)
+    for (const p of parts) for (const id of p.traceIds) ids.add(id)
   }
   return [...ids].slice(0, BATCH)
 }
