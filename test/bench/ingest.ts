@@ -21,7 +21,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadPriceBook } from '../../collector/src/cost/load.ts'
 import { createPrepare } from '../../collector/src/ingest/prepare.ts'
@@ -66,7 +66,7 @@ function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number; pendingTraces: number; overdueTraces: number; drainS: number; spans: number; elapsedS: number; cpuS: number }> {
+async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ spansPerS: number; p50: number; p99: number; requests: number; errors: number; pendingTraces: number; overdueTraces: number; drainS: number; spans: number; elapsedS: number; cpuS: number; clientCpuS: number }> {
   const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean)
   // Any LOUPE_* variable of the bench's own environment reaches the collector (e.g. LOUPE_BATCH_MAX_SPANS=20000).
   const passed = Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('LOUPE_') && e[1] !== undefined)
@@ -78,6 +78,7 @@ async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ sp
   let errors = 0
   const deadline = performance.now() + DURATION_S * 1000
   const started = performance.now()
+  const clientCpu0 = process.cpuUsage()
   let sent = 0
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (performance.now() < deadline) {
@@ -94,6 +95,7 @@ async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ sp
     }
   }))
   const elapsed = (performance.now() - started) / 1000
+  const clientCpu = process.cpuUsage(clientCpu0)
   agent.destroy()
   const health = async () => (await (await fetch(`${collector.url}/api/health`)).json()) as { pendingTraces: number; overdueTraces: number }
   const { pendingTraces, overdueTraces } = await health()
@@ -106,7 +108,7 @@ async function endToEnd(bodies: Uint8Array[], offsets: number[][]): Promise<{ sp
   await collector.stop()
   if (process.env['BENCH_COLLECTOR_LOG']) writeFileSync(process.env['BENCH_COLLECTOR_LOG'], collector.logs())
   removeDataDir(collector.dataDir)
-  return { spansPerS: spans / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, errors, pendingTraces, overdueTraces, drainS, spans, elapsedS: elapsed, cpuS }
+  return { spansPerS: spans / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, errors, pendingTraces, overdueTraces, drainS, spans, elapsedS: elapsed, cpuS, clientCpuS: (clientCpu.user + clientCpu.system) / 1e6 }
 }
 
 async function rawInsert(bodies: Uint8Array[]): Promise<number> {
@@ -143,6 +145,11 @@ out(SETTLE_MS <= 60_000
     `${(e2e.spans / (e2e.elapsedS + e2e.drainS - SETTLE_MS / 1000)).toFixed(0)} spans/s stored and settled, net of that delay`
   : `settling      kept out of the window (each settles ${SETTLE_MS / 1000} s after its last span); ${e2e.pendingTraces} traces pending`)
 out(`collector CPU ${(e2e.cpuS / e2e.spans * 1e6).toFixed(1)} µs a span, start-up to settled, all threads (${e2e.cpuS.toFixed(1)} s for ${e2e.spans} spans): steadier across runs than the rates`)
+out(`client CPU    ${(e2e.clientCpuS / e2e.spans * 1e6).toFixed(1)} µs a span, the bench's own clients during the window, on the same cores as the collector`)
+// What those CPU figures allow, sustained: with every core busy, cores / (µs a span).
+const cores = availableParallelism()
+const usPerSpan = (e2e.cpuS + e2e.clientCpuS) / e2e.spans * 1e6
+out(`CPU ceiling   ${(cores * 1e6 / usPerSpan).toFixed(0)} spans/s ${SETTLE_MS <= 60_000 ? 'stored and settled' : 'stored'}, sustained, with all ${cores} cores busy at ${usPerSpan.toFixed(1)} µs a span (collector and clients); 30000 spans/s needs at most ${(cores * 1e6 / 30_000).toFixed(1)}`)
 const raw = await rawInsert(bodies)
 out(`raw insert    ${raw.toFixed(0)} spans/s (same rows, store.insertSpans in batches of 10000, no HTTP, no decode)`)
 out(`ratio         ${(e2e.spansPerS / raw).toFixed(2)} of the raw insert rate (target ≥ 0.50); target ≥ 30000 spans/s: ${e2e.spansPerS >= 30_000 ? 'met' : 'missed'}`)

@@ -22,11 +22,11 @@ interface Call {
   newInput: TextPrint
 }
 
-function calls(llmSteps: readonly Step[]): Call[] {
+function calls(llmSteps: readonly Step[], minWords: number): Call[] {
   let prevInput = ''
   return llmSteps.map((step) => {
     const input = step.span.input ?? ''
-    const call = { step, output: textPrint(step.span.output ?? ''), newInput: textPrint(newText(prevInput, input)) }
+    const call = { step, output: textPrint(step.span.output ?? '', minWords), newInput: textPrint(newText(prevInput, input), minWords) }
     prevInput = input
     return call
   })
@@ -50,7 +50,7 @@ export function detectNearDuplicateLlm(steps: readonly Step[], config: DetectorC
   const opts = { minWords: config.nearDuplicateMinWords, threshold: config.nearDuplicateSimilarity, maxHamming: config.nearDuplicateMaxHamming }
   const findings: Finding[] = []
   for (const [agent, agentSteps] of byAgent(steps)) {
-    const cs = calls(agentSteps.filter((s) => s.kind === 'llm'))
+    const cs = calls(agentSteps.filter((s) => s.kind === 'llm'), opts.minWords)
     let run: Call[] = []
     let reasons = new Set<string>()
     const close = () => {

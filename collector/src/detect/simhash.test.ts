@@ -28,6 +28,15 @@ describe('simhash', () => {
     ['a text under 20 words', 'ok done', 'ok done', false],
   ])('nearDuplicate: %s → %s', (_, a, b, expected) => {
     expect(nearDuplicate(textPrint(a), textPrint(b), opts)).toBe(expected)
+    // skipping the counts of texts under minWords changes no answer
+    expect(nearDuplicate(textPrint(a, opts.minWords), textPrint(b, opts.minWords), opts)).toBe(expected)
+  })
+
+  it('counts no words of a text under minWords, but still says how many it has', () => {
+    const short = textPrint('ok done', 20)
+    expect(short.wordCount).toBe(2)
+    expect(short.counts.size).toBe(0)
+    expect(textPrint(text, 20).counts.size).toBeGreaterThan(0)
   })
 
   it.each([[0n, 0n, 0], [0b1011n, 0n, 3], [(1n << 64n) - 1n, 0n, 64]])('hamming(%s, %s) = %i', (a, b, n) => expect(hamming(a, b)).toBe(n))

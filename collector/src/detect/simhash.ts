@@ -91,12 +91,20 @@ export function similarity(a: ReadonlyMap<string, number>, b: ReadonlyMap<string
 /** A text's fingerprint for comparison: its words, their counts and their SimHash. */
 export interface TextPrint {
   wordCount: number
-  counts: Map<string, number>
+  counts: ReadonlyMap<string, number>
   hash: bigint
 }
 
-export function textPrint(text: string): TextPrint {
+const NO_COUNTS: ReadonlyMap<string, number> = new Map()
+
+/**
+ * The fingerprint of `text`. Below `minWords` words a text never counts as a near duplicate (see
+ * `nearDuplicate`), so its counts and hash are skipped: most texts in an agent's tool-calling turns
+ * are that short, and counting their words was most of the detector's time.
+ */
+export function textPrint(text: string, minWords = 0): TextPrint {
   const ws = words(text)
+  if (ws.length < minWords) return { wordCount: ws.length, counts: NO_COUNTS, hash: 0n }
   const counts = wordCounts(ws)
   return { wordCount: ws.length, counts, hash: simhash(counts) }
 }

@@ -9,6 +9,7 @@
  * one fingerprint in the same turn, or under one parent and overlapping in time, are one occurrence:
  * a model asking for the same thing twice in parallel is not a loop.
  */
+import { compareUnixNano } from '@loupe/schema'
 import { scrub, shortHash } from './scrub.ts'
 import type { DetectSpan } from './types.ts'
 import { costUnits, unitsToUsd } from '../settle/settle-span.ts'
@@ -46,8 +47,8 @@ export function isStepSpan(s: Pick<DetectSpan, 'kind' | 'isRollup'>): boolean {
 
 /** Start order, ties by span id. */
 export function compareSpans(a: DetectSpan, b: DetectSpan): number {
-  const d = BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano)
-  if (d !== 0n) return d < 0n ? -1 : 1
+  const d = compareUnixNano(a.startTimeUnixNano, b.startTimeUnixNano)
+  if (d !== 0) return d
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0
 }
 

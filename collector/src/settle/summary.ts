@@ -4,7 +4,7 @@
  * computes it on read with the same function, so the two always agree. Rollup spans never add to
  * tokens or cost; cost is summed in integer pico-dollars.
  */
-import type { TraceSummary } from '@loupe/schema'
+import { compareUnixNano, type TraceSummary } from '@loupe/schema'
 import { costUnits, isCall, unitsToUsd, type SettleSpan } from './settle-span.ts'
 
 export interface TraceTotals {
@@ -46,7 +46,7 @@ export function summariseTrace(spans: readonly SettleSpan[], findingCount = 0): 
     if (s.costSource === 'unpriced') t.unpriced++
   }
   const head = root ?? first
-  const byStart = [...spans].sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1))
+  const byStart = [...spans].sort((a, b) => compareUnixNano(a.startTimeUnixNano, b.startTimeUnixNano))
   const firstOf = (pick: (s: SettleSpan) => string | null) => (pick(head) || byStart.map(pick).find((v) => v) || null)
   const nonRollup = spans.filter((s) => !s.isRollup)
   return {

@@ -5,6 +5,7 @@
  * and a ClickHouse server over HTTP.
  */
 import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import { compareUnixNano } from '@loupe/schema'
 import { DDL_DIR } from '@loupe/schema/ddl-dir'
 import { createChdbConnection } from 'chdb/connection'
 import type { SpanRecord } from '../normalise/span-record.ts'
@@ -219,8 +220,7 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 }
 
 function byStart(a: SpanRecord, b: SpanRecord): number {
-  const d = BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano)
-  return d < 0n ? -1 : d > 0n ? 1 : 0
+  return compareUnixNano(a.startTimeUnixNano, b.startTimeUnixNano)
 }
 
 /** Maps JSONCompact rows of the settleSpans query (columns named as SettleSpan's fields) to SettleSpans. */

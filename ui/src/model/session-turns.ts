@@ -4,7 +4,7 @@
  * offset from the first turn, the idle gap since the previous turn ended, and the running cost.
  * Also the window the session page asks for. Pure.
  */
-import type { TraceSummary } from '@loupe/schema'
+import { compareUnixNano, type TraceSummary } from '@loupe/schema'
 import { nanoToMs } from './format.ts'
 
 export interface Turn {
@@ -22,8 +22,8 @@ export interface Turn {
 /** The API already returns oldest first; sorting again keeps the numbering right regardless. */
 export function sessionTurns(traces: readonly TraceSummary[]): Turn[] {
   const sorted = [...traces].sort((a, b) => {
-    const d = BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano)
-    return d < 0n ? -1 : d > 0n ? 1 : a.traceId.localeCompare(b.traceId)
+    const d = compareUnixNano(a.startTimeUnixNano, b.startTimeUnixNano)
+    return d !== 0 ? d : a.traceId.localeCompare(b.traceId)
   })
   const first = sorted[0] === undefined ? 0 : nanoToMs(sorted[0].startTimeUnixNano)
   let cumulative = 0
