@@ -5,6 +5,7 @@
  * call for loop detection: agents stamp those on every retry.
  */
 import { canonicalJson } from '../normalise/tool.ts'
+import { FNV_OFFSET_32, FNV_PRIME_32 } from './fnv.ts'
 import type { Json } from '../normalise/attributes.ts'
 
 const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w:])/g
@@ -106,21 +107,22 @@ export function scrub(text: string | null): string {
 }
 
 /**
- * A 64-bit fingerprint of the parts, as 16 hex digits: two FNV-1a lanes with different primes.
+ * A 64-bit fingerprint of the parts, as 16 hex digits: two FNV-1a lanes with different primes,
+ * fused in one loop over the text (so the first lane is `fnv1a`'s arithmetic, not a call to it).
  * Collisions are irrelevant at one trace's scale (fingerprints are only compared within a trace),
  * and it costs a fraction of a SHA-256 digest, which ran on every tool call settled.
  */
 export function shortHash(...parts: string[]): string {
-  let a = 0x811c9dc5
+  let a = FNV_OFFSET_32
   let b = 0xcbf29ce4
   for (const p of parts) {
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i)
-      a = Math.imul(a ^ c, 0x01000193)
+      a = Math.imul(a ^ c, FNV_PRIME_32)
       b = Math.imul(b ^ c, 0x5bd1e995)
     }
     // a separator, so ('ab', 'c') and ('a', 'bc') differ
-    a = Math.imul(a ^ 0xffff, 0x01000193)
+    a = Math.imul(a ^ 0xffff, FNV_PRIME_32)
     b = Math.imul(b ^ 0xffff, 0x5bd1e995)
   }
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')

@@ -5,6 +5,8 @@
  * Word order is ignored on purpose: a model repeating itself rarely repeats word for word, and one
  * changed word in twenty still scores 0.9.
  */
+import { fnv1a } from './fnv.ts'
+
 const WORD = /[\p{L}\p{N}_]+/gu
 
 export function words(text: string): string[] {
@@ -15,16 +17,6 @@ export function wordCounts(ws: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>()
   for (const w of ws) counts.set(w, (counts.get(w) ?? 0) + 1)
   return counts
-}
-
-/** FNV-1a over UTF-16 code units: a fast, well-spread 32-bit word hash. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
 }
 
 /** murmur3's 32-bit finaliser: every input bit flips about half the output bits. */
