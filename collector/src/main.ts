@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     queries: createQueryService(store, tables),
     batcher,
     prepare: createPrepare(priceBook),
+    retentionDays: config.retentionDays,
     apiKeys: config.apiKeys,
     maxBodyBytes: config.maxBodyBytes,
     isReady: () => ready,

@@ -82,6 +82,20 @@ describe('OTLP/HTTP bad input', () => {
     expect((await fetch(`${c.url}/api/traces/${bad.traceId}`)).status).toBe(404)
   })
 
+  it('rejects spans older than the retention window, which storage would delete on arrival, and says so', async () => {
+    const fresh = { traceId: hexId(16), spanId: hexId(8), name: 'fresh' }
+    const old = { traceId: hexId(16), spanId: hexId(8), name: 'old', startMs: Date.now() - 40 * 86_400_000 }
+    const res = await send(otlpJson([fresh, old]), { 'content-type': 'application/json' })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } }
+    expect(body.partialSuccess.rejectedSpans).toBe('1')
+    expect(body.partialSuccess.errorMessage).toContain('before the 30-day retention window (LOUPE_RETENTION_DAYS)')
+    expect((await fetch(`${c.url}/api/traces/${fresh.traceId}`)).status).toBe(200)
+    expect((await fetch(`${c.url}/api/traces/${old.traceId}`)).status).toBe(404)
+    // all of a request too old: 400, so the exporter does not retry it
+    await expectError(await send(otlpJson([{ ...old, spanId: hexId(8) }]), { 'content-type': 'application/json' }), 400, /all 1 spans rejected: span starts on \d{4}-\d{2}-\d{2}, before the 30-day retention window/)
+  })
+
   it('is still healthy and accepting after all of that', async () => {
     expect(await (await fetch(`${c.url}/api/health`)).json()).toMatchObject({ status: 'ok' })
     const ok = await send(otlpJson([{ traceId: hexId(16), spanId: hexId(8) }]), { 'content-type': 'application/json' })

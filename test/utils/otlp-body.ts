@@ -8,6 +8,8 @@ export interface TestSpan {
   parentSpanId?: string
   name?: string
   attributes?: Record<string, string | number>
+  /** Start time in Unix ms; a minute ago (plus the span's index in ms) when unset. */
+  startMs?: number
 }
 
 const RECENT_NS = BigInt(Date.now() - 60_000) * 1_000_000n
@@ -24,8 +26,8 @@ export function otlpJson(spans: TestSpan[], service = 'test-agent'): string {
           parentSpanId: s.parentSpanId ?? '',
           name: s.name ?? `span-${i}`,
           kind: 1,
-          startTimeUnixNano: (RECENT_NS + BigInt(i) * 1_000_000n).toString(),
-          endTimeUnixNano: (RECENT_NS + BigInt(i) * 1_000_000n + 500_000n).toString(),
+          startTimeUnixNano: startNs(s, i).toString(),
+          endTimeUnixNano: (startNs(s, i) + 500_000n).toString(),
           attributes: Object.entries(s.attributes ?? {}).map(([key, v]) => ({
             key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v },
           })),
@@ -33,6 +35,10 @@ export function otlpJson(spans: TestSpan[], service = 'test-agent'): string {
       }],
     }],
   })
+}
+
+function startNs(s: TestSpan, i: number): bigint {
+  return s.startMs === undefined ? RECENT_NS + BigInt(i) * 1_000_000n : BigInt(s.startMs) * 1_000_000n
 }
 
 /** A random hex id of n bytes. */

@@ -8,7 +8,7 @@ import { encodeSpans, type EncodedSpans } from '../store/encoded-spans.ts'
 import { OtlpDecodeError } from '../otlp/decode-error.ts'
 import type { OtlpEncoding, PartialSuccess } from '../otlp/encoding.ts'
 import type { OtlpTraceRequest } from '../otlp/types.ts'
-import { validateTraceRequest } from '../otlp/validate.ts'
+import { retentionFloor, validateTraceRequest } from '../otlp/validate.ts'
 import type { Batcher, FlushResult } from './batcher.ts'
 
 export type IngestOutcome =
@@ -27,6 +27,11 @@ export interface IngestDeps {
    * taken then would only lengthen the backlog, and its memory, until the collector gave out.
    */
   overloaded?: () => string | null
+  /**
+   * Spans older than this many days are rejected (partial success), since the spans table's TTL
+   * would delete them on arrival. Unset: no age check.
+   */
+  retentionDays?: number
   /** Pure: decoded request → normalised, priced span records for one project. */
   prepare: (req: OtlpTraceRequest, projectId: string) => SpanRecord[]
 }
@@ -62,7 +67,7 @@ function enqueueTraces(deps: IngestDeps, body: Buffer, encoding: OtlpEncoding, p
     if (err instanceof OtlpDecodeError) return { kind: 'invalid', message: err.message }
     throw err
   }
-  const checked = validateTraceRequest(request)
+  const checked = validateTraceRequest(request, deps.retentionDays === undefined ? undefined : retentionFloor(deps.retentionDays, Date.now()))
   if (checked.acceptedSpans === 0) {
     if (checked.rejectedSpans === 0) return { kind: 'accepted', acceptedSpans: 0, partial: null }
     return {

@@ -10,7 +10,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { describe, expect, it } from 'vitest'
 import { OtlpDecodeError } from './decode-error.ts'
 import { JSON_ENCODING, PROTOBUF_ENCODING, encodingFor } from './encoding.ts'
-import { validateTraceRequest } from './validate.ts'
+import { retentionFloor, validateTraceRequest } from './validate.ts'
 
 async function recordSpans() {
   const exporter = new InMemorySpanExporter()
@@ -154,6 +154,42 @@ describe('validateTraceRequest', () => {
       expect(result.accepted.resourceSpans).toHaveLength(0)
       expect(result.reasons[0]).toContain(problem)
     }
+  })
+
+  describe('with a retention floor', () => {
+    const now = Date.UTC(2026, 11, 2, 12)
+    const floor = retentionFloor(30, now)
+    const at = (ms: number) => ({ ...span('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331'), startTimeUnixNano: `${ms}000000` })
+    const request = (spans: ReturnType<typeof span>[]) =>
+      ({ resourceSpans: [{ resource: { attributes: {} }, scopeSpans: [{ scope: { name: '', version: '', attributes: {} }, spans }] }] })
+
+    it('puts the floor at now less the retention, in nanoseconds', () => {
+      expect(floor).toEqual({ oldestStartUnixNano: `${now - 30 * 86_400_000}000000`, retentionDays: 30 })
+    })
+
+    it('keeps spans inside the window and rejects older ones, one reason per start day', () => {
+      const result = validateTraceRequest(request([
+        at(now - 29 * 86_400_000), at(now), at(now + 3_600_000),
+        at(now - 31 * 86_400_000), at(now - 31 * 86_400_000 + 1000), at(Date.UTC(2025, 0, 5)),
+      ]), floor)
+      expect(result.acceptedSpans).toBe(3)
+      expect(result.rejectedSpans).toBe(3)
+      expect(result.reasons).toEqual([
+        expect.stringContaining('span starts on 2026-11-01, before the 30-day retention window (LOUPE_RETENTION_DAYS)'),
+        expect.stringContaining('span starts on 2025-01-05, before the 30-day retention window'),
+      ])
+    })
+
+    it('rejects a missing start time (0) as 1970, which is what the table would do with it', () => {
+      const result = validateTraceRequest(request([{ ...at(now), startTimeUnixNano: '0' }]), floor)
+      expect(result.rejectedSpans).toBe(1)
+      expect(result.reasons[0]).toContain('span starts on 1970-01-01')
+      expect(result.reasons[0]).toContain('nanoseconds')
+    })
+
+    it('checks nothing without a floor', () => {
+      expect(validateTraceRequest(request([at(0)])).rejectedSpans).toBe(0)
+    })
   })
 
   it('encodingFor', () => {

@@ -3,6 +3,7 @@
  * Splits a decoded request into the spans we can store and the ones we must reject, so that one
  * bad span does not cost the rest of its batch (OTLP partial success).
  */
+import { compareUnixNano } from '@loupe/schema'
 import type { OtlpResourceSpans, OtlpSpan, OtlpTraceRequest } from './types.ts'
 
 export interface ValidationResult {
@@ -15,7 +16,24 @@ export interface ValidationResult {
 
 const MAX_REASONS = 5
 
-export function validateTraceRequest(req: OtlpTraceRequest): ValidationResult {
+/**
+ * The oldest start a stored span may have. The spans table's TTL deletes a span once it is
+ * `retentionDays` old, so an older span would be acknowledged and then deleted on arrival: it is
+ * rejected instead, and the exporter is told why (often a clock, or a time sent in the wrong unit).
+ */
+export interface RetentionFloor {
+  /** decimal Unix nanoseconds: now less the retention */
+  oldestStartUnixNano: string
+  retentionDays: number
+}
+
+/** The floor for `retentionDays` at `nowMs`. */
+export function retentionFloor(retentionDays: number, nowMs: number): RetentionFloor {
+  const oldestMs = Math.floor(nowMs - retentionDays * 86_400_000)
+  return { oldestStartUnixNano: (BigInt(Math.max(0, oldestMs)) * 1_000_000n).toString(), retentionDays }
+}
+
+export function validateTraceRequest(req: OtlpTraceRequest, floor?: RetentionFloor): ValidationResult {
   let acceptedSpans = 0
   let rejectedSpans = 0
   const reasons = new Set<string>()
@@ -25,7 +43,7 @@ export function validateTraceRequest(req: OtlpTraceRequest): ValidationResult {
     for (const ss of rs.scopeSpans) {
       const spans: OtlpSpan[] = []
       for (const span of ss.spans) {
-        const problem = spanProblem(span)
+        const problem = spanProblem(span) ?? (floor === undefined ? null : ageProblem(span, floor))
         if (problem === null) {
           spans.push(span)
           acceptedSpans++
@@ -51,6 +69,15 @@ export function spanProblem(span: OtlpSpan): string | null {
     return `parent span id has ${span.parentSpanId.length / 2} bytes, expected 8 (span ${span.spanId})`
   }
   return null
+}
+
+/** Why a span is too old to keep, or null. One reason per start day, so old batches give few. */
+export function ageProblem(span: OtlpSpan, floor: RetentionFloor): string | null {
+  if (compareUnixNano(span.startTimeUnixNano, floor.oldestStartUnixNano) >= 0) return null
+  const seconds = span.startTimeUnixNano.length > 9 ? Number(span.startTimeUnixNano.slice(0, -9)) : 0
+  const day = new Date(seconds * 1000).toISOString().slice(0, 10)
+  return `span starts on ${day}, before the ${floor.retentionDays}-day retention window (LOUPE_RETENTION_DAYS), ` +
+    'so storage would delete it on arrival; check the exporter\'s clock and that times are in nanoseconds'
 }
 
 function idProblem(what: string, hex: string, bytes: number): string | null {
