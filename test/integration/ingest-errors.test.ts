@@ -96,6 +96,22 @@ describe('OTLP/HTTP bad input', () => {
     await expectError(await send(otlpJson([{ ...old, spanId: hexId(8) }]), { 'content-type': 'application/json' }), 400, /all 1 spans rejected: span starts on \d{4}-\d{2}-\d{2}, before the 30-day retention window/)
   })
 
+  it('rejects times storage cannot hold, rather than failing the insert of every request batched with them', async () => {
+    const good = { traceId: hexId(16), spanId: hexId(8), name: 'good' }
+    const bad = { traceId: hexId(16), spanId: hexId(8), name: 'bad', endUnixNano: '18446744073709551615' }
+    const [mixed, alone] = await Promise.all([
+      send(otlpJson([good, bad]), { 'content-type': 'application/json' }),
+      send(otlpJson([{ traceId: hexId(16), spanId: hexId(8) }]), { 'content-type': 'application/json' }),
+    ])
+    expect(alone.status).toBe(200)
+    expect(mixed.status).toBe(200)
+    const body = (await mixed.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } }
+    expect(body.partialSuccess.rejectedSpans).toBe('1')
+    expect(body.partialSuccess.errorMessage).toContain('end time 18446744073709551615 is after 2100-01-01')
+    expect((await fetch(`${c.url}/api/traces/${good.traceId}`)).status).toBe(200)
+    expect((await fetch(`${c.url}/api/traces/${bad.traceId}`)).status).toBe(404)
+  })
+
   it('is still healthy and accepting after all of that', async () => {
     expect(await (await fetch(`${c.url}/api/health`)).json()).toMatchObject({ status: 'ok' })
     const ok = await send(otlpJson([{ traceId: hexId(16), spanId: hexId(8) }]), { 'content-type': 'application/json' })

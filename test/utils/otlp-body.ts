@@ -10,6 +10,8 @@ export interface TestSpan {
   attributes?: Record<string, string | number>
   /** Start time in Unix ms; a minute ago (plus the span's index in ms) when unset. */
   startMs?: number
+  /** End time as sent (decimal Unix nanoseconds); half a millisecond after the start when unset. */
+  endUnixNano?: string
 }
 
 const RECENT_NS = BigInt(Date.now() - 60_000) * 1_000_000n
@@ -27,7 +29,7 @@ export function otlpJson(spans: TestSpan[], service = 'test-agent'): string {
           name: s.name ?? `span-${i}`,
           kind: 1,
           startTimeUnixNano: startNs(s, i).toString(),
-          endTimeUnixNano: (startNs(s, i) + 500_000n).toString(),
+          endTimeUnixNano: s.endUnixNano ?? (startNs(s, i) + 500_000n).toString(),
           attributes: Object.entries(s.attributes ?? {}).map(([key, v]) => ({
             key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v },
           })),

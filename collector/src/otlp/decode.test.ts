@@ -145,6 +145,10 @@ describe('validateTraceRequest', () => {
     [span('00000000000000000000000000000000', 'b7ad6b7169203331'), 'trace id is all zeros'],
     [span('0af7651916cd43dd8448eb211c80319c', ''), 'span id is missing'],
     [span('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331', 'abcd'), 'parent span id has 2 bytes'],
+    [{ ...span('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331'), endTimeUnixNano: '4102444800000000000' }, null],
+    [{ ...span('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331'), startTimeUnixNano: '4102444800000000001' }, 'start time 4102444800000000001 is after 2100-01-01'],
+    // uint64's maximum: past DateTime64(9), where one such span failed its whole batch's insert
+    [{ ...span('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331'), endTimeUnixNano: '18446744073709551615' }, 'end time 18446744073709551615 is after 2100-01-01'],
   ])('span %# problem', (s, problem) => {
     const result = validateTraceRequest({ resourceSpans: [{ resource: { attributes: {} }, scopeSpans: [{ scope: { name: '', version: '', attributes: {} }, spans: [s] }] }] })
     if (problem === null) expect(result.rejectedSpans).toBe(0)

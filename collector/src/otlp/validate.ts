@@ -59,6 +59,14 @@ export function validateTraceRequest(req: OtlpTraceRequest, floor?: RetentionFlo
   return { accepted: { resourceSpans }, acceptedSpans, rejectedSpans, reasons: [...reasons] }
 }
 
+/**
+ * The latest start or end a stored span may have, 2100-01-01T00:00:00Z in Unix nanoseconds.
+ * Storage ends sooner than uint64 does: DateTime64(9) stops in 2262 (a later time fails the whole
+ * insert, and with it every request batched alongside), and the retention TTL's toDateTime wraps
+ * after 2106 (such a span would be deleted on arrival).
+ */
+const LATEST_UNIX_NANO = '4102444800000000000'
+
 /** Returns why a span cannot be stored, or null when it can. */
 export function spanProblem(span: OtlpSpan): string | null {
   const trace = idProblem('trace id', span.traceId, 16)
@@ -67,6 +75,11 @@ export function spanProblem(span: OtlpSpan): string | null {
   if (spanId) return `${spanId} (trace ${span.traceId})`
   if (span.parentSpanId !== '' && span.parentSpanId.length !== 16) {
     return `parent span id has ${span.parentSpanId.length / 2} bytes, expected 8 (span ${span.spanId})`
+  }
+  for (const [what, t] of [['start', span.startTimeUnixNano], ['end', span.endTimeUnixNano]] as const) {
+    if (compareUnixNano(t, LATEST_UNIX_NANO) > 0) {
+      return `${what} time ${t} is after 2100-01-01, later than storage holds; times are nanoseconds since 1970 (span ${span.spanId})`
+    }
   }
   return null
 }
