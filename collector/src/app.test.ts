@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createApp, type AppDeps } from './app.ts'
-import { Batcher } from './ingest/batcher.ts'
+import { Batcher, type BatcherOptions } from './ingest/batcher.ts'
 import { createQueryService } from './query/query-service.ts'
 import type { EncodedSpans } from './store/encoded-spans.ts'
 import type { SpanStore } from './store/span-store.ts'
@@ -32,7 +32,7 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
   }
 }
 
-function appWith(store: SpanStore, batch = { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 0 }, apiKeys: Map<string, string> | null = null, overloaded?: () => string | null) {
+function appWith(store: SpanStore, batch: BatcherOptions = { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 0 }, apiKeys: Map<string, string> | null = null, overloaded?: () => string | null) {
   const batcher = new Batcher<EncodedSpans>((parts) => store.insertEncoded(parts), batch)
   const deps: AppDeps = {
     store, batcher, apiKeys, maxBodyBytes: 1024 * 1024, isReady: () => true, overloaded,
@@ -62,6 +62,25 @@ describe('OTLP/HTTP route', () => {
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('5')
     expect(((await res.json()) as { message: string }).message).toContain('storage is unavailable')
+  })
+
+  it('answers 400 to the one request whose rows storage refused, and stores its batch-mates', async () => {
+    const poison = '1af7651916cd43dd8448eb211c80319c'
+    const stored: string[] = []
+    const store = fakeStore({
+      insertEncoded: async (parts) => {
+        if (parts.some((p) => p.traceIds.includes(poison))) {
+          throw new StorageError('storage insert failed: Cannot parse input', { cause: Object.assign(new Error('Cannot parse input'), { code: '27', type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED' }) })
+        }
+        for (const p of parts) stored.push(...p.traceIds)
+      },
+    })
+    const { app } = appWith(store, { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 20, isRefusal: (e) => e instanceof StorageError && e.refusedData })
+    const [good, bad] = await Promise.all([app.request('/v1/traces', post(VALID)), app.request('/v1/traces', post(VALID.replace('0af7651916cd43dd8448eb211c80319c', poison)))])
+    expect(good.status).toBe(200)
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { message: string }).message).toContain('storage rejected these spans: storage insert failed: Cannot parse input')
+    expect(stored).toEqual(['0af7651916cd43dd8448eb211c80319c'])
   })
 
   it('answers 429 with Retry-After while settling is too far behind, and stores nothing', async () => {

@@ -16,6 +16,7 @@ import { log } from './log.ts'
 import type { EncodedSpans } from './store/encoded-spans.ts'
 import { createClickHouseStore } from './store/clickhouse.ts'
 import { sqlFor } from './store/sql.ts'
+import { StorageError } from './store/storage-error.ts'
 import { createQueryService } from './query/query-service.ts'
 import { loadPriceBook } from './cost/load.ts'
 
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const batcher = new Batcher<EncodedSpans>(async (parts) => {
     await store.insertEncoded(parts)
     for (const p of parts) settler.touch(p.projectId, p.traceIds)
-  }, config.batch)
+  }, { ...config.batch, isRefusal: (e) => e instanceof StorageError && e.refusedData })
   let ready = false
   const deps = {
     store,

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
 import type { SpanStore } from '../../collector/src/store/span-store.ts'
+import { StorageError } from '../../collector/src/store/storage-error.ts'
 import { RECENT_NS, makeSpanRecord } from '../utils/span-record.ts'
 
 describe('ClickHouse store on the embedded engine', () => {
@@ -91,6 +92,16 @@ describe('ClickHouse store on the embedded engine', () => {
     const got = await store.readSpans('default', [{ traceId: t1, spanId: a.spanId }, { traceId: t2, spanId: c.spanId }])
     expect(got.map((s) => [s.traceId, s.spanId, s.agentName]).sort()).toEqual([[t1, a.spanId, 'renamed'], [t2, c.spanId, c.agentName]])
     expect(await store.readSpans('team-b', [{ traceId: t1, spanId: a.spanId }])).toEqual([])
+  })
+
+  it('says when storage refused the rows themselves, as the batcher needs to tell that from an outage', async () => {
+    // a time past DateTime64(9): validation stops these at the door; here the store sees one
+    const span = makeSpanRecord({ traceId: 'e1f7651916cd43dd8448eb211c80319c', endTimeUnixNano: '18446744073709551615' })
+    const err = await store.insertSpans([span]).then(() => null, (e: unknown) => e)
+    expect(err).toBeInstanceOf(StorageError)
+    expect((err as StorageError).refusedData).toBe(true)
+    expect((err as StorageError).message).toContain('end_time')
+    expect(await store.getTrace('default', span.traceId)).toEqual([])
   })
 
   it('answers ping', async () => {

@@ -61,6 +61,55 @@ describe('Batcher', () => {
     expect(b.failedSpans).toBe(1)
   })
 
+  describe('when an insert of several requests fails', () => {
+    /** Refuses any write holding a negative item, as storage refuses a row it cannot parse. */
+    const poisoned = (writes: number[][], refusal = true) => async (items: number[]) => {
+      writes.push(items)
+      if (items.some((i) => i < 0)) throw new Error(refusal ? 'CANNOT_PARSE_INPUT' : 'timeout')
+    }
+    const isRefusal = (e: Error) => e.message.startsWith('CANNOT_PARSE')
+    const queued = (b: Batcher<number>, items: number[]) => {
+      const r = b.enqueue(items)
+      if (r.status !== 'queued') throw new Error('not queued')
+      return r.done
+    }
+
+    it('writes each request alone, so only the bad one fails, and reports it rejected', async () => {
+      const writes: number[][] = []
+      const b = new Batcher(poisoned(writes), { ...opts, isRefusal })
+      const [a, bad, c] = await Promise.all([queued(b, [1]), queued(b, [-1, 2]), queued(b, [3])])
+      expect(a).toEqual({ ok: true })
+      expect(c).toEqual({ ok: true })
+      expect(bad).toMatchObject({ ok: false, rejected: true })
+      expect(writes).toEqual([[1, -1, 2, 3], [1], [-1, 2], [3]])
+      expect(b.writtenSpans).toBe(2)
+      expect(b.failedSpans).toBe(2)
+    })
+
+    it('leaves a failure that does not blame the data to be retried', async () => {
+      const writes: number[][] = []
+      const b = new Batcher(poisoned(writes, false), { ...opts, isRefusal })
+      const [a, bad] = await Promise.all([queued(b, [1]), queued(b, [-1])])
+      expect(a).toEqual({ ok: true })
+      expect(bad).toMatchObject({ ok: false, rejected: false })
+    })
+
+    it('rejects nothing when every request fails alone too (storage is down)', async () => {
+      const r = recorder(true)
+      const b = new Batcher(r.write, { ...opts, isRefusal: () => true })
+      const results = await Promise.all([queued(b, [1]), queued(b, [2])])
+      for (const x of results) expect(x).toMatchObject({ ok: false, rejected: false })
+      expect(r.batches).toEqual([[1, 2], [1], [2]])
+    })
+
+    it('rejects nothing without an isRefusal test', async () => {
+      const writes: number[][] = []
+      const b = new Batcher(poisoned(writes), opts)
+      const [, bad] = await Promise.all([queued(b, [1]), queued(b, [-1])])
+      expect(bad).toMatchObject({ ok: false, rejected: false })
+    })
+  })
+
   it('shutdown writes what is queued, is idempotent, and refuses new spans', async () => {
     const r = recorder()
     const b = new Batcher(r.write, { ...opts, lingerMs: 10_000 })

@@ -8,9 +8,15 @@
  * `enqueue` answers `full` at once and the caller replies 429), at most `maxConcurrentInserts`
  * in flight, and a batch waits at most `lingerMs` for company. Invariant: every enqueued span is
  * either written or reported failed to its caller; none is dropped silently.
+ *
+ * Isolation: when an insert of several requests fails, each request is written again on its own,
+ * so that one request's bad data costs only that request. One that still fails, with an error
+ * `isRefusal` says blames the data, while others of its batch were written, is reported
+ * `rejected`: storage is up and refused that data, so retrying it would only fail again. Any other
+ * failure may pass (a timeout, an outage) and is left for the caller to retry.
  */
 
-export type FlushResult = { ok: true } | { ok: false; error: Error }
+export type FlushResult = { ok: true } | { ok: false; error: Error; rejected: boolean }
 
 export type EnqueueResult =
   | { status: 'queued'; done: Promise<FlushResult> }
@@ -22,6 +28,8 @@ export interface BatcherOptions {
   maxQueueSpans: number
   maxConcurrentInserts: number
   lingerMs: number
+  /** Whether a write's error blames the data written rather than the storage (default: never). */
+  isRefusal?: (error: Error) => boolean
 }
 
 interface Pending<T> {
@@ -117,11 +125,7 @@ export class Batcher<T> {
         this.writtenSpans += size
         for (const p of batch) p.resolve({ ok: true })
       },
-      (err: unknown) => {
-        this.failedSpans += size
-        const error = err instanceof Error ? err : new Error(String(err))
-        for (const p of batch) p.resolve({ ok: false, error })
-      },
+      (err: unknown) => (batch.length === 1 ? this.fail(batch[0]!, asError(err), false) : this.writeEach(batch)),
     ).finally(() => {
       this.inFlight--
       if (this.queue.length > 0) {
@@ -135,10 +139,37 @@ export class Batcher<T> {
     })
   }
 
+  /** After a failed batch: each request alone, in order, each told its own outcome. */
+  private async writeEach(batch: readonly Pending<T>[]): Promise<void> {
+    const failed: Array<{ p: Pending<T>; error: Error }> = []
+    let written = 0
+    for (const p of batch) {
+      try {
+        await this.write([...p.items])
+        this.writtenSpans += p.size
+        written++
+        p.resolve({ ok: true })
+      } catch (err) {
+        failed.push({ p, error: asError(err) })
+      }
+    }
+    const refused = this.opts.isRefusal ?? (() => false)
+    for (const { p, error } of failed) this.fail(p, error, written > 0 && refused(error))
+  }
+
+  private fail(p: Pending<T>, error: Error, rejected: boolean): void {
+    this.failedSpans += p.size
+    p.resolve({ ok: false, error, rejected })
+  }
+
   private clearTimer(): void {
     if (this.timer !== null) {
       clearTimeout(this.timer)
       this.timer = null
     }
   }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
 }

@@ -46,6 +46,8 @@ export async function ingestTraces(
   if (queued.kind !== 'queued') return queued
   const result = await queued.done
   if (!result.ok) {
+    // Rejected: storage wrote the other requests of its batch and refused this one's data.
+    if (result.rejected) return { kind: 'invalid', message: `storage rejected these spans: ${result.error.message}` }
     return { kind: 'unavailable', message: `storage is unavailable: ${result.error.message}`, retryAfterSeconds: 5 }
   }
   return { kind: 'accepted', acceptedSpans: queued.acceptedSpans, partial: queued.partial }
