@@ -12,7 +12,7 @@ import { StorageError } from './store/storage-error.ts'
 import { makeSpanRecord } from '../../test/utils/span-record.ts'
 
 const VALID = JSON.stringify({
-  resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 's', startTimeUnixNano: '1' }] }] }],
+  resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 's', startTimeUnixNano: '1764690000000000000', endTimeUnixNano: '1764690000500000000' }] }] }],
 })
 
 function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {

@@ -112,6 +112,19 @@ describe('OTLP/HTTP bad input', () => {
     expect((await fetch(`${c.url}/api/traces/${bad.traceId}`)).status).toBe(404)
   })
 
+  it('rejects a span without an end time, which storage cannot read, naming it', async () => {
+    const spanId = hexId(8)
+    await expectError(await send(otlpJson([{ traceId: hexId(16), spanId, endUnixNano: '0' }]), { 'content-type': 'application/json' }), 400,
+      new RegExp(`all 1 spans rejected: end time is missing \\(span ${spanId}\\)`))
+  })
+
+  it('rejects attribute values nested thousands of levels deep with 400, not a stack overflow', async () => {
+    const deep = '{"arrayValue":{"values":['.repeat(5000) + '{"stringValue":"x"}' + ']}}'.repeat(5000)
+    const body = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${hexId(16)}","spanId":"${hexId(8)}","name":"deep",` +
+      `"startTimeUnixNano":"${Date.now()}000000","endTimeUnixNano":"${Date.now()}000000","attributes":[{"key":"d","value":${deep}}]}]}]}]}`
+    await expectError(await send(body, { 'content-type': 'application/json' }), 400, /an attribute value nests deeper than 100 levels/)
+  })
+
   it('is still healthy and accepting after all of that', async () => {
     expect(await (await fetch(`${c.url}/api/health`)).json()).toMatchObject({ status: 'ok' })
     const ok = await send(otlpJson([{ traceId: hexId(16), spanId: hexId(8) }]), { 'content-type': 'application/json' })

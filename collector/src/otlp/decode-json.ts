@@ -6,7 +6,7 @@
  * numbers or their names. Unknown keys are ignored; a known key of the wrong type is an error
  * that names its path.
  */
-import { OtlpDecodeError } from './decode-error.ts'
+import { MAX_VALUE_DEPTH, OtlpDecodeError } from './decode-error.ts'
 import type {
   Attributes,
   AttrValue,
@@ -115,19 +115,23 @@ function decodeLink(v: unknown, path: string): OtlpLink {
   }
 }
 
-function attributes(v: unknown, path: string): Attributes {
+function attributes(v: unknown, path: string, depth = 0): Attributes {
   const out: Attributes = {}
   if (v === undefined || v === null) return out
   if (!Array.isArray(v)) throw new OtlpDecodeError(`${path}: expected an array of key/value pairs`)
   for (let i = 0; i < v.length; i++) {
     const kv = object(v[i], `${path}[${i}]`)
-    out[str(kv['key'], `${path}[${i}].key`)] = anyValue(kv['value'], `${path}[${i}].value`)
+    out[str(kv['key'], `${path}[${i}].key`)] = anyValue(kv['value'], `${path}[${i}].value`, depth)
   }
   return out
 }
 
-function anyValue(v: unknown, path: string): AttrValue {
+function anyValue(v: unknown, path: string, depth: number): AttrValue {
   if (v === undefined || v === null) return null
+  if (depth >= MAX_VALUE_DEPTH) {
+    // the path grows a step per level: its head names the span and the attribute
+    throw new OtlpDecodeError(`${path.slice(0, 100)}…: an attribute value nests deeper than ${MAX_VALUE_DEPTH} levels of arrays and key/value lists`)
+  }
   const o = object(v, path)
   if ('stringValue' in o || 'string_value' in o) return str(pick(o, 'stringValue', 'string_value'), path)
   if ('boolValue' in o || 'bool_value' in o) {
@@ -147,11 +151,11 @@ function anyValue(v: unknown, path: string): AttrValue {
     const values = arr ? arr['values'] : undefined
     if (values === undefined || values === null) return []
     if (!Array.isArray(values)) throw new OtlpDecodeError(`${path}.arrayValue.values: expected an array`)
-    return values.map((x, i) => anyValue(x, `${path}.arrayValue.values[${i}]`))
+    return values.map((x, i) => anyValue(x, `${path}.arrayValue.values[${i}]`, depth + 1))
   }
   if ('kvlistValue' in o || 'kvlist_value' in o) {
     const kv = optObject(pick(o, 'kvlistValue', 'kvlist_value'), `${path}.kvlistValue`)
-    return attributes(kv ? kv['values'] : undefined, `${path}.kvlistValue.values`)
+    return attributes(kv ? kv['values'] : undefined, `${path}.kvlistValue.values`, depth + 1)
   }
   if ('bytesValue' in o || 'bytes_value' in o) return str(pick(o, 'bytesValue', 'bytes_value'), `${path}.bytesValue`)
   return null

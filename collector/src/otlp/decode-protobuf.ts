@@ -23,7 +23,7 @@
  *   ArrayValue / KeyValueList  1 values[]
  *   In logs, LogRecord 1 is time_unix_nano (fixed64): a Span field 1 of wire type 1 means logs.
  */
-import { OtlpDecodeError } from './decode-error.ts'
+import { MAX_VALUE_DEPTH, OtlpDecodeError } from './decode-error.ts'
 import { ProtobufReader, WIRE } from './protobuf-reader.ts'
 import type {
   Attributes,
@@ -167,19 +167,22 @@ function decodeStatus(r: ProtobufReader): { code: number; message: string } {
   return status
 }
 
-function readKeyValue(r: ProtobufReader, into: Attributes): void {
+function readKeyValue(r: ProtobufReader, into: Attributes, depth = 0): void {
   let key = ''
   let value: AttrValue = null
   while (!r.done()) {
     const [field, wt] = r.tag()
     if (field === 1 && wt === WIRE.bytes) key = r.string()
-    else if (field === 2 && wt === WIRE.bytes) value = decodeAnyValue(r.message())
+    else if (field === 2 && wt === WIRE.bytes) value = decodeAnyValue(r.message(), depth)
     else r.skip(wt)
   }
   into[key] = value
 }
 
-function decodeAnyValue(r: ProtobufReader): AttrValue {
+function decodeAnyValue(r: ProtobufReader, depth: number): AttrValue {
+  if (depth >= MAX_VALUE_DEPTH) {
+    throw new OtlpDecodeError(`an attribute value nests deeper than ${MAX_VALUE_DEPTH} levels of arrays and key/value lists`)
+  }
   let value: AttrValue = null
   while (!r.done()) {
     const [field, wt] = r.tag()
@@ -187,13 +190,13 @@ function decodeAnyValue(r: ProtobufReader): AttrValue {
     else if (field === 2 && wt === WIRE.varint) value = r.uint32() !== 0
     else if (field === 3 && wt === WIRE.varint) value = r.int64()
     else if (field === 4 && wt === WIRE.fixed64) value = r.double()
-    else if (field === 5 && wt === WIRE.bytes) value = decodeArray(r.message())
+    else if (field === 5 && wt === WIRE.bytes) value = decodeArray(r.message(), depth + 1)
     else if (field === 6 && wt === WIRE.bytes) {
       const kv: Attributes = {}
       const list = r.message()
       while (!list.done()) {
         const [f, w] = list.tag()
-        if (f === 1 && w === WIRE.bytes) readKeyValue(list.message(), kv)
+        if (f === 1 && w === WIRE.bytes) readKeyValue(list.message(), kv, depth + 1)
         else list.skip(w)
       }
       value = kv
@@ -203,11 +206,11 @@ function decodeAnyValue(r: ProtobufReader): AttrValue {
   return value
 }
 
-function decodeArray(r: ProtobufReader): AttrValue[] {
+function decodeArray(r: ProtobufReader, depth: number): AttrValue[] {
   const values: AttrValue[] = []
   while (!r.done()) {
     const [field, wt] = r.tag()
-    if (field === 1 && wt === WIRE.bytes) values.push(decodeAnyValue(r.message()))
+    if (field === 1 && wt === WIRE.bytes) values.push(decodeAnyValue(r.message(), depth))
     else r.skip(wt)
   }
   return values

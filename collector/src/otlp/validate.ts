@@ -60,11 +60,14 @@ export function validateTraceRequest(req: OtlpTraceRequest, floor?: RetentionFlo
 }
 
 /**
- * The latest start or end a stored span may have, 2100-01-01T00:00:00Z in Unix nanoseconds.
- * Storage ends sooner than uint64 does: DateTime64(9) stops in 2262 (a later time fails the whole
- * insert, and with it every request batched alongside), and the retention TTL's toDateTime wraps
- * after 2106 (such a span would be deleted on arrival).
+ * The range of a stored span's start and end, in Unix nanoseconds, and both ends are storage's:
+ * - Earliest, 2001-09-09T01:46:40Z (10^18, the first 19-digit time): ClickHouse reads a shorter
+ *   digit string as seconds (999999999 ns becomes 2001) or not at all (0 fails the insert).
+ * - Latest, 2100-01-01T00:00:00Z: DateTime64(9) stops in 2262 (a later time fails the insert),
+ *   and the retention TTL's toDateTime wraps after 2106 (such a span would be deleted on arrival).
+ * An insert that fails takes every request batched with it down too, so these never reach it.
  */
+const EARLIEST_UNIX_NANO = '1000000000000000000'
 const LATEST_UNIX_NANO = '4102444800000000000'
 
 /** Returns why a span cannot be stored, or null when it can. */
@@ -77,6 +80,10 @@ export function spanProblem(span: OtlpSpan): string | null {
     return `parent span id has ${span.parentSpanId.length / 2} bytes, expected 8 (span ${span.spanId})`
   }
   for (const [what, t] of [['start', span.startTimeUnixNano], ['end', span.endTimeUnixNano]] as const) {
+    if (t === '0') return `${what} time is missing (span ${span.spanId})`
+    if (compareUnixNano(t, EARLIEST_UNIX_NANO) < 0) {
+      return `${what} time ${t} is before 2001-09-09, earlier than storage holds; times are nanoseconds since 1970 (span ${span.spanId})`
+    }
     if (compareUnixNano(t, LATEST_UNIX_NANO) > 0) {
       return `${what} time ${t} is after 2100-01-01, later than storage holds; times are nanoseconds since 1970 (span ${span.spanId})`
     }
