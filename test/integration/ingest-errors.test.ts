@@ -125,6 +125,15 @@ describe('OTLP/HTTP bad input', () => {
     await expectError(await send(body, { 'content-type': 'application/json' }), 400, /an attribute value nests deeper than 100 levels/)
   })
 
+  it('stores OTLP/JSON strings holding half a surrogate pair, with U+FFFD in its place', async () => {
+    const traceId = hexId(16)
+    const body = otlpJson([{ traceId, spanId: hexId(8), name: 'broken', attributes: { 'gen_ai.agent.name': 'planner' } }])
+      .replace('"broken"', '"broken \\ud800"').replace('"planner"', '"planner \\udfff"')
+    expect((await send(body, { 'content-type': 'application/json' })).status).toBe(200)
+    const stored = (await (await fetch(`${c.url}/api/traces/${traceId}`)).json()) as { spans: Array<{ name: string; agentName: string }> }
+    expect(stored.spans.map((s) => [s.name, s.agentName])).toEqual([['broken \ufffd', 'planner \ufffd']])
+  })
+
   it('is still healthy and accepting after all of that', async () => {
     expect(await (await fetch(`${c.url}/api/health`)).json()).toMatchObject({ status: 'ok' })
     const ok = await send(otlpJson([{ traceId: hexId(16), spanId: hexId(8) }]), { 'content-type': 'application/json' })

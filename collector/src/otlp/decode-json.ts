@@ -206,7 +206,9 @@ function enumValue(v: unknown, names: Record<string, number>, path: string): num
 function str(v: unknown, path: string): string {
   if (v === undefined || v === null) return ''
   if (typeof v !== 'string') throw new OtlpDecodeError(`${path}: expected a string`)
-  return v
+  // JSON can escape half a surrogate pair ("\ud800"), which no UTF-8 store can hold (ClickHouse
+  // refuses the whole insert): it becomes U+FFFD, as an invalid byte does in the protobuf decoder.
+  return v.isWellFormed() ? v : v.toWellFormed()
 }
 
 function pick(o: Json, camel: string, snake: string): unknown {

@@ -134,6 +134,17 @@ describe('OTLP decoders against the OpenTelemetry serializers', async () => {
   })
 })
 
+describe('OTLP/JSON strings', () => {
+  it('replaces half a surrogate pair with U+FFFD, as the protobuf decoder does an invalid byte', () => {
+    const body = '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331",' +
+      '"name":"a\\ud800b","attributes":[{"key":"k\\udfff","value":{"stringValue":"\\ud83d\\ude00 v\\ud800"}}]}]}]}]}'
+    const span = JSON_ENCODING.decode(Buffer.from(body)).resourceSpans[0]!.scopeSpans[0]!.spans[0]!
+    expect(span.name).toBe('a\ufffdb')
+    // a whole pair (an emoji) stays as it is
+    expect(span.attributes).toEqual({ 'k\ufffd': '\u{1F600} v\ufffd' })
+  })
+})
+
 describe('deeply nested attribute values', () => {
   /** One span whose attribute `d` is `depth` arrays deep around a string, as OTLP/JSON or protobuf. */
   function nested(depth: number, as: 'json' | 'protobuf'): Buffer {
