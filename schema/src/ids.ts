@@ -11,6 +11,15 @@ export const SpanId = z.string().regex(/^[0-9a-f]{16}$/, 'a span id is 16 lowerc
 export const UnixNano = z.string().regex(/^\d{1,20}$/, 'a timestamp is a decimal string of Unix nanoseconds')
 
 /**
+ * Days since the epoch of a decimal Unix-nanosecond time: whole seconds are the digits before the
+ * last nine (exact as a number), so no BigInt per span.
+ */
+export function dayOf(unixNano: string): number {
+  const seconds = unixNano.length > 9 ? Number(unixNano.slice(0, -9)) : 0
+  return Math.floor(seconds / 86_400)
+}
+
+/**
  * Order of two decimal Unix-nanosecond strings, as numbers. Strings of one length (nearly always:
  * every time since 2001 has 19 digits) compare as text, with no BigInt; sorting a trace's spans
  * calls this a few dozen times per trace.

@@ -3,7 +3,7 @@
  * Splits a decoded request into the spans we can store and the ones we must reject, so that one
  * bad span does not cost the rest of its batch (OTLP partial success).
  */
-import { compareUnixNano } from '@loupe/schema'
+import { compareUnixNano, dayOf } from '@loupe/schema'
 import type { OtlpResourceSpans, OtlpSpan, OtlpTraceRequest } from './types.ts'
 
 export interface ValidationResult {
@@ -60,7 +60,7 @@ export function validateTraceRequest(req: OtlpTraceRequest, floor?: RetentionFlo
 }
 
 /**
- * The range of a stored span's start and end, in Unix nanoseconds, and both ends are storage's:
+ * The range of a stored span's start and end, in Unix nanoseconds; both bounds come from storage:
  * - Earliest, 2001-09-09T01:46:40Z (10^18, the first 19-digit time): ClickHouse reads a shorter
  *   digit string as seconds (999999999 ns becomes 2001) or not at all (0 fails the insert).
  * - Latest, 2100-01-01T00:00:00Z: DateTime64(9) stops in 2262 (a later time fails the insert),
@@ -79,14 +79,16 @@ export function spanProblem(span: OtlpSpan): string | null {
   if (span.parentSpanId !== '' && span.parentSpanId.length !== 16) {
     return `parent span id has ${span.parentSpanId.length / 2} bytes, expected 8 (span ${span.spanId})`
   }
-  for (const [what, t] of [['start', span.startTimeUnixNano], ['end', span.endTimeUnixNano]] as const) {
-    if (t === '0') return `${what} time is missing (span ${span.spanId})`
-    if (compareUnixNano(t, EARLIEST_UNIX_NANO) < 0) {
-      return `${what} time ${t} is before 2001-09-09, earlier than storage holds; times are nanoseconds since 1970 (span ${span.spanId})`
-    }
-    if (compareUnixNano(t, LATEST_UNIX_NANO) > 0) {
-      return `${what} time ${t} is after 2100-01-01, later than storage holds; times are nanoseconds since 1970 (span ${span.spanId})`
-    }
+  return timeProblem('start', span.startTimeUnixNano, span.spanId) ?? timeProblem('end', span.endTimeUnixNano, span.spanId)
+}
+
+function timeProblem(what: 'start' | 'end', t: string, spanId: string): string | null {
+  if (t === '0') return `${what} time is missing (span ${spanId})`
+  if (compareUnixNano(t, EARLIEST_UNIX_NANO) < 0) {
+    return `${what} time ${t} is before 2001-09-09, earlier than storage holds; times are nanoseconds since 1970 (span ${spanId})`
+  }
+  if (compareUnixNano(t, LATEST_UNIX_NANO) > 0) {
+    return `${what} time ${t} is after 2100-01-01, later than storage holds; times are nanoseconds since 1970 (span ${spanId})`
   }
   return null
 }
@@ -94,8 +96,7 @@ export function spanProblem(span: OtlpSpan): string | null {
 /** Why a span is too old to keep, or null. One reason per start day, so old batches give few. */
 export function ageProblem(span: OtlpSpan, floor: RetentionFloor): string | null {
   if (compareUnixNano(span.startTimeUnixNano, floor.oldestStartUnixNano) >= 0) return null
-  const seconds = span.startTimeUnixNano.length > 9 ? Number(span.startTimeUnixNano.slice(0, -9)) : 0
-  const day = new Date(seconds * 1000).toISOString().slice(0, 10)
+  const day = new Date(dayOf(span.startTimeUnixNano) * 86_400_000).toISOString().slice(0, 10)
   return `span starts on ${day}, before the ${floor.retentionDays}-day retention window (LOUPE_RETENTION_DAYS), ` +
     'so storage would delete it on arrival; check the exporter\'s clock and that times are in nanoseconds'
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeSpanRecord } from '../../../test/utils/span-record.ts'
-import { chunkByDays, dayOf, encodeSpans } from './encoded-spans.ts'
+import { dayOf } from '@loupe/schema'
+import { chunkByDays, encodeSpans } from './encoded-spans.ts'
 import { INSERT_COLUMNS, toRowValues } from './span-row.ts'
 
 const DAY = 86_400_000_000_000n

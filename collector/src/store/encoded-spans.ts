@@ -12,6 +12,7 @@
  * insert instead would make the embedded engine prefix every insert with a `SET` and scan the
  * whole payload as a multi-statement query.)
  */
+import { dayOf } from '@loupe/schema'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { toRowValues } from './span-row.ts'
 
@@ -24,15 +25,6 @@ export interface EncodedSpans {
   count: number
   /** The spans' rows, JSON arrays in INSERT_COLUMNS order, joined by ','. */
   rows: string
-}
-
-/**
- * Days since the epoch of a decimal Unix-nanosecond time: whole seconds are the digits before the
- * last nine (exact as a number), so no BigInt per span.
- */
-export function dayOf(unixNano: string): number {
-  const seconds = unixNano.length > 9 ? Number(unixNano.slice(0, -9)) : 0
-  return Math.floor(seconds / 86_400)
 }
 
 /** One part per (project, day) among `spans`, in order of first appearance. */
