@@ -3,6 +3,7 @@
  * The write path shared by OTLP/HTTP and OTLP/gRPC: decode → validate → prepare (normalise and
  * price) → encode as insert rows → batch → stored. Returns an outcome union; each transport maps it to its own status.
  */
+import { log } from '../log.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { encodeSpans, type EncodedSpans } from '../store/encoded-spans.ts'
 import { OtlpDecodeError } from '../otlp/decode-error.ts'
@@ -46,8 +47,13 @@ export async function ingestTraces(
   if (queued.kind !== 'queued') return queued
   const result = await queued.done
   if (!result.ok) {
-    // Rejected: storage wrote the other requests of its batch and refused this one's data.
-    if (result.rejected) return { kind: 'invalid', message: `storage rejected these spans: ${result.error.message}` }
+    // Rejected: storage wrote the other requests of its batch and refused this one's data. Logged,
+    // since rows that pass validation and still fail to parse point at a gap in it.
+    if (result.rejected) {
+      log.warn('storage refused a request\'s spans', { projectId, spans: queued.acceptedSpans, error: result.error.message })
+      return { kind: 'invalid', message: `storage rejected these spans: ${result.error.message}` }
+    }
+    log.warn('storage unavailable', { projectId, spans: queued.acceptedSpans, error: result.error.message })
     return { kind: 'unavailable', message: `storage is unavailable: ${result.error.message}`, retryAfterSeconds: 5 }
   }
   return { kind: 'accepted', acceptedSpans: queued.acceptedSpans, partial: queued.partial }
