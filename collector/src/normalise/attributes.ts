@@ -92,13 +92,16 @@ export function stringify(v: AttrValue | Json): string {
   return typeof v === 'string' ? v : JSON.stringify(v)
 }
 
-/** Flatten attributes to strings: strings stay as they are, everything else becomes JSON. */
+/**
+ * Flatten attributes to strings: strings stay as they are, everything else becomes JSON, except a
+ * non-finite double, which JSON would turn into `null`: it keeps its name (`NaN`, `Infinity`).
+ */
 export function flattenAttributes(attrs: Attributes): Record<string, string> {
   const out: Record<string, string> = {}
   for (const key in attrs) {
     if (!hasOwn.call(attrs, key)) continue
     const v = attrs[key] as AttrValue
-    const s = typeof v === 'string' ? v : JSON.stringify(v)
+    const s = typeof v === 'string' ? v : typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v)
     // `out['__proto__'] = s` would be dropped silently; keep the key as data.
     if (key === '__proto__') {
       Object.defineProperty(out, key, { value: s, enumerable: true, writable: true, configurable: true })

@@ -143,6 +143,8 @@ function anyValue(v: unknown, path: string, depth: number): AttrValue {
   if ('doubleValue' in o || 'double_value' in o) {
     const d = pick(o, 'doubleValue', 'double_value')
     if (typeof d === 'number') return d
+    // the proto3 JSON mapping writes non-finite doubles as "NaN", "Infinity" and "-Infinity"
+    if (d === 'NaN') return Number.NaN
     if (typeof d === 'string' && d.trim() !== '' && !Number.isNaN(Number(d))) return Number(d)
     throw new OtlpDecodeError(`${path}.doubleValue: expected a number`)
   }

@@ -145,6 +145,19 @@ describe('OTLP/JSON strings', () => {
   })
 })
 
+describe('OTLP/JSON doubles', () => {
+  it('reads the proto3 JSON names of non-finite doubles, and refuses other text', () => {
+    const body = (v: string) => Buffer.from('{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c",' +
+      `"spanId":"b7ad6b7169203331","attributes":[{"key":"d","value":{"doubleValue":${v}}}]}]}]}]}`)
+    const d = (v: string) => JSON_ENCODING.decode(body(v)).resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes['d']
+    expect(d('"NaN"')).toBeNaN()
+    expect(d('"Infinity"')).toBe(Infinity)
+    expect(d('"-Infinity"')).toBe(-Infinity)
+    expect(d('"2.5"')).toBe(2.5)
+    expect(() => d('"abc"')).toThrow(/doubleValue: expected a number/)
+  })
+})
+
 describe('deeply nested attribute values', () => {
   /** One span whose attribute `d` is `depth` arrays deep around a string, as OTLP/JSON or protobuf. */
   function nested(depth: number, as: 'json' | 'protobuf'): Buffer {
