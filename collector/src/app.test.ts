@@ -56,6 +56,18 @@ describe('OTLP/HTTP route', () => {
     expect(stored.map((p) => [p.count, p.traceIds])).toEqual([[1, ['0af7651916cd43dd8448eb211c80319c']]])
   })
 
+  it('answers 405 naming POST to other methods on the traces endpoints', async () => {
+    const { app } = appWith(fakeStore())
+    for (const path of ['/v1/traces', '/api/public/otel/v1/traces']) {
+      for (const method of ['GET', 'PUT']) {
+        const res = await app.request(path, { method })
+        expect(res.status).toBe(405)
+        expect(res.headers.get('allow')).toBe('POST')
+        expect(((await res.json()) as { message: string }).message).toBe(`${method} is not supported here: send OTLP traces with POST`)
+      }
+    }
+  })
+
   it('answers 503 with Retry-After when storage fails, and stays up', async () => {
     const { app } = appWith(fakeStore({ insertEncoded: async () => { throw new StorageError('connection refused') } }))
     const res = await app.request('/v1/traces', post(VALID))

@@ -41,6 +41,9 @@ export function otlpRoutes(deps: IngestDeps & { maxBodyBytes: number }) {
         return statusResponse(encoding, 503, RPC.unavailable, outcome.message, outcome.retryAfterSeconds)
     }
   })
+  // An exporter or probe using another method is told what the endpoint takes, not that it is missing.
+  app.all('/traces', (c) =>
+    c.json({ code: RPC.invalidArgument, message: `${c.req.method} is not supported here: send OTLP traces with POST` }, 405, { allow: 'POST' }))
 
   return app
 }

@@ -46,7 +46,7 @@ export async function decodeContentEncoding(
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase()
   if (encoding === 'identity' || encoding === '') return { ok: true, body }
   if (encoding !== 'gzip' && encoding !== 'deflate') {
-    return { ok: false, status: 415, message: `unsupported Content-Encoding "${encoding}": send gzip or none` }
+    return { ok: false, status: 415, message: `unsupported Content-Encoding "${encoding}": send gzip, deflate or none` }
   }
   try {
     const inflated = encoding === 'gzip'
