@@ -75,6 +75,10 @@ describe('matching against the bundled table', () => {
     ['gpt-4.1-2025-04-14', 'gpt-4.1'],
     ['gpt-5-mini-2025-08-07', 'gpt-5-mini'],
     ['gpt-5.1', 'gpt-5.1'],
+    // a date or build number after a version is not a point release
+    ['gpt-5-2025-08-07', 'gpt-5'],
+    ['x-ai/grok-4-0709', 'grok-4'],
+    ['grok-code-fast-1-0825', 'grok-code-fast-1'],
     // fine-tuned names fall back to their base model
     ['ft:gpt-4o-mini-2024-07-18:acme::abc123', 'gpt-4o-mini'],
   ])('%s → %s', (name, key) => {
@@ -84,6 +88,13 @@ describe('matching against the bundled table', () => {
   it.each([
     'my-custom-model',
     'gpt-4-1106-preview', // gpt-4 (not gpt-4.1), not in the table
+    // point releases of a version the table does not list: not their predecessor's price
+    'gpt-5.9',
+    'gpt-5-9-2027-01-01',
+    'claude-opus-4-9',
+    'us.anthropic.claude-opus-4-9-20270101-v1:0',
+    'grok-4.9',
+    'grok-code-fast-1.9',
     'llama-2-70b',
     'foo-o1x',
     '',

@@ -19,6 +19,11 @@
  *   long keys the one found first from the left wins.
  * - A fine-tuned name such as `ft:gpt-4o-mini:org::id` matches its base model unless a price
  *   file names it in full, which is then the longer, winning key.
+ * - A key ending in a version number does not match a later point release: `gpt-5` does not price
+ *   `gpt-5.4` (`gpt 5 4`), nor `claude-opus-4` price `claude-opus-4-6`. Providers reprice point
+ *   releases (Opus 4.5 costs a third of Opus 4), so such a model stays unpriced, which is
+ *   visible, rather than silently costed at its predecessor's price. A date or build number after
+ *   the version (`gpt-5-2025-08-07`, `gemini-2.0-flash-001`, `grok-4-0709`) still matches.
  */
 
 /** How many distinct model strings one matcher remembers before it starts over. */
@@ -30,6 +35,16 @@ const SEPARATORS = /[^a-z0-9]+/
 const GLUED_LLAMA = /llama(?=\d)/g
 /** Fireworks spells versions as `v3p1` (3.1). */
 const FIREWORKS_VERSION = /(^|[^a-z0-9])v(\d+)p(\d+)(?=[^a-z0-9]|$)/g
+/** A version number token (`4`, `5`). */
+const NUMBER = /^\d+$/
+/** A minor version right after a version: one or two digits, no leading zero (a build `001` or date `0709` has one). */
+const MINOR_VERSION = /^[1-9]\d?$/
+
+/** Whether the name's tokens go on past `end` with a point release of the version that ends there. */
+function continuesVersion(tokens: readonly string[], end: number): boolean {
+  const next = tokens[end]
+  return next !== undefined && MINOR_VERSION.test(next) && NUMBER.test(tokens[end - 1]!)
+}
 
 /**
  * The tokens of a model name, as matching compares them.
@@ -76,7 +91,7 @@ export function createMatcher<T>(entries: Iterable<readonly [key: string, value:
     for (let length = Math.min(tokens.length, longestKey); length > 0; length--) {
       for (let start = 0; start + length <= tokens.length; start++) {
         const hit = byKey.get(tokens.slice(start, start + length).join('-'))
-        if (hit !== undefined) return hit
+        if (hit !== undefined && !continuesVersion(tokens, start + length)) return hit
       }
     }
     return null
