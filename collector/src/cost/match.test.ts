@@ -75,6 +75,16 @@ describe('matching against the bundled table', () => {
     ['gpt-4.1-2025-04-14', 'gpt-4.1'],
     ['gpt-5-mini-2025-08-07', 'gpt-5-mini'],
     ['gpt-5.1', 'gpt-5.1'],
+    // the ids providers send for the current models
+    ['gpt-5.4-mini-2026-03-17', 'gpt-5.4-mini'],
+    ['claude-opus-4-6-20260205', 'claude-opus-4-6'],
+    ['us.anthropic.claude-sonnet-4-6-v1:0', 'claude-sonnet-4-6'],
+    ['gemini-3.1-pro-preview', 'gemini-3.1-pro'],
+    ['gemini-3-flash-preview', 'gemini-3-flash'],
+    ['grok-4.20-0309-reasoning', 'grok-4.20'],
+    ['deepseek-v4-flash-vision-exp', 'deepseek-v4-flash'],
+    ['us.amazon.nova-2-lite-v1:0', 'nova-2-lite'],
+    ['mistral-large-2512', 'mistral-large'],
     // a date or build number after a version is not a point release
     ['gpt-5-2025-08-07', 'gpt-5'],
     ['x-ai/grok-4-0709', 'grok-4'],
@@ -114,6 +124,13 @@ describe('matching against the bundled table', () => {
     'codestral', 'deepseek-chat', 'deepseek-reasoner', 'grok-4', 'grok-3', 'grok-3-mini',
     'llama-3.3-70b', 'llama-3.1-8b', 'llama-3.1-70b', 'llama-3.1-405b', 'llama-4-maverick',
     'llama-4-scout', 'nova-micro', 'nova-lite', 'nova-pro', 'nova-premier',
+    // the models on offer at the table's update
+    'gpt-6.2-astra', 'gpt-6.2-sol', 'gpt-6.1-terra', 'gpt-6.1-sol', 'gpt-6-luna', 'gpt-5.6-sol', 'gpt-5.6-terra',
+    'gpt-5.6-luna', 'gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano', 'gpt-5.2', 'gpt-5.3-codex',
+    'claude-fable-5-2', 'claude-opus-5-5', 'claude-opus-4-6', 'claude-sonnet-5-5', 'claude-sonnet-4-6', 'claude-haiku-5-5',
+    'gemini-3.8-flash', 'gemini-3.5-flash', 'gemini-3.5-flash-lite', 'gemini-3.1-pro', 'gemini-3.1-flash-lite', 'gemini-3-flash',
+    'grok-4.7', 'grok-4.3', 'grok-4.20', 'deepseek-flash', 'deepseek-v4-pro', 'mistral-large-4', 'ministral-14b',
+    'nova-2-lite', 'nova-2-pro',
   ])('covers %s', (name) => {
     expect(book.lookup(name)?.model).toBe(name)
   })

@@ -46,8 +46,12 @@ describe('priceSpan', () => {
     ['text-embedding-3-small', { in: 1000 }, 0.00002],
     // reasoning is inside output: 1000 × 10, not 1800 × 10
     ['gpt-5', { out: 1000, reasoning: 800 }, 0.01],
-    // no cache-read price: falls back to input, (600 + 400) × 2
-    ['mistral-large-latest', { in: 1000, read: 400 }, 0.002],
+    // no cache-read price: falls back to input, (600 + 400) × 0.5
+    ['mistral-large-latest', { in: 1000, read: 400 }, 0.0005],
+    // over 272K input, OpenAI bills the whole request at 2× input and 1.5× output: (300000 × 5 + 1000 × 22.5) / 1e6
+    ['gpt-5.4-2026-03-05', { in: 300_000, out: 1000 }, 1.5225],
+    // Haiku 5.5 over 100K, cache reads included, bills every token at the higher rates: (60000 × 0.5 + 50000 × 0.05 + 1000 × 2.5) / 1e6
+    ['claude-haiku-5-5', { in: 110_000, read: 50_000, out: 1000 }, 0.035],
     // no cache-write price: falls back to input, 1000 × 2.5
     ['gpt-4o', { in: 1000, write: 1000 }, 0.0025],
     // input that leaves the cache out never goes negative: 500 × 1.25
