@@ -11,12 +11,16 @@ export const SpanId = z.string().regex(/^[0-9a-f]{16}$/, 'a span id is 16 lowerc
 export const UnixNano = z.string().regex(/^\d{1,20}$/, 'a timestamp is a decimal string of Unix nanoseconds')
 
 /**
- * Days since the epoch of a decimal Unix-nanosecond time: whole seconds are the digits before the
- * last nine (exact as a number), so no BigInt per span.
+ * Whole seconds since the epoch of a decimal Unix-nanosecond time: the digits before the last
+ * nine (exact as a number), so no BigInt per span.
  */
+export function secondsOf(unixNano: string): number {
+  return unixNano.length > 9 ? Number(unixNano.slice(0, -9)) : 0
+}
+
+/** Days since the epoch of a decimal Unix-nanosecond time. */
 export function dayOf(unixNano: string): number {
-  const seconds = unixNano.length > 9 ? Number(unixNano.slice(0, -9)) : 0
-  return Math.floor(seconds / 86_400)
+  return Math.floor(secondsOf(unixNano) / 86_400)
 }
 
 /**

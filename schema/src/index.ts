@@ -3,7 +3,7 @@
  * Shared zod schemas and types for the collector and the UI. No I/O here.
  */
 // identifiers and timestamps
-export { compareUnixNano, dayOf, SpanId, TraceId, UnixNano } from './ids.ts'
+export { compareUnixNano, dayOf, secondsOf, SpanId, TraceId, UnixNano } from './ids.ts'
 // the canonical span
 export {
   COST_SOURCES,

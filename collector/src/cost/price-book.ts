@@ -23,6 +23,13 @@
  * }
  * ```
  *
+ * Prices that depend on when the call was made:
+ * - `changes`: announced price changes, each with the UTC day it takes effect (`from`), for
+ *   example the end of a launch price. From that day on, its rates and tiers replace the base.
+ * - `peak`: hours in which every rate is multiplied by `factor` (DeepSeek doubles its price on
+ *   weekday mornings in Beijing). `weekdays` are ISO (1 = Monday) and `hoursUtc` are [from, to)
+ *   hour ranges, both in UTC.
+ *
  * Invariant: within one file no two model names share a canonical form (see `cost/match`), so
  * a name never silently shadows another; across files the user's entry replaces the bundled one.
  * Unknown keys are rejected, because a misspelt `cachedInput` would otherwise price at the
@@ -48,13 +55,41 @@ export const PriceTier = z.strictObject({
 })
 export type PriceTier = z.infer<typeof PriceTier>
 
+const Tiers = z
+  .array(PriceTier)
+  .min(1)
+  .refine(isAscending, 'tiers must be in strictly ascending order of aboveInputTokens')
+
+/** Rates and tiers that replace the base ones from the UTC day `from` on. */
+export const PriceChange = z.strictObject({
+  from: z.iso.date(),
+  ...rateFields,
+  tiers: Tiers.optional(),
+})
+export type PriceChange = z.infer<typeof PriceChange>
+
+const HourRange = z
+  .tuple([z.number().int().min(0).max(23), z.number().int().min(1).max(24)])
+  .refine(([from, to]) => from < to, 'an hour range is [from, to) with from < to')
+
+/** Hours (UTC) in which every rate is multiplied by `factor`. */
+export const PeakHours = z.strictObject({
+  factor: z.number().positive(),
+  /** ISO weekdays, 1 = Monday … 7 = Sunday, in UTC */
+  weekdays: z.array(z.number().int().min(1).max(7)).min(1),
+  hoursUtc: z.array(HourRange).min(1),
+})
+export type PeakHours = z.infer<typeof PeakHours>
+
 export const ModelPriceSpec = z.strictObject({
   ...rateFields,
-  tiers: z
-    .array(PriceTier)
+  tiers: Tiers.optional(),
+  changes: z
+    .array(PriceChange)
     .min(1)
-    .refine(isAscending, 'tiers must be in strictly ascending order of aboveInputTokens')
+    .refine((changes) => changes.every((c, i) => i === 0 || c.from > changes[i - 1]!.from), 'changes must be in strictly ascending order of from')
     .optional(),
+  peak: PeakHours.optional(),
   note: z.string().optional(),
 })
 export type ModelPriceSpec = z.infer<typeof ModelPriceSpec>
@@ -102,16 +137,29 @@ export interface Rates {
   readonly cacheWrite: number
 }
 
+/** The rates of one period: base rates and the long-context tiers above them. */
+export interface PricePeriod {
+  readonly rates: Rates
+  /** in ascending order of `aboveInputTokens` */
+  readonly tiers: readonly { readonly aboveInputTokens: number; readonly rates: Rates }[]
+}
+
 /** One priced model as the cost engine uses it. */
-export interface ModelPrice {
+export interface ModelPrice extends PricePeriod {
   /** the model name as written in the price file */
   readonly model: string
   /** the provider group it was listed under */
   readonly provider: string
   readonly origin: 'bundled' | 'user'
-  readonly rates: Rates
-  /** in ascending order of `aboveInputTokens` */
-  readonly tiers: readonly { readonly aboveInputTokens: number; readonly rates: Rates }[]
+  /** announced changes, ascending: from `fromMs` (UTC midnight) on, `period` replaces the base */
+  readonly changes: readonly { readonly fromMs: number; readonly period: PricePeriod }[]
+  readonly peak: {
+    readonly factor: number
+    /** ISO weekdays (1 = Monday), UTC */
+    readonly weekdays: ReadonlySet<number>
+    /** [from, to) hours, UTC */
+    readonly hoursUtc: readonly (readonly [number, number])[]
+  } | null
 }
 
 /** The merged, matchable price table. Build it once; `lookup` is memoised per model string. */
@@ -200,17 +248,22 @@ function toEntries(file: PriceFile, origin: ModelPrice['origin']): [string, Mode
   const entries: [string, ModelPrice][] = []
   for (const [provider, group] of Object.entries(file.providers)) {
     for (const [model, spec] of Object.entries(group.models)) {
-      const tiers = (spec.tiers ?? []).map((tier) => ({
-        aboveInputTokens: tier.aboveInputTokens,
-        rates: resolveRates(tier),
-      }))
-      entries.push([model, { model, provider, origin, rates: resolveRates(spec), tiers }])
+      const changes = (spec.changes ?? []).map((change) => ({ fromMs: Date.parse(change.from), period: toPeriod(change) }))
+      const peak = spec.peak === undefined
+        ? null
+        : { factor: spec.peak.factor, weekdays: new Set(spec.peak.weekdays), hoursUtc: spec.peak.hoursUtc }
+      entries.push([model, { model, provider, origin, ...toPeriod(spec), changes, peak }])
     }
   }
   return entries
 }
 
-function resolveRates(spec: Omit<ModelPriceSpec, 'tiers' | 'note'>): Rates {
+function toPeriod(spec: Pick<ModelPriceSpec, keyof typeof rateFields | 'tiers'>): PricePeriod {
+  const tiers = (spec.tiers ?? []).map((tier) => ({ aboveInputTokens: tier.aboveInputTokens, rates: resolveRates(tier) }))
+  return { rates: resolveRates(spec), tiers }
+}
+
+function resolveRates(spec: Pick<ModelPriceSpec, keyof typeof rateFields>): Rates {
   return {
     input: spec.input,
     output: spec.output,

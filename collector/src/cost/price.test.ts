@@ -13,9 +13,13 @@ interface Tokens {
   reasoning?: number
 }
 
-const usage = (model: string | null, t: Tokens, provider: string | null = null): TokenUsage => ({
+/** Tuesday 2026-12-01 12:00 UTC: outside every peak window, before every announced change. */
+const NOON = '1796126400000000000'
+
+const usage = (model: string | null, t: Tokens, provider: string | null = null, startTimeUnixNano = NOON): TokenUsage => ({
   model,
   provider,
+  startTimeUnixNano,
   inputTokens: t.in ?? 0,
   cacheReadTokens: t.read ?? 0,
   cacheWriteTokens: t.write ?? 0,
@@ -80,6 +84,44 @@ describe('priceSpan', () => {
 
   it.each(['gpt-4o', null, 'my-custom-model'])('no tokens at all (%s) → null', (model) => {
     expect(priceSpan(usage(model, {}), book)).toBeNull()
+  })
+
+  // DeepSeek doubles every rate Monday to Friday, 01–04 and 06–10 UTC: (1000 × 0.15 + 1000 × 0.6) / 1e6 off peak
+  it.each<[string, string, number]>([
+    ['Tuesday 12:00 UTC', NOON, 0.00075],
+    ['Tuesday 02:30 UTC', '1796092200000000000', 0.0015],
+    ['Tuesday 04:00 UTC, the end of a window', '1796097600000000000', 0.00075],
+    ['Saturday 02:30 UTC', '1796437800000000000', 0.00075],
+  ])('deepseek-flash on %s', (_when, at, cost) => {
+    expect(priceSpan(usage('deepseek-flash', { in: 1000, out: 1000 }, null, at), book)?.costUsd).toBeCloseTo(cost, 12)
+  })
+
+  // Gemini 3.8 Flash's launch price (0.75 / 3.75) ends with 2026; its list price (1.50 / 7.50) starts 2027-01-01 UTC
+  it.each<[string, string, number]>([
+    ['2026-12-31 23:59:59', '1798761599000000000', 0.0045],
+    ['2027-01-01 00:00:00', '1798761600000000000', 0.009],
+  ])('gemini-3.8-flash at %s', (_when, at, cost) => {
+    expect(priceSpan(usage('gemini-3.8-flash', { in: 1000, out: 1000 }, null, at), book)?.costUsd).toBeCloseTo(cost, 12)
+  })
+
+  it('applies a change with its own tiers, and peak hours on top of a tier', () => {
+    const user = parsePriceFile(
+      JSON.stringify({
+        updated: '2026-11-01',
+        providers: { x: { source: 's', models: { 'acme-llm': {
+          input: 1, output: 1,
+          changes: [{ from: '2026-06-01', input: 2, output: 2, tiers: [{ aboveInputTokens: 100, input: 3, output: 3 }] }],
+          peak: { factor: 10, weekdays: [2], hoursUtc: [[2, 3]] },
+        } } } },
+      }),
+      'user.json',
+    )
+    const withUser = buildPriceBook(bundledPriceFile(), user)
+    const cost = (input: number, at: string) => priceSpan(usage('acme-llm', { in: input }, null, at), withUser)?.costUsd
+    expect(cost(1_000_000, '1748736000000000000')).toBeCloseTo(1, 12) // 2025-06-01: before the change, the base
+    expect(cost(1_000_000, NOON)).toBeCloseTo(3, 12) // after the change, above its 100-token tier
+    expect(cost(50, NOON)).toBeCloseTo(50 * 2 / 1e6, 12)
+    expect(cost(50, '1796092200000000000')).toBeCloseTo(50 * 20 / 1e6, 12) // Tuesday 02:30 UTC: peak
   })
 
   it('prices with the user override', () => {

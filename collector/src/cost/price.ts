@@ -17,19 +17,23 @@
  * tier), and then every token of the request is billed at that tier's rates, as Anthropic and
  * Google bill long-context requests.
  *
+ * Time: rates are those in force when the span started. An announced price change applies from
+ * its day on, and peak hours multiply every rate (see `cost/price-book`).
+ *
  * The provider is not consulted: model names are unique across the price table, and hosted
  * open-weight models are priced at one reference host (see `prices.json`); a user price file
  * re-prices them for another host.
  */
-import type { CostSource } from '@loupe/schema'
+import { secondsOf, type CostSource } from '@loupe/schema'
 import type { SpanRecord } from '../normalise/span-record.ts'
-import type { ModelPrice, PriceBook, Rates } from './price-book.ts'
+import type { ModelPrice, PriceBook, PricePeriod, Rates } from './price-book.ts'
 
 /** The span fields the pricing function reads. */
 export type TokenUsage = Pick<
   SpanRecord,
   | 'model'
   | 'provider'
+  | 'startTimeUnixNano'
   | 'inputTokens'
   | 'outputTokens'
   | 'cacheReadTokens'
@@ -43,13 +47,46 @@ export interface SpanCost {
   costSource: Extract<CostSource, 'computed' | 'unpriced'>
 }
 
-/** The rates that apply to a request with `totalInputTokens` of input (cached included). */
-export function ratesFor(price: ModelPrice, totalInputTokens: number): Rates {
-  for (let i = price.tiers.length - 1; i >= 0; i--) {
-    const tier = price.tiers[i]
-    if (tier !== undefined && totalInputTokens > tier.aboveInputTokens) return tier.rates
+/**
+ * The rates that apply to a request with `totalInputTokens` of input (cached included), made at
+ * `atSeconds` (Unix seconds).
+ */
+export function ratesFor(price: ModelPrice, totalInputTokens: number, atSeconds: number): Rates {
+  const period = periodAt(price, atSeconds * 1000)
+  let rates = period.rates
+  for (let i = period.tiers.length - 1; i >= 0; i--) {
+    const tier = period.tiers[i]
+    if (tier !== undefined && totalInputTokens > tier.aboveInputTokens) {
+      rates = tier.rates
+      break
+    }
   }
-  return price.rates
+  return price.peak !== null && inPeak(price.peak, atSeconds * 1000) ? scaled(rates, price.peak.factor) : rates
+}
+
+/** The base, or the latest announced change that has taken effect by `atMs`. */
+function periodAt(price: ModelPrice, atMs: number): PricePeriod {
+  for (let i = price.changes.length - 1; i >= 0; i--) {
+    const change = price.changes[i]!
+    if (atMs >= change.fromMs) return change.period
+  }
+  return price
+}
+
+function inPeak(peak: NonNullable<ModelPrice['peak']>, atMs: number): boolean {
+  const at = new Date(atMs)
+  if (!peak.weekdays.has(at.getUTCDay() || 7)) return false
+  const hour = at.getUTCHours()
+  return peak.hoursUtc.some(([from, to]) => hour >= from && hour < to)
+}
+
+function scaled(rates: Rates, factor: number): Rates {
+  return {
+    input: rates.input * factor,
+    output: rates.output * factor,
+    cacheRead: rates.cacheRead * factor,
+    cacheWrite: rates.cacheWrite * factor,
+  }
 }
 
 /**
@@ -57,8 +94,8 @@ export function ratesFor(price: ModelPrice, totalInputTokens: number): Rates {
  * @returns null when the span has no tokens at all (nothing to price); `unpriced` with a null
  *   cost when it has tokens but no model or no known price; otherwise `computed`.
  * @example
- * priceSpan({ model: 'gpt-4o', provider: 'openai', inputTokens: 1000, cacheReadTokens: 200,
- *   cacheWriteTokens: 0, outputTokens: 500, reasoningTokens: 0 }, book)
+ * priceSpan({ model: 'gpt-4o', provider: 'openai', startTimeUnixNano: '1796126400000000000',
+ *   inputTokens: 1000, cacheReadTokens: 200, cacheWriteTokens: 0, outputTokens: 500, reasoningTokens: 0 }, book)
  * // { costUsd: 0.00725, costSource: 'computed' }   (800 × 2.5 + 200 × 1.25 + 500 × 10) / 1e6
  */
 export function priceSpan(usage: TokenUsage, book: PriceBook): SpanCost | null {
@@ -70,7 +107,7 @@ export function priceSpan(usage: TokenUsage, book: PriceBook): SpanCost | null {
   if (price === null) return { costUsd: null, costSource: 'unpriced' }
 
   const cached = cacheReadTokens + cacheWriteTokens
-  const rates = ratesFor(price, Math.max(inputTokens, cached))
+  const rates = ratesFor(price, Math.max(inputTokens, cached), secondsOf(usage.startTimeUnixNano))
   const uncached = Math.max(0, inputTokens - cached)
   const perMillion =
     uncached * rates.input +
