@@ -67,6 +67,8 @@ export const GEN_AI_OPERATION_KINDS: Readonly<Record<string, SpanKind>> = {
   invoke_agent: 'agent',
   create_agent: 'agent',
   invoke_workflow: 'chain',
+  // semconv-genai #571: one turn of a framework runner (ADK, OpenAI Agents `Runner.run`), a wrapper
+  handle_conversation_turn: 'chain',
   agent_step: 'chain',
   plan: 'chain',
   chain: 'chain',
@@ -178,6 +180,7 @@ export const SPAN_NAME_PREFIX_KINDS: readonly (readonly [string, SpanKind])[] = 
   ['invoke_agent', 'agent'],
   ['execute_tool', 'tool'],
   ['invoke_workflow', 'chain'],
+  ['handle_conversation_turn', 'chain'],
   ['execute_node', 'chain'],
 ]
 
@@ -254,6 +257,7 @@ export const PROVIDERS_CANONICAL: readonly string[] = [
   'perplexity',
   'x_ai',
   'ibm.watsonx.ai',
+  'oracle_cloud.generative_ai',
 ]
 /**
  * Aliases, looked up for the whole lower-cased value, then its first two dot-segments, then its
@@ -270,6 +274,8 @@ export const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   gemini: 'gcp.gemini',
   'google.generative-ai': 'gcp.gemini',
   'amazon-bedrock': 'aws.bedrock',
+  // OpenInference's `llm.system` value for Bedrock
+  amazon: 'aws.bedrock',
   bedrock: 'aws.bedrock',
   aws: 'aws.bedrock',
   azure: 'azure.ai.openai',
@@ -347,6 +353,8 @@ export const CACHE_READ_TOKEN_SOURCES: readonly FieldSource[] = [
   { key: 'ai.response.providerMetadata', path: ['anthropic', 'usage', 'cache_read_input_tokens'] },
 ]
 export const CACHE_WRITE_TOKEN_SOURCES: readonly FieldSource[] = [
+  // semconv-genai #440 renamed cache_creation to cache_write; instrumentations moved in 2026
+  'gen_ai.usage.cache_write.input_tokens',
   'gen_ai.usage.cache_creation.input_tokens',
   'gen_ai.usage.cache_creation_input_tokens',
   'llm.token_count.prompt_details.cache_write',
@@ -362,6 +370,8 @@ export const REASONING_TOKEN_SOURCES: readonly FieldSource[] = [
   'ai.usage.outputTokenDetails.reasoningTokens',
   'ai.usage.reasoningTokens',
   { key: 'gen_ai.usage.output_token_details', path: ['reasoning'] },
+  // Pydantic AI flattens the provider's usage details (OpenAI's count is part of output)
+  'gen_ai.usage.details.reasoning_tokens',
 ]
 
 /**
@@ -404,6 +414,13 @@ export const ANTHROPIC_USAGE_FIELDS = {
 // cost (self-reported, USD)
 
 export const COST_TOTAL_KEYS: readonly string[] = ['llm.cost.total', 'operation.cost', 'gen_ai.usage.cost']
+/**
+ * OTel GenAI's cost (semconv-genai #443), read before the keys above: an amount and its currency.
+ * Only a USD amount (or one with no currency) is a cost in USD; another currency is left for the
+ * cost engine to price rather than stored as dollars.
+ */
+export const OTEL_COST_AMOUNT_KEY = 'gen_ai.usage.cost.amount'
+export const OTEL_COST_CURRENCY_KEY = 'gen_ai.usage.cost.currency'
 /** Summed, unless it has a `total`. */
 export const LANGFUSE_COST_DETAILS_KEY = 'langfuse.observation.cost_details'
 export const COST_PART_KEYS: readonly string[] = ['llm.cost.prompt', 'llm.cost.completion']

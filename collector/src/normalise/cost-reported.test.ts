@@ -5,6 +5,10 @@ import { reader } from './testing.ts'
 
 describe('reportedCostUsd', () => {
   it.each<[string, Attributes, number | null]>([
+    ['otel gen_ai.usage.cost.amount in USD', { 'gen_ai.usage.cost.amount': 0.0031, 'gen_ai.usage.cost.currency': 'USD', 'llm.cost.total': 9 }, 0.0031],
+    ['otel gen_ai.usage.cost.amount without a currency', { 'gen_ai.usage.cost.amount': 0.0031 }, 0.0031],
+    ['otel amount in another currency is not dollars', { 'gen_ai.usage.cost.amount': 0.0031, 'gen_ai.usage.cost.currency': 'EUR' }, null],
+    ['otel amount in another currency, a USD key still counts', { 'gen_ai.usage.cost.amount': 0.0031, 'gen_ai.usage.cost.currency': 'EUR', 'llm.cost.total': 0.004 }, 0.004],
     ['OI llm.cost.total', { 'llm.cost.total': 0.0042, 'llm.cost.prompt': 1, 'llm.cost.completion': 1 }, 0.0042],
     ['pydantic operation.cost', { 'operation.cost': 0.0021 }, 0.0021],
     ['non-standard gen_ai.usage.cost (string)', { 'gen_ai.usage.cost': '0.5' }, 0.5],

@@ -1,10 +1,11 @@
 /**
  * @module normalise/cost-reported
- * A span's self-reported USD cost, in §6 order: `llm.cost.total`, `operation.cost` (Pydantic AI),
+ * A span's self-reported USD cost, in §6 order: OTel's `gen_ai.usage.cost.amount` (in USD),
+ * `llm.cost.total`, `operation.cost` (Pydantic AI),
  * `gen_ai.usage.cost`, Langfuse `cost_details` (its `total`, else the sum of its entries), then
  * `llm.cost.prompt` + `llm.cost.completion`. Computing a cost from prices is the cost engine's job.
  */
-import { COST_PART_KEYS, COST_TOTAL_KEYS, LANGFUSE_COST_DETAILS_KEY } from '@loupe/schema'
+import { COST_PART_KEYS, COST_TOTAL_KEYS, LANGFUSE_COST_DETAILS_KEY, OTEL_COST_AMOUNT_KEY, OTEL_COST_CURRENCY_KEY } from '@loupe/schema'
 import type { AttrReader } from './attributes.ts'
 import { isObject, toNumber } from './attributes.ts'
 
@@ -15,6 +16,11 @@ function cost(v: unknown): number | undefined {
 }
 
 export function reportedCostUsd(r: AttrReader): number | null {
+  const amount = cost(r.get(OTEL_COST_AMOUNT_KEY))
+  if (amount !== undefined) {
+    const currency = r.text(OTEL_COST_CURRENCY_KEY)
+    if (currency === undefined || currency.trim().toUpperCase() === 'USD') return amount
+  }
   for (const key of COST_TOTAL_KEYS) {
     const v = cost(r.get(key))
     if (v !== undefined) return v

@@ -16,6 +16,7 @@ describe('classifyKind', () => {
     ['otel invoke_agent', 'invoke_agent a', { 'gen_ai.operation.name': 'invoke_agent' }, 'agent'],
     ['otel create_agent', 'create_agent a', { 'gen_ai.operation.name': 'create_agent' }, 'agent'],
     ['otel invoke_workflow', 'invoke_workflow w', { 'gen_ai.operation.name': 'invoke_workflow' }, 'chain'],
+    ['otel handle_conversation_turn', 'handle_conversation_turn', { 'gen_ai.operation.name': 'handle_conversation_turn' }, 'chain'],
     ['otel retrieval', 'retrieval ds', { 'gen_ai.operation.name': 'retrieval' }, 'retriever'],
     ['otel search_memory', 's', { 'gen_ai.operation.name': 'search_memory' }, 'retriever'],
     ['otel apply_guardrail', 'g', { 'gen_ai.operation.name': 'apply_guardrail' }, 'guardrail'],

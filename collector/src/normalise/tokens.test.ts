@@ -23,6 +23,8 @@ describe('extractTokens', () => {
   it.each<[string, Attributes, string | null, T5]>([
     // OTel GenAI (current)
     ['otel current', { 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 20, 'gen_ai.usage.cache_read.input_tokens': 60, 'gen_ai.usage.cache_creation.input_tokens': 10, 'gen_ai.usage.reasoning.output_tokens': 5 }, 'chat', [100, 20, 60, 10, 5]],
+    ['otel cache_write (semconv-genai #440) over cache_creation', { 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.cache_write.input_tokens': 12, 'gen_ai.usage.cache_creation.input_tokens': 10 }, 'chat', [100, 0, 0, 12, 0]],
+    ['pydantic ai usage details reasoning', { 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 50, 'gen_ai.usage.details.reasoning_tokens': 30 }, 'chat', [100, 50, 0, 0, 30]],
     // value typing pitfalls
     ['string values', { 'gen_ai.usage.input_tokens': '100', 'gen_ai.usage.output_tokens': '20' }, 'chat', [100, 20, 0, 0, 0]],
     ['{intValue} values', { 'gen_ai.usage.input_tokens': { intValue: 100 }, 'gen_ai.usage.output_tokens': { intValue: '20' } }, 'chat', [100, 20, 0, 0, 0]],
