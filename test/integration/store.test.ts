@@ -65,6 +65,20 @@ describe('ClickHouse store on the embedded engine', () => {
     expect(settled).toHaveLength(1)
   })
 
+  it('reads for settling only the text the detectors compare: LLM input and output, and error output', async () => {
+    const traceId = '7af7651916cd43dd8448eb211c80319c'
+    const span = (spanId: string, kind: 'llm' | 'tool' | 'agent', status: 'ok' | 'error') =>
+      makeSpanRecord({ traceId, spanId, kind, status, input: `${kind} in`, output: `${kind} ${status} out`, toolArguments: '{"q":1}', toolResult: 'r' })
+    await store.insertSpans([span('d000000000000001', 'llm', 'ok'), span('d000000000000002', 'tool', 'ok'), span('d000000000000003', 'tool', 'error'), span('d000000000000004', 'agent', 'ok')])
+    const settled = await store.readSettleSpans('default', [traceId])
+    expect(settled.map((s) => [s.kind, s.input, s.output, s.toolArguments, s.toolResult])).toEqual([
+      ['llm', 'llm in', 'llm ok out', '{"q":1}', 'r'],
+      ['tool', null, null, '{"q":1}', 'r'],
+      ['tool', null, 'tool error out', '{"q":1}', 'r'],
+      ['agent', null, null, '{"q":1}', 'r'],
+    ])
+  })
+
   it('writes a large insert as one compact part, and keeps no bloom filter on the trace id', async () => {
     const traceId = '4af7651916cd43dd8448eb211c80319c'
     const big = 'x'.repeat(2_000)

@@ -1,7 +1,9 @@
 /**
  * @module settle/settle-span
  * The view of a span that settling reads: no attributes or events. It carries the content the
- * loop detectors compare (tool arguments and results, LLM input and output), the rest is light.
+ * loop detectors compare and no more: tool arguments and results, the input and output of LLM
+ * spans, and the output of failed spans (framework step-limit errors). Other spans' display input
+ * and output, often long (an agent's whole conversation), are read as null; the rest is light.
  */
 import type { SpanRecord } from '../normalise/span-record.ts'
 

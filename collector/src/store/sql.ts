@@ -58,11 +58,11 @@ export function sqlFor(database: string) {
         cache_write_tokens AS cacheWriteTokens, reasoning_tokens AS reasoningTokens, cost_usd AS costUsd, cost_source AS costSource,
         is_rollup AS isRollup, tool_name AS toolName, agent_name AS agentName, session_id AS sessionId, user_id AS userId,
         status_message AS statusMessage, error_type AS errorType, tool_arguments AS toolArguments, tool_result AS toolResult,
-        input, output
+        if(kind = 'llm', input, '') AS input, if(kind = 'llm' OR status = 'error', output, '') AS output
       FROM ${database}.spans
       WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)}
       ORDER BY trace_id, span_id, ingested_at DESC LIMIT 1 BY trace_id, span_id
-      SETTINGS output_format_json_quote_64bit_integers = 0`,
+      SETTINGS output_format_json_quote_64bit_integers = 0, prefer_column_name_to_alias = 1`,
     spansTable: `${database}.spans`,
     /** Full rows of listed spans, newest version of each (the settler's agent-name rewrite). */
     spansByIds: `SELECT ${SPAN_COLUMNS} FROM ${database}.spans
