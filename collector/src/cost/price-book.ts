@@ -87,7 +87,10 @@ export const ModelPriceSpec = z.strictObject({
   changes: z
     .array(PriceChange)
     .min(1)
-    .refine((changes) => changes.every((c, i) => i === 0 || c.from > changes[i - 1]!.from), 'changes must be in strictly ascending order of from')
+    .refine(
+      (changes) => changes.every((c, i) => i === 0 || c.from > changes[i - 1]!.from),
+      'changes must be in strictly ascending order of from',
+    )
     .optional(),
   peak: PeakHours.optional(),
   note: z.string().optional(),

@@ -52,7 +52,8 @@ export interface SpanCost {
  * `atSeconds` (Unix seconds).
  */
 export function ratesFor(price: ModelPrice, totalInputTokens: number, atSeconds: number): Rates {
-  const period = periodAt(price, atSeconds * 1000)
+  const atMs = atSeconds * 1000
+  const period = periodAt(price, atMs)
   let rates = period.rates
   for (let i = period.tiers.length - 1; i >= 0; i--) {
     const tier = period.tiers[i]
@@ -61,7 +62,7 @@ export function ratesFor(price: ModelPrice, totalInputTokens: number, atSeconds:
       break
     }
   }
-  return price.peak !== null && inPeak(price.peak, atSeconds * 1000) ? scaled(rates, price.peak.factor) : rates
+  return price.peak !== null && inPeak(price.peak, atMs) ? scaled(rates, price.peak.factor) : rates
 }
 
 /** The base, or the latest announced change that has taken effect by `atMs`. */
