@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createApp, type AppDeps } from './app.ts'
+import { buildPriceBook, bundledPriceFile, parsePriceFile, type PriceBook } from './cost/price-book.ts'
 import { Batcher, type BatcherOptions } from './ingest/batcher.ts'
 import { createQueryService } from './query/query-service.ts'
 import type { EncodedSpans } from './store/encoded-spans.ts'
@@ -32,10 +33,10 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
   }
 }
 
-function appWith(store: SpanStore, batch: BatcherOptions = { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 0 }, apiKeys: Map<string, string> | null = null, overloaded?: () => string | null) {
+function appWith(store: SpanStore, batch: BatcherOptions = { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 0 }, apiKeys: Map<string, string> | null = null, overloaded?: () => string | null, priceBook: PriceBook = buildPriceBook(bundledPriceFile())) {
   const batcher = new Batcher<EncodedSpans>((parts) => store.insertEncoded(parts), batch)
   const deps: AppDeps = {
-    store, batcher, apiKeys, maxBodyBytes: 1024 * 1024, isReady: () => true, overloaded,
+    store, batcher, apiKeys, maxBodyBytes: 1024 * 1024, isReady: () => true, overloaded, priceBook,
     queries: createQueryService(store, { spans: 'loupe.spans', summaries: 'loupe.trace_summaries', facts: 'loupe.cost_facts', findings: 'loupe.findings' }),
     prepare: (req, projectId) => req.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => makeSpanRecord({ projectId, traceId: s.traceId, spanId: s.spanId })))),
   }
@@ -177,6 +178,44 @@ describe('OTLP/HTTP route', () => {
     const res = await app.request('/api/traces/xyz')
     expect(res.status).toBe(400)
     expect(((await res.json()) as { error: string }).error).toContain('traceId')
+  })
+})
+
+describe('price lookup', () => {
+  const user = parsePriceFile(JSON.stringify({
+    updated: '2026-11-30',
+    providers: { contract: { source: 'our agreement', models: { 'gpt-4o': { input: 2, output: 8 } } } },
+  }), 'prices.json')
+  const { app } = appWith(fakeStore(), undefined, null, undefined, buildPriceBook(bundledPriceFile(), user))
+  const lookup = async (query: string) => {
+    const res = await app.request(`/api/prices?${query}`)
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { match: Record<string, unknown> | null } }
+  }
+
+  it('names the entry a decorated model name matches, and which table it came from', async () => {
+    const { status, body } = await lookup('model=openai/gpt-4o-2024-08-06')
+    expect(status).toBe(200)
+    expect(body.match).toMatchObject({ model: 'gpt-4o', provider: 'contract', origin: 'user', rates: { input: 2, output: 8, cacheRead: 2, cacheWrite: 2 } })
+    expect(body.updated).toEqual({ bundled: bundledPriceFile().updated, user: '2026-11-30' })
+  })
+
+  it('shows tiers, announced changes and peak hours, and the rates in force at a time', async () => {
+    const gemini = (await lookup('model=gemini-3.8-flash&at=2027-01-02T00:00:00Z')).body.match!
+    expect(gemini['changes']).toEqual([{ from: '2027-01-01', rates: { input: 1.5, output: 7.5, cacheRead: 0.15, cacheWrite: 1.5 }, tiers: [] }])
+    expect(gemini['ratesAt']).toEqual({ at: '2027-01-02T00:00:00.000Z', rates: { input: 1.5, output: 7.5, cacheRead: 0.15, cacheWrite: 1.5 } })
+    // Tuesday 2026-12-01 02:30 UTC is DeepSeek peak time: every rate doubled
+    const deepseek = (await lookup('model=deepseek-flash&at=1796092200000')).body.match!
+    expect(deepseek['peak']).toEqual({ factor: 2, weekdays: [1, 2, 3, 4, 5], hoursUtc: [[1, 4], [6, 10]] })
+    expect(deepseek['ratesAt']).toMatchObject({ rates: { input: 0.3, output: 1.2 } })
+    const sonnet = (await lookup('model=claude-sonnet-4-5')).body.match!
+    expect(sonnet['tiers']).toEqual([{ aboveInputTokens: 200_000, rates: { input: 6, output: 22.5, cacheRead: 0.6, cacheWrite: 7.5 } }])
+  })
+
+  it('answers match null for a model without a price, and 400 without a model', async () => {
+    expect((await lookup('model=acme-llm-9')).body.match).toBeNull()
+    const bad = await lookup('at=yesterday')
+    expect(bad.status).toBe(400)
+    expect(String(bad.body['error'])).toMatch(/model|at/)
   })
 })
 

@@ -14,6 +14,8 @@ import { otlpRoutes } from './http/otlp-routes.ts'
 import { mountUi } from './http/static-ui.ts'
 import { LOUPE_VERSION } from './version.ts'
 import { queryRoutes } from './http/query-routes.ts'
+import { priceRoutes } from './http/price-routes.ts'
+import type { PriceBook } from './cost/price-book.ts'
 import type { QueryService } from './query/query-service.ts'
 import type { DetectorConfig } from './detect/types.ts'
 import type { Policy } from './readiness/types.ts'
@@ -23,6 +25,8 @@ import type { SpanStore } from './store/span-store.ts'
 export interface AppDeps extends IngestDeps {
   store: SpanStore
   queries: QueryService
+  /** The price table the cost engine uses (bundled, overlaid with LOUPE_PRICES_FILE). */
+  priceBook: PriceBook
   apiKeys: ReadonlyMap<string, string> | null
   maxBodyBytes: number
   /** False while starting or shutting down; health answers 503 then. */
@@ -58,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/public/otel/v1', otlp)
   app.route('/api', apiRoutes(deps))
   app.route('/api', queryRoutes(deps))
+  app.route('/api', priceRoutes(deps))
 
   app.all('/v1/logs', () => {
     throw new HTTPException(404, { message: 'Loupe receives traces only: send OTLP traces to /v1/traces' })

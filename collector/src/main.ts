@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     queries: createQueryService(store, tables),
     batcher,
     prepare: createPrepare(priceBook),
+    priceBook,
     retentionDays: config.retentionDays,
     apiKeys: config.apiKeys,
     maxBodyBytes: config.maxBodyBytes,

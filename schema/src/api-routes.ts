@@ -6,7 +6,8 @@
  */
 import { z } from 'zod'
 import {
-  CostReportQuery, CostReportResponse, FacetsResponse, FindingsQuery, FindingsResponse, SessionDetailResponse, SessionListQuery,
+  CostReportQuery, CostReportResponse, FacetsResponse, FindingsQuery, FindingsResponse, PriceLookupQuery, PriceLookupResponse,
+  SessionDetailResponse, SessionListQuery,
   SessionListResponse, TimeRangeQuery, TimeseriesQuery, TimeseriesResponse, TraceDetailResponse,
   TraceListQuery, TraceListResponse,
 } from './api.ts'
@@ -69,5 +70,9 @@ export const API_ROUTES = {
   facets: {
     method: 'get', path: '/api/facets', summary: 'Distinct services, agents, models, providers, users and tools in the range',
     query: TimeRangeQuery, response: FacetsResponse,
+  },
+  prices: {
+    method: 'get', path: '/api/prices', summary: 'The price-table entry a model name matches, and the rates in force at a time; match null: unpriced',
+    query: PriceLookupQuery, response: PriceLookupResponse,
   },
 } as const satisfies Record<string, ApiRoute>

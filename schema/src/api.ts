@@ -269,6 +269,36 @@ export const FacetsResponse = z.object({
 })
 export type FacetsResponse = z.infer<typeof FacetsResponse>
 
+export const PriceLookupQuery = z.object({
+  model: z.string().min(1).max(512).describe('a model name as spans carry it, for example openai/gpt-4o-2024-08-06'),
+  at: TimeParam.optional().describe('when the call started, ISO-8601 or epoch ms (default: now); picks announced price changes and peak hours'),
+})
+export type PriceLookupQuery = z.infer<typeof PriceLookupQuery>
+
+/** USD per 1,000,000 tokens, cache fallbacks applied. */
+const PriceRates = z.object({ input: z.number(), output: z.number(), cacheRead: z.number(), cacheWrite: z.number() })
+const PriceTiers = z.array(z.object({ aboveInputTokens: z.number().int(), rates: PriceRates }))
+
+/** The price-table entry a model name matches (`match` null: the model is unpriced), as the cost engine uses it. */
+export const PriceLookupResponse = z.object({
+  model: z.string(),
+  match: z.object({
+    /** the table's name for it, its provider group, and which table it came from */
+    model: z.string(),
+    provider: z.string(),
+    origin: z.enum(['bundled', 'user']),
+    rates: PriceRates,
+    tiers: PriceTiers,
+    changes: z.array(z.object({ from: z.string(), rates: PriceRates, tiers: PriceTiers })),
+    peak: z.object({ factor: z.number(), weekdays: z.array(z.number().int()), hoursUtc: z.array(z.tuple([z.number().int(), z.number().int()])) }).nullable(),
+    /** the rates for a call that started at `at`, below any long-context tier */
+    ratesAt: z.object({ at: z.string(), rates: PriceRates }),
+  }).nullable(),
+  /** the day each table was last checked */
+  updated: z.object({ bundled: z.string(), user: z.string().nullable() }),
+})
+export type PriceLookupResponse = z.infer<typeof PriceLookupResponse>
+
 export const ErrorResponse = z.object({ error: z.string() })
 
 export const SpanRef = z.object({ traceId: TraceId, spanId: SpanId })

@@ -119,6 +119,8 @@ export {
   SpanRef,
   TIMESERIES_METRICS,
   TRACE_SORTS,
+  PriceLookupQuery,
+  PriceLookupResponse,
   TimeParam,
   TimeRangeQuery,
   TimeseriesQuery,

@@ -40,6 +40,10 @@ describe('collector start-up', () => {
       // 1000 × $4/M + 500 × $8/M = $0.008
       expect(spans[0]!.costSource).toBe('computed')
       expect(spans[0]!.costUsd).toBeCloseTo(0.008, 9)
+      // and the price API says where that price came from
+      const lookup = (await (await fetch(`${c.url}/api/prices?model=acme-llm-9`)).json()) as { match: { origin: string; provider: string }; updated: { user: string } }
+      expect(lookup.match).toMatchObject({ origin: 'user', provider: 'acme' })
+      expect(lookup.updated.user).toBe('2026-11-01')
     } finally {
       await c.stop()
       removeDataDir(c.dataDir)
