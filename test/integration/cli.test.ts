@@ -7,8 +7,9 @@
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
-import { CostReportResponse, DriftResponse, ReadinessResponse, TraceListResponse } from '@loupe/schema'
+import { CostReportResponse, DriftResponse, PriceLookupResponse, ReadinessResponse, TraceListResponse } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundledPriceFile } from '../../collector/src/cost/price-book.ts'
 import { RUNS as AGENT_RUNS, sendRuns, waitForSettled } from '../fixtures/readiness-agents.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 import { hexId, otlpJson } from '../utils/otlp-body.ts'
@@ -186,6 +187,26 @@ describe('loupe CLI', () => {
     const r = await loupe(['traces', '--url', c.url])
     expect(r.code).toBe(4)
     expect(r.stderr).toMatch(/answered 401 .*\(pass --api-key or set LOUPE_API_KEY\)\n$/)
+  })
+
+  it('looks up what the collector charges for a model, at a time', async () => {
+    // Tuesday 2026-12-01 02:30 UTC is DeepSeek peak time: every rate doubles
+    const r = await loupe(['prices', 'deepseek/deepseek-v4-flash', '--at', '2026-12-01T02:30:00Z', ...conn])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toBe('deepseek/deepseek-v4-flash → deepseek-v4-flash (deepseek, from the bundled table of ' + bundledPriceFile().updated + ')')
+    expect(lines.find((l) => l.startsWith('base'))?.split(/ +/)).toEqual(['base', '0.15', '0.60', '0.003', '0.15'])
+    expect(lines.find((l) => l.startsWith('at 2026-12-01 02:30 UTC'))?.split(/ +/).slice(-4)).toEqual(['0.30', '1.20', '0.006', '0.30'])
+    expect(lines.at(-1)).toBe('Peak hours: every rate × 2 on Mon, Tue, Wed, Thu, Fri, 01:00–04:00 and 06:00–10:00 UTC.')
+    const json = await loupe(['prices', 'gpt-4o-2024-08-06', '--format', 'json', ...conn])
+    expect(PriceLookupResponse.parse(JSON.parse(json.stdout)).match).toMatchObject({ model: 'gpt-4o', origin: 'bundled', rates: { input: 2.5, output: 10 } })
+    const unpriced = await loupe(['prices', 'acme-llm-9', ...conn])
+    expect(unpriced.code).toBe(0)
+    expect(unpriced.stdout).toMatch(/^acme-llm-9 is unpriced/)
+    const missing = await loupe(['prices', ...conn])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toBe('loupe: prices: missing the model name, for example: loupe prices gpt-4o\n')
   })
 
   it('prints help with the exit codes', async () => {

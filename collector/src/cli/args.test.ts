@@ -30,6 +30,9 @@ describe('commands and help', () => {
     ['help report drift', 'report drift'],
     ['report drift --fail-on nonsense -h', 'report drift'],
     ['traces -h', 'traces'],
+    ['prices --help', 'prices'],
+    ['prices gpt-4o -h', 'prices'],
+    ['help prices', 'prices'],
   ])('%s → help on %s', (argv, topic) => {
     expect(parse(argv)).toEqual({ kind: 'help', topic })
   })
@@ -37,7 +40,7 @@ describe('commands and help', () => {
   it.each([
     ['', 'missing a command; see loupe --help'],
     ['--since 7d', 'unknown flag --since; see loupe --help'],
-    ['cost', 'unknown command "cost"; the commands are: report cost, report readiness, report drift, traces'],
+    ['cost', 'unknown command "cost"; the commands are: report cost, report readiness, report drift, traces, prices'],
     ['report', 'report: missing the report name, one of cost, readiness, drift; see loupe report --help'],
     ['report tokens', 'report: unknown report "tokens"; the reports are: cost, readiness, drift'],
     ['report drift extra', 'report drift: unexpected argument "extra"; see loupe report drift --help'],
@@ -48,7 +51,7 @@ describe('commands and help', () => {
     ['traces --since', '--since: needs a value'],
     ['traces --min-cost -1', '--min-cost: needs a value (write --min-cost=VALUE for one that starts with "-")'],
     ['traces --errors=yes', '--errors does not take a value'],
-    ['help nothing', 'help: no help on "nothing"; the commands are: report cost, report readiness, report drift, traces'],
+    ['help nothing', 'help: no help on "nothing"; the commands are: report cost, report readiness, report drift, traces, prices'],
     // the readiness and drift APIs take fewer filters than the cost report
     ['report readiness --model gpt-4o', 'unknown flag --model for loupe report readiness; see loupe report readiness --help'],
     ['report drift --provider openai', 'unknown flag --provider for loupe report drift; see loupe report drift --help'],
@@ -187,6 +190,26 @@ describe('traces', () => {
     ['traces --search', '--search: needs a value'],
   ])('%s is a usage error', (argv, message) => {
     expect(() => parse(argv)).toThrow(message)
+  })
+})
+
+describe('prices', () => {
+  it('sends the model and the time, now by default', () => {
+    expect(parse('prices openai/gpt-4o-2024-08-06')).toMatchObject({
+      kind: 'prices', format: 'table', params: { model: 'openai/gpt-4o-2024-08-06', at: iso(NOW) },
+    })
+    expect(params('prices gpt-4o --at 2d')).toEqual({ model: 'gpt-4o', at: iso(NOW - 2 * DAY) })
+    expect(params('prices gpt-4o --at 2026-12-01T02:30:00Z')).toEqual({ model: 'gpt-4o', at: '2026-12-01T02:30:00.000Z' })
+    expect(parse('prices gpt-4o --format csv')).toMatchObject({ format: 'csv' })
+  })
+
+  it.each([
+    ['prices', 'prices: missing the model name, for example: loupe prices gpt-4o'],
+    ['prices gpt-4o claude', 'prices: unexpected argument "claude"; see loupe prices --help'],
+    ['prices gpt-4o --at soon', '--at: "soon" is not a time: use ISO-8601 (2025-01-31T12:00:00Z), epoch ms, or a duration ago like 2d'],
+    ['prices gpt-4o --since 1h', 'unknown flag --since for loupe prices; see loupe prices --help'],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parse(argv)).toThrow(new UsageError(message))
   })
 })
 

@@ -42,9 +42,9 @@ export interface Connection {
 }
 
 export const REPORTS = ['cost', 'readiness', 'drift'] as const
-const HELP_TOPICS = ['report', ...REPORTS.map((r) => `report ${r}` as const), 'traces'] as const
+const HELP_TOPICS = ['report', ...REPORTS.map((r) => `report ${r}` as const), 'traces', 'prices'] as const
 export type HelpTopic = 'loupe' | (typeof HELP_TOPICS)[number]
-const COMMAND_LIST = `${REPORTS.map((r) => `report ${r}`).join(', ')}, traces`
+const COMMAND_LIST = `${REPORTS.map((r) => `report ${r}`).join(', ')}, traces, prices`
 
 /** `params` is the query string exactly as it will be sent. */
 export type Command =
@@ -53,19 +53,25 @@ export type Command =
   | { kind: 'traces'; connection: Connection; format: OutputFormat; params: Record<string, string> }
   | { kind: 'readiness-report'; connection: Connection; format: OutputFormat; params: Record<string, string>; failOn: ReadinessFailOn | null }
   | { kind: 'drift-report'; connection: Connection; format: OutputFormat; params: Record<string, string>; failOn: DriftFailOn | null }
+  | { kind: 'prices'; connection: Connection; format: OutputFormat; params: Record<string, string> }
 
 export type Env = Readonly<Record<string, string | undefined>>
 
-/** Connection, output and time range: every query command takes these. */
-const BASE = {
+/** Connection and output: every command that asks the collector takes these. */
+const CONNECTION = {
   url: { type: 'string' },
   'api-key': { type: 'string' },
   format: { type: 'string' },
   timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** And a time range: every query over stored traces. */
+const BASE = {
+  ...CONNECTION,
   since: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const
 
 const COMMON = {
@@ -105,6 +111,9 @@ const TRACES_OPTIONS = {
   limit: { type: 'string' },
   cursor: { type: 'string' },
 } as const
+
+/** A price lookup has no range or filters: the model is a word, the time a flag. */
+const PRICES_OPTIONS = { ...CONNECTION, at: { type: 'string' } } as const
 
 type CommonValues = { [K in keyof typeof COMMON]?: (typeof COMMON)[K]['type'] extends 'boolean' ? boolean : string }
 
@@ -155,7 +164,19 @@ export function parseCommand(argv: readonly string[], env: Env, now: number): Co
     rejectExtra('traces', sub === undefined ? [] : [sub, ...extra])
     return traces(parseFlags('traces', flags, TRACES_OPTIONS), env, now)
   }
+  if (command === 'prices') {
+    if (wantsHelp) return { kind: 'help', topic: 'prices' }
+    if (sub === undefined) throw new UsageError('prices: missing the model name, for example: loupe prices gpt-4o')
+    rejectExtra('prices', extra)
+    return prices(nonEmpty('prices: the model name', sub), parseFlags('prices', flags, PRICES_OPTIONS), env, now)
+  }
   throw new UsageError(`unknown command "${command}"; the commands are: ${COMMAND_LIST}`)
+}
+
+function prices(model: string, v: ReturnType<typeof parseFlags<typeof PRICES_OPTIONS>>, env: Env, now: number): Command {
+  const at = v.at === undefined ? now : parseTime('--at', v.at, now)
+  if (!isDate(at)) throw new UsageError(`--at: "${v.at}" is out of the range of dates`)
+  return { kind: 'prices', connection: connection(v, env), format: outputFormat(v), params: { model, at: iso(at) } }
 }
 
 function helpTopic(words: readonly string[]): HelpTopic {

@@ -36,6 +36,7 @@ Usage:
   loupe report readiness [flags]   the production-readiness checklist, per agent
   loupe report drift [flags]       latency, tokens, cost, steps and errors against a reference
   loupe traces [flags]             recent traces, filtered by cost, duration, errors, ...
+  loupe prices MODEL [flags]       what the collector charges for a model, and from which table
   loupe help [command]             help on a command (or: loupe <command> --help)
 
 Examples:
@@ -202,6 +203,28 @@ function fill(text: string, width = 95): string {
   return lines.join('\n')
 }
 
+const PRICES = `loupe prices: the price the collector charges for a model
+
+Usage:
+  loupe prices MODEL [--at TIME] [--format table|csv|json] [flags]
+
+MODEL is a model name as spans carry it (openai/gpt-4o-2024-08-06 works). The answer names the
+price-table entry it matches, its provider group and whether it came from the bundled table or
+the collector's price file (LOUPE_PRICES_FILE), with its rates per million tokens: the base,
+long-context tiers, announced price changes, peak hours, and the rates in force at --at. A
+model no entry matches is unpriced: its spans carry tokens but no cost.
+
+  --at TIME         when the call started: ISO-8601, epoch ms, or a duration ago (2d)
+                    (default: now)
+
+Output:
+  --format FMT      table (default), csv (one line per rate set), or json (the API response)
+
+${CONNECTION}
+
+${EXIT_CODES}
+`
+
 const TEXTS: Record<HelpTopic, string> = {
   loupe: LOUPE,
   report: REPORT,
@@ -209,6 +232,7 @@ const TEXTS: Record<HelpTopic, string> = {
   'report readiness': REPORT_READINESS,
   'report drift': REPORT_DRIFT,
   traces: TRACES,
+  prices: PRICES,
 }
 
 export function helpText(topic: HelpTopic): string {

@@ -3,7 +3,7 @@
  * argv → one request → output and an exit code. All I/O comes in through `CliIo`, so tests drive
  * the whole CLI with a fake fetch and captured output, and `main.ts` only plugs in the process.
  */
-import { CostReportResponse, DriftResponse, ReadinessResponse, TraceListResponse } from '@loupe/schema'
+import { CostReportResponse, DriftResponse, PriceLookupResponse, ReadinessResponse, TraceListResponse } from '@loupe/schema'
 import { parseCommand, type Command, type Env } from './args.ts'
 import { getJson, getText, type FetchFn } from './client.ts'
 import { driftTable } from './drift-table.ts'
@@ -11,6 +11,7 @@ import { CliError, EXIT, type ExitCode } from './errors.ts'
 import { driftCsv, readinessCsv, toJson, traceListCsv, withFinalNewline } from './format.ts'
 import { driftGate, readinessGate } from './gate.ts'
 import { helpText } from './help.ts'
+import { priceCsv, priceTable } from './price-table.ts'
 import { readinessTable } from './readiness-table.ts'
 import { costReportTable, formatInt, traceListTable } from './table.ts'
 
@@ -45,6 +46,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await readinessReport(command, io)
       case 'drift-report':
         return await driftReport(command, io)
+      case 'prices':
+        await prices(command, io)
+        return EXIT.ok
     }
   } catch (err) {
     if (!(err instanceof CliError)) throw err
@@ -116,6 +120,13 @@ async function driftReport(command: Extract<Command, { kind: 'drift-report' }>, 
     }
   }
   return gate(command.failOn === null ? null : driftGate(report), io)
+}
+
+async function prices(command: Extract<Command, { kind: 'prices' }>, io: CliIo): Promise<void> {
+  const lookup = await getJson(command.connection, '/api/prices', command.params, PriceLookupResponse, io.fetch)
+  if (command.format === 'json') io.stdout(toJson(lookup))
+  else if (command.format === 'csv') io.stdout(priceCsv(lookup))
+  else io.stdout(priceTable(lookup))
 }
 
 /** A tripped gate: the reason goes to stderr (stdout holds the report), and the exit code says so. */

@@ -198,6 +198,7 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
   return align === 'right' ? fill + text : text + fill
 }
 
-function two(n: number): string {
+/** `7` → `07`. */
+export function two(n: number): string {
   return String(n).padStart(2, '0')
 }
