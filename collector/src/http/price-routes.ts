@@ -19,7 +19,7 @@ export function priceRoutes(deps: { priceBook: PriceBook; now?: () => number }) 
     const price = deps.priceBook.lookup(q.model)
     const body: PriceLookupResponse = {
       model: q.model,
-      match: price === null ? null : describe(price, q.at ?? now()),
+      match: price === null ? null : matchDetail(price, q.at ?? now()),
       updated: deps.priceBook.updated,
     }
     return c.json(body)
@@ -28,7 +28,7 @@ export function priceRoutes(deps: { priceBook: PriceBook; now?: () => number }) 
   return app
 }
 
-function describe(price: ModelPrice, atMs: number): NonNullable<PriceLookupResponse['match']> {
+function matchDetail(price: ModelPrice, atMs: number): NonNullable<PriceLookupResponse['match']> {
   return {
     model: price.model,
     provider: price.provider,
