@@ -202,17 +202,23 @@ describe('price lookup', () => {
   it('shows tiers, announced changes and peak hours, and the rates in force at a time', async () => {
     const gemini = (await lookup('model=gemini-3.8-flash&at=2027-01-02T00:00:00Z')).body.match!
     expect(gemini['changes']).toEqual([{ from: '2027-01-01', rates: { input: 1.5, output: 7.5, cacheRead: 0.15, cacheWrite: 1.5 }, tiers: [] }])
-    expect(gemini['ratesAt']).toEqual({ at: '2027-01-02T00:00:00.000Z', rates: { input: 1.5, output: 7.5, cacheRead: 0.15, cacheWrite: 1.5 } })
+    expect(gemini['ratesAt']).toEqual({
+      at: '2027-01-02T00:00:00.000Z', inputTokens: 0, aboveInputTokens: null, peak: false, rates: { input: 1.5, output: 7.5, cacheRead: 0.15, cacheWrite: 1.5 },
+    })
     // Tuesday 2026-12-01 02:30 UTC is DeepSeek peak time: every rate doubled
     const deepseek = (await lookup('model=deepseek-flash&at=1796092200000')).body.match!
     expect(deepseek['peak']).toEqual({ factor: 2, weekdays: [1, 2, 3, 4, 5], hoursUtc: [[1, 4], [6, 10]] })
-    expect(deepseek['ratesAt']).toMatchObject({ rates: { input: 0.3, output: 1.2 } })
+    expect(deepseek['ratesAt']).toMatchObject({ peak: true, rates: { input: 0.3, output: 1.2 } })
+    // a 300,000-token request to gpt-5.4 pays OpenAI's long-context rate
+    const long = (await lookup('model=gpt-5.4&inputTokens=300000')).body.match!
+    expect(long['ratesAt']).toMatchObject({ inputTokens: 300_000, aboveInputTokens: 272_000, peak: false, rates: { input: 5, output: 22.5 } })
     const sonnet = (await lookup('model=claude-sonnet-4-5')).body.match!
     expect(sonnet['tiers']).toEqual([{ aboveInputTokens: 200_000, rates: { input: 6, output: 22.5, cacheRead: 0.6, cacheWrite: 7.5 } }])
   })
 
   it('answers match null for a model without a price, and 400 without a model', async () => {
     expect((await lookup('model=acme-llm-9')).body.match).toBeNull()
+    expect((await lookup('model=gpt-4o&inputTokens=-1')).status).toBe(400)
     const bad = await lookup('at=yesterday')
     expect(bad.status).toBe(400)
     expect(String(bad.body['error'])).toMatch(/model|at/)

@@ -272,6 +272,8 @@ export type FacetsResponse = z.infer<typeof FacetsResponse>
 export const PriceLookupQuery = z.object({
   model: z.string().min(1).max(512).describe('a model name as spans carry it, for example openai/gpt-4o-2024-08-06'),
   at: TimeParam.optional().describe('when the call started, ISO-8601 or epoch ms (default: now); picks announced price changes and peak hours'),
+  inputTokens: z.coerce.number().int().min(0).default(0)
+    .describe("the request's input tokens, cached included (default 0); picks the long-context tier"),
 })
 export type PriceLookupQuery = z.infer<typeof PriceLookupQuery>
 
@@ -291,8 +293,8 @@ export const PriceLookupResponse = z.object({
     tiers: PriceTiers,
     changes: z.array(z.object({ from: z.string(), rates: PriceRates, tiers: PriceTiers })),
     peak: z.object({ factor: z.number(), weekdays: z.array(z.number().int()), hoursUtc: z.array(z.tuple([z.number().int(), z.number().int()])) }).nullable(),
-    /** the rates for a call that started at `at`, below any long-context tier */
-    ratesAt: z.object({ at: z.string(), rates: PriceRates }),
+    /** the rates a call that started at `at` with `inputTokens` of input pays: its tier (null: below every tier), and whether peak hours applied */
+    ratesAt: z.object({ at: z.string(), inputTokens: z.number().int(), aboveInputTokens: z.number().int().nullable(), peak: z.boolean(), rates: PriceRates }),
   }).nullable(),
   /** the day each table was last checked */
   updated: z.object({ bundled: z.string(), user: z.string().nullable() }),

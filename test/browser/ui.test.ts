@@ -116,6 +116,10 @@ describe('the Loupe UI in a browser', () => {
     await panel.locator('[data-testid=message][data-role=user]').first().waitFor()
     expect(await panel.locator('[data-testid=message][data-role=user]').first().textContent()).toContain('Find me a flight from Paris to Tokyo on 1 March')
     expect(await panel.locator('[data-testid=message][data-role=assistant]').first().textContent()).toContain('search_flights')
+    // the computed cost names the table entry and the rates this call paid
+    await panel.getByTestId('priced-as').waitFor()
+    expect(await panel.getByTestId('priced-as').textContent()).toBe(
+      'Priced as gpt-4o (bundled table): per million tokens $2.50 input, $10.00 output, $1.25 cache read, $2.50 cache write.')
     await screenshot(page, 'span-panel')
 
     await page.locator('[data-testid=waterfall-row][data-kind=tool]').click()

@@ -201,6 +201,7 @@ describe('prices', () => {
     expect(params('prices gpt-4o --at 2d')).toEqual({ model: 'gpt-4o', at: iso(NOW - 2 * DAY) })
     expect(params('prices gpt-4o --at 2026-12-01T02:30:00Z')).toEqual({ model: 'gpt-4o', at: '2026-12-01T02:30:00.000Z' })
     expect(parse('prices gpt-4o --format csv')).toMatchObject({ format: 'csv' })
+    expect(params('prices gpt-5.4 --input-tokens 300000')).toEqual({ model: 'gpt-5.4', at: iso(NOW), inputTokens: '300000' })
   })
 
   it.each([
@@ -208,6 +209,7 @@ describe('prices', () => {
     ['prices gpt-4o claude', 'prices: unexpected argument "claude"; see loupe prices --help'],
     ['prices gpt-4o --at soon', '--at: "soon" is not a time: use ISO-8601 (2025-01-31T12:00:00Z), epoch ms, or a duration ago like 2d'],
     ['prices gpt-4o --since 1h', 'unknown flag --since for loupe prices; see loupe prices --help'],
+    ['prices gpt-4o --input-tokens many', '--input-tokens: "many" is not a whole number of at least 1'],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parse(argv)).toThrow(new UsageError(message))
   })

@@ -113,7 +113,7 @@ const TRACES_OPTIONS = {
 } as const
 
 /** A price lookup has no range or filters: the model is a word, the time a flag. */
-const PRICES_OPTIONS = { ...CONNECTION, at: { type: 'string' } } as const
+const PRICES_OPTIONS = { ...CONNECTION, at: { type: 'string' }, 'input-tokens': { type: 'string' } } as const
 
 type CommonValues = { [K in keyof typeof COMMON]?: (typeof COMMON)[K]['type'] extends 'boolean' ? boolean : string }
 
@@ -176,7 +176,9 @@ export function parseCommand(argv: readonly string[], env: Env, now: number): Co
 function prices(model: string, v: ReturnType<typeof parseFlags<typeof PRICES_OPTIONS>>, env: Env, now: number): Command {
   const at = v.at === undefined ? now : parseTime('--at', v.at, now)
   if (!isDate(at)) throw new UsageError(`--at: "${v.at}" is out of the range of dates`)
-  return { kind: 'prices', connection: connection(v, env), format: outputFormat(v), params: { model, at: iso(at) } }
+  const params: Record<string, string> = { model, at: iso(at) }
+  if (v['input-tokens'] !== undefined) params['inputTokens'] = String(parsePositiveInt('--input-tokens', v['input-tokens']))
+  return { kind: 'prices', connection: connection(v, env), format: outputFormat(v), params }
 }
 
 function helpTopic(words: readonly string[]): HelpTopic {

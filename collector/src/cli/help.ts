@@ -206,7 +206,7 @@ function fill(text: string, width = 95): string {
 const PRICES = `loupe prices: the price the collector charges for a model
 
 Usage:
-  loupe prices MODEL [--at TIME] [--format table|csv|json] [flags]
+  loupe prices MODEL [--at TIME] [--input-tokens N] [--format table|csv|json] [flags]
 
 MODEL is a model name as spans carry it (openai/gpt-4o-2024-08-06 works). The answer names the
 price-table entry it matches, its provider group and whether it came from the bundled table or
@@ -216,6 +216,8 @@ model no entry matches is unpriced: its spans carry tokens but no cost.
 
   --at TIME         when the call started: ISO-8601, epoch ms, or a duration ago (2d)
                     (default: now)
+  --input-tokens N  the request's input tokens, cached included: shows the long-context
+                    rate a large request pays
 
 Output:
   --format FMT      table (default), csv (one line per rate set), or json (the API response)

@@ -10,7 +10,7 @@ const lookup: PriceLookupResponse = {
     tiers: [{ aboveInputTokens: 200_000, rates: r(2, 4) }],
     changes: [{ from: '2027-01-01', rates: r(3, 6), tiers: [{ aboveInputTokens: 100_000, rates: r(6, 12) }] }],
     peak: null,
-    ratesAt: { at: '2026-12-02T10:00:00.000Z', rates: r(1, 2) },
+    ratesAt: { at: '2026-12-02T10:00:00.000Z', inputTokens: 0, aboveInputTokens: null, peak: false, rates: r(1, 2) },
   },
   updated: { bundled: '2026-12-02', user: '2026-11-30' },
 }
@@ -40,6 +40,9 @@ describe('price lookup output', () => {
       'acme/acme-llm-2026-01-01,acme-llm,acme,user,change tier,2027-01-01,100000,6,12,0.6,6',
       'acme/acme-llm-2026-01-01,acme-llm,acme,user,at,2026-12-02T10:00:00.000Z,,1,2,0.1,1',
     ])
+    const long = { ...lookup.match!, ratesAt: { at: '2026-12-02T02:00:00.000Z', inputTokens: 250_000, aboveInputTokens: 200_000, peak: true, rates: r(4, 8) } }
+    expect(priceTable({ ...lookup, match: long }).split('\n').at(-2)).toBe(
+      'at 2026-12-02 02:00 UTC, 250,000 input tokens (above 200,000, peak hours)   4.00    8.00        0.40         4.00')
     expect(priceCsv({ ...lookup, match: null })).toBe('model,matched,provider,origin,period,from,aboveInputTokens,input,output,cacheRead,cacheWrite\r\n')
   })
 })

@@ -18,6 +18,9 @@ interface RateRow {
   from: string
   aboveInputTokens: number | null
   rates: Rates
+  /** for the `at` row: the request's input tokens and whether peak hours applied */
+  inputTokens?: number
+  peak?: boolean
 }
 
 const WEEKDAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
@@ -29,7 +32,8 @@ export function priceRows(match: Match): RateRow[] {
     rows.push({ period: 'change', from: ch.from, aboveInputTokens: null, rates: ch.rates })
     for (const t of ch.tiers) rows.push({ period: 'change tier', from: ch.from, aboveInputTokens: t.aboveInputTokens, rates: t.rates })
   }
-  rows.push({ period: 'at', from: match.ratesAt.at, aboveInputTokens: null, rates: match.ratesAt.rates })
+  const at = match.ratesAt
+  rows.push({ period: 'at', from: at.at, aboveInputTokens: at.aboveInputTokens, rates: at.rates, inputTokens: at.inputTokens, peak: at.peak })
   return rows
 }
 
@@ -49,8 +53,12 @@ function label(row: RateRow): string {
       return `from ${row.from}`
     case 'change tier':
       return `from ${row.from}, ${above}`
-    default:
-      return `at ${row.from.slice(0, 16).replace('T', ' ')} UTC`
+    default: {
+      const when = `at ${row.from.slice(0, 16).replace('T', ' ')} UTC`
+      const why = [row.aboveInputTokens === null ? '' : `above ${formatInt(row.aboveInputTokens)}`, row.peak ? 'peak hours' : ''].filter(Boolean).join(', ')
+      const tokens = row.inputTokens ? `, ${formatInt(row.inputTokens)} input tokens` : ''
+      return `${when}${tokens}${why === '' ? '' : ` (${why})`}`
+    }
   }
 }
 

@@ -47,22 +47,32 @@ export interface SpanCost {
   costSource: Extract<CostSource, 'computed' | 'unpriced'>
 }
 
+/** The rates a request pays, and why: the long-context tier it fell in (if any) and whether peak hours applied. */
+export interface AppliedRates {
+  rates: Rates
+  aboveInputTokens: number | null
+  peak: boolean
+}
+
 /**
  * The rates that apply to a request with `totalInputTokens` of input (cached included), made at
  * `atSeconds` (Unix seconds).
  */
-export function ratesFor(price: ModelPrice, totalInputTokens: number, atSeconds: number): Rates {
+export function ratesFor(price: ModelPrice, totalInputTokens: number, atSeconds: number): AppliedRates {
   const atMs = atSeconds * 1000
   const period = periodAt(price, atMs)
   let rates = period.rates
+  let aboveInputTokens: number | null = null
   for (let i = period.tiers.length - 1; i >= 0; i--) {
     const tier = period.tiers[i]
     if (tier !== undefined && totalInputTokens > tier.aboveInputTokens) {
       rates = tier.rates
+      aboveInputTokens = tier.aboveInputTokens
       break
     }
   }
-  return price.peak !== null && inPeak(price.peak, atMs) ? scaled(rates, price.peak.factor) : rates
+  const factor = price.peak !== null && inPeak(price.peak, atMs) ? price.peak.factor : null
+  return { rates: factor === null ? rates : scaled(rates, factor), aboveInputTokens, peak: factor !== null }
 }
 
 /** The base, or the latest announced change that has taken effect by `atMs`. */
@@ -108,7 +118,7 @@ export function priceSpan(usage: TokenUsage, book: PriceBook): SpanCost | null {
   if (price === null) return { costUsd: null, costSource: 'unpriced' }
 
   const cached = cacheReadTokens + cacheWriteTokens
-  const rates = ratesFor(price, Math.max(inputTokens, cached), secondsOf(usage.startTimeUnixNano))
+  const { rates } = ratesFor(price, Math.max(inputTokens, cached), secondsOf(usage.startTimeUnixNano))
   const uncached = Math.max(0, inputTokens - cached)
   const perMillion =
     uncached * rates.input +

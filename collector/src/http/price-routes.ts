@@ -19,7 +19,7 @@ export function priceRoutes(deps: { priceBook: PriceBook; now?: () => number }) 
     const price = deps.priceBook.lookup(q.model)
     const body: PriceLookupResponse = {
       model: q.model,
-      match: price === null ? null : matchDetail(price, q.at ?? now()),
+      match: price === null ? null : matchDetail(price, q.at ?? now(), q.inputTokens),
       updated: deps.priceBook.updated,
     }
     return c.json(body)
@@ -28,7 +28,7 @@ export function priceRoutes(deps: { priceBook: PriceBook; now?: () => number }) 
   return app
 }
 
-function matchDetail(price: ModelPrice, atMs: number): NonNullable<PriceLookupResponse['match']> {
+function matchDetail(price: ModelPrice, atMs: number, inputTokens: number): NonNullable<PriceLookupResponse['match']> {
   return {
     model: price.model,
     provider: price.provider,
@@ -39,6 +39,6 @@ function matchDetail(price: ModelPrice, atMs: number): NonNullable<PriceLookupRe
     peak: price.peak === null
       ? null
       : { factor: price.peak.factor, weekdays: [...price.peak.weekdays], hoursUtc: price.peak.hoursUtc.map(([from, to]) => [from, to] as [number, number]) },
-    ratesAt: { at: new Date(atMs).toISOString(), rates: ratesFor(price, 0, atMs / 1000) },
+    ratesAt: { at: new Date(atMs).toISOString(), inputTokens, ...ratesFor(price, inputTokens, atMs / 1000) },
   }
 }

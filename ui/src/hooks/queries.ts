@@ -3,7 +3,7 @@
  * Server state, through TanStack Query: one hook per API route, keys private to this module.
  */
 import {
-  CostReportResponse, DriftResponse, FacetsResponse, FindingsResponse, ReadinessResponse, SessionDetailResponse, SessionListResponse,
+  CostReportResponse, DriftResponse, FacetsResponse, FindingsResponse, PriceLookupResponse, ReadinessResponse, SessionDetailResponse, SessionListResponse,
   TimeseriesResponse, TraceDetailResponse, TraceListResponse,
 } from '@loupe/schema'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
@@ -34,3 +34,4 @@ export const useFacets = (params: Params, opts?: Opts) => useApi('/api/facets', 
 export const useFindings = (params: Params, opts?: Opts) => useApi('/api/findings', params, FindingsResponse, opts)
 export const useReadiness = (params: Params, opts?: Opts) => useApi('/api/reports/readiness', params, ReadinessResponse, opts)
 export const useDrift = (params: Params, opts?: Opts) => useApi('/api/reports/drift', params, DriftResponse, opts)
+export const usePrice = (params: Params, opts?: Opts) => useApi('/api/prices', params, PriceLookupResponse, opts)

@@ -3,6 +3,7 @@
  * tokens and output includes reasoning tokens, so the parts are shown inside their totals.
  */
 import type { Span } from '@loupe/schema'
+import { usePrice } from '../../hooks/queries.ts'
 import { formatCost } from '../../model/format.ts'
 
 const n = (v: number) => v.toLocaleString('en-US')
@@ -34,6 +35,7 @@ export function LlmUsage({ span: s }: { span: Span }) {
           </dd>
         </div>
       </dl>
+      {s.costSource === 'computed' && s.model !== null && <PricedAs span={s} model={s.model} />}
       {s.isRollup && (
         <p className="td-muted sp-note">Rollup: this span repeats the usage of the spans below it, so it is not added to the trace totals.</p>
       )}
@@ -61,5 +63,31 @@ export function LlmUsage({ span: s }: { span: Span }) {
         </>
       )}
     </section>
+  )
+}
+
+const rate = (v: number) => `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 })}`
+
+/**
+ * The price-table entry a computed cost came from, with the rates this call paid: a cost that
+ * looks too high is often a long-context tier or peak hours, and this says which.
+ */
+function PricedAs({ span: s, model }: { span: Span; model: string }) {
+  const atMs = Math.floor(Number(s.startTimeUnixNano) / 1e6)
+  const inputTokens = Math.max(s.inputTokens, s.cacheReadTokens + s.cacheWriteTokens)
+  const { data } = usePrice({ model, at: atMs, inputTokens })
+  const m = data?.match
+  if (!m) return null
+  const { rates, aboveInputTokens, peak } = m.ratesAt
+  const why = [
+    aboveInputTokens === null ? null : `long-context rate, over ${aboveInputTokens.toLocaleString('en-US')} input tokens`,
+    peak ? 'peak-hours rate' : null,
+  ].filter((w) => w !== null)
+  return (
+    <p className="sp-note sp-priced-as" data-testid="priced-as">
+      Priced as <code>{m.model}</code> ({m.origin === 'user' ? 'your price file' : 'bundled table'}): per million tokens {rate(rates.input)} input,{' '}
+      {rate(rates.output)} output, {rate(rates.cacheRead)} cache read, {rate(rates.cacheWrite)} cache write
+      {why.length > 0 && <strong> · {why.join(', ')}</strong>}.
+    </p>
   )
 }
