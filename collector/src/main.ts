@@ -18,7 +18,7 @@ import { createClickHouseStore } from './store/clickhouse.ts'
 import { sqlFor } from './store/sql.ts'
 import { StorageError } from './store/storage-error.ts'
 import { createQueryService } from './query/query-service.ts'
-import { loadPriceBook } from './cost/load.ts'
+import { loadPriceBook, stalePricesWarning } from './cost/load.ts'
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.env['INIT_CWD'] ?? process.cwd())
@@ -72,6 +72,8 @@ async function main(): Promise<void> {
     grpcPort: grpc.port,
     storage: config.storage.kind === 'embedded' ? `embedded:${config.storage.path}` : config.storage.url,
   })
+  const stale = stalePricesWarning(priceBook, Date.now())
+  if (stale !== null) log.warn(stale)
 
   let stopping = false
   const stop = async (signal: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadPriceBook } from './load.ts'
+import { loadPriceBook, stalePricesWarning } from './load.ts'
 
 const USER_FILE = JSON.stringify({
   updated: '2026-11-01',
@@ -17,6 +17,17 @@ describe('loadPriceBook', () => {
     const book = loadPriceBook('/etc/loupe/prices.json', () => USER_FILE)
     expect(book.lookup('acme-llm-9')).not.toBeNull()
     expect(book.lookup('gpt-4o')).not.toBeNull()
+  })
+
+  it('warns when the bundled table is over 90 days old and no price file adds to it', () => {
+    const bundled = loadPriceBook(null, () => '')
+    const checked = Date.parse(bundled.updated.bundled)
+    const day = 86_400_000
+    expect(stalePricesWarning(bundled, checked + 90 * day)).toBeNull()
+    expect(stalePricesWarning(bundled, checked + 91 * day)).toBe(
+      `the bundled price table was last checked on ${bundled.updated.bundled}, 91 days ago: models released since then ` +
+        'are unpriced (GET /api/prices?model=… tells); add them with LOUPE_PRICES_FILE, or update Loupe')
+    expect(stalePricesWarning(loadPriceBook('/p.json', () => USER_FILE), checked + 400 * day)).toBeNull()
   })
 
   it('names the variable and the file when it cannot be read or parsed', () => {
