@@ -56,10 +56,9 @@ export interface AppliedRates {
 
 /**
  * The rates that apply to a request with `totalInputTokens` of input (cached included), made at
- * `atSeconds` (Unix seconds).
+ * `atMs` (Unix milliseconds).
  */
-export function ratesFor(price: ModelPrice, totalInputTokens: number, atSeconds: number): AppliedRates {
-  const atMs = atSeconds * 1000
+export function ratesFor(price: ModelPrice, totalInputTokens: number, atMs: number): AppliedRates {
   const period = periodAt(price, atMs)
   let rates = period.rates
   let aboveInputTokens: number | null = null
@@ -118,7 +117,7 @@ export function priceSpan(usage: TokenUsage, book: PriceBook): SpanCost | null {
   if (price === null) return { costUsd: null, costSource: 'unpriced' }
 
   const cached = cacheReadTokens + cacheWriteTokens
-  const { rates } = ratesFor(price, Math.max(inputTokens, cached), secondsOf(usage.startTimeUnixNano))
+  const { rates } = ratesFor(price, Math.max(inputTokens, cached), secondsOf(usage.startTimeUnixNano) * 1000)
   const uncached = Math.max(0, inputTokens - cached)
   const perMillion =
     uncached * rates.input +

@@ -39,6 +39,6 @@ function matchDetail(price: ModelPrice, atMs: number, inputTokens: number): NonN
     peak: price.peak === null
       ? null
       : { factor: price.peak.factor, weekdays: [...price.peak.weekdays], hoursUtc: price.peak.hoursUtc.map(([from, to]) => [from, to] as [number, number]) },
-    ratesAt: { at: new Date(atMs).toISOString(), inputTokens, ...ratesFor(price, inputTokens, atMs / 1000) },
+    ratesAt: { at: new Date(atMs).toISOString(), inputTokens, ...ratesFor(price, inputTokens, atMs) },
   }
 }
