@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ReadinessResponse, type CheckId, type ReadinessAgent, type ReadinessCheck, type Verdict } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_RISKY_TOOL_PATTERNS } from '../../collector/src/readiness/risky-tools.ts'
 import { ENV_BUDGET_USD, POLICY_YAML, RUNS, sendRuns, waitForSettled } from '../fixtures/readiness-agents.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 
@@ -103,7 +104,7 @@ describe('readiness report', () => {
   it('reports the policy in force: the file over the env, and the agents with their own entry', () => {
     expect(full.policy).toEqual({
       source: file, budgetUsd: 0.1, toolTimeoutMs: 10_000,
-      riskyToolPatterns: ['delete', 'drop', 'transfer', 'pay', 'send', 'deploy', 'exec', 'shell'],
+      riskyToolPatterns: [...DEFAULT_RISKY_TOOL_PATTERNS],
       allowedTools: ['search_*', 'lookup_*', 'get_order', 'send_email'], agents: ['analyst', 'explorer'],
     })
   })

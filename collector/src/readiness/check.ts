@@ -97,6 +97,12 @@ export function fmtUsd(usd: number | null): string {
   return `$${usd >= 1 ? usd.toFixed(2) : String(Number(usd.toPrecision(2)))}`
 }
 
+/** The first `n` items and how many more: "a, b, c and 2 more". */
+export function someOf(items: readonly string[], n: number): string {
+  if (items.length <= n) return items.join(', ')
+  return `${items.slice(0, n).join(', ')} and ${items.length - n} more`
+}
+
 /** "1 trace", "3 traces" */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : nouns}`

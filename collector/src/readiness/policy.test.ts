@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildPolicy, effectivePolicy, loadPolicy, parsePolicyFile, PolicyError } from './policy.ts'
-import { DEFAULT_RISKY_TOOL_PATTERNS, policyFor } from './types.ts'
+import { DEFAULT_RISKY_TOOL_PATTERNS } from './risky-tools.ts'
+import { policyFor } from './types.ts'
 
 const ENV = { budgetUsd: null, toolTimeoutMs: 30_000 }
 

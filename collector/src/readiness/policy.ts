@@ -12,7 +12,7 @@
  * ```yaml
  * budgetUsd: 0.50            # per trace
  * toolTimeoutMs: 20000
- * riskyTools: [delete, transfer, "/^rm_/"]
+ * riskyTools: [delete, transfer, "/^rm_/"]   # whole words of the tool name, or /regular expressions/
  * allowedTools: [search_*, get_weather]
  * agents:
  *   planner: { budgetUsd: 2, maxSteps: 40 }
@@ -21,15 +21,13 @@
 import type { EffectivePolicy } from '@loupe/schema'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
-import { DEFAULT_RISKY_TOOL_PATTERNS, DEFAULT_TOOL_TIMEOUT_MS, type AgentPolicy, type Policy } from './types.ts'
+import { DEFAULT_RISKY_TOOL_PATTERNS, REGEX_PATTERN } from './risky-tools.ts'
+import { DEFAULT_TOOL_TIMEOUT_MS, type AgentPolicy, type Policy } from './types.ts'
 
 /** A bad policy file; the message names the file and the path to each bad field. */
 export class PolicyError extends Error {
   override readonly name = 'PolicyError'
 }
-
-/** `/body/flags` is a regular expression; anything else is a case-insensitive substring. */
-const REGEX_PATTERN = /^\/(.+)\/([a-z]*)$/
 
 const riskyPattern = z.string().min(1, 'must not be empty').superRefine((p, ctx) => {
   const m = REGEX_PATTERN.exec(p)

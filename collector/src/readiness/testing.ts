@@ -9,7 +9,8 @@
 import type { ReadinessCheck } from '@loupe/schema'
 import type { CheckFn } from './check.ts'
 import { buildAgentViews } from './trace-view.ts'
-import { DEFAULT_RISKY_TOOL_PATTERNS, DEFAULT_TOOL_TIMEOUT_MS, type AgentPolicy, type ReadinessSpan } from './types.ts'
+import { DEFAULT_RISKY_TOOL_PATTERNS } from './risky-tools.ts'
+import { DEFAULT_TOOL_TIMEOUT_MS, type AgentPolicy, type ReadinessSpan } from './types.ts'
 
 type Over = Partial<ReadinessSpan>
 

@@ -27,7 +27,7 @@ export interface AgentPolicy {
   toolTimeoutMs: number
   /** the step limit the team says it set; null: infer a cap from the distribution */
   maxSteps: number | null
-  /** case-insensitive substrings, or /regular expressions/ */
+  /** whole words of the tool name, or /regular expressions/ (readiness/risky-tools.ts) */
   riskyToolPatterns: string[]
   /** exact tool names or globs with `*`; null when no allowlist is configured */
   allowedTools: string[] | null
@@ -41,7 +41,6 @@ export interface Policy {
   agents: Record<string, AgentPolicy>
 }
 
-export const DEFAULT_RISKY_TOOL_PATTERNS = ['delete', 'drop', 'transfer', 'pay', 'send', 'deploy', 'exec', 'shell'] as const
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000
 
 export function policyFor(policy: Policy, agentName: string): AgentPolicy {

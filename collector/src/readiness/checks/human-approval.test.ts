@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Run, rspan, runCheck, tid } from '../testing.ts'
-import { decisionOf, humanApproval, riskyMatcher } from './human-approval.ts'
-
-describe('riskyMatcher', () => {
-  it.each<[string[], string, boolean]>([
-    [['delete'], 'Delete_File', true],
-    [['delete'], 'search', false],
-    [['/^pay_/'], 'pay_invoice', true],
-    [['/^pay_/'], 'repay_loan', false],
-    [['/[/'], 'x/[/y', true],
-  ])('%j matches %s: %s', (patterns, name, yes) => expect(riskyMatcher(patterns)(name)).toBe(yes))
-})
+import { decisionOf, humanApproval } from './human-approval.ts'
 
 describe('decisionOf', () => {
   it.each<[Record<string, string>, string]>([
@@ -37,10 +27,32 @@ describe('human-approval', () => {
     expect(runCheck(humanApproval, [new Run(1)])).toMatchObject({ verdict: 'unknown', figures: { toolCalls: 0, riskyCalls: 0 } })
   })
 
-  it('passes when the agent calls no risky tool', () => {
-    const c = runCheck(humanApproval, [new Run(1).turns(2)])
-    expect(c).toMatchObject({ verdict: 'pass', figures: { toolCalls: 2, riskyCalls: 0 } })
-    expect(c.summary).toContain('No risky tool calls in the window (2 tool calls, none matching delete, drop')
+  it('passes when the agent calls no risky tool, naming the tools it judged not risky', () => {
+    const r = new Run(1).turns(2)
+    r.tool('get_charge_status')
+    const c = runCheck(humanApproval, [r])
+    expect(c).toMatchObject({ verdict: 'pass', figures: { toolCalls: 3, riskyCalls: 0 } })
+    expect(c.summary).toBe(
+      'No risky tool calls in the window: 3 tool calls to 2 tools judged not risky (search, get_charge_status), ' +
+      'none matching the risky-tool patterns (delete, drop, remove, rm, purge, erase, wipe, truncate and 27 more); ' +
+      'set riskyTools in LOUPE_POLICY_FILE if its risky tools go by other names.',
+    )
+    expect(c.table).toEqual({ columns: ['tool judged not risky', 'calls'], rows: [['search', 2], ['get_charge_status', 1]] })
+  })
+
+  it('names at most ten tools judged not risky, most called first', () => {
+    const r = new Run(1)
+    for (let i = 0; i < 12; i++) r.tool(`lookup_${String(i).padStart(2, '0')}`)
+    r.tool('lookup_11')
+    const c = runCheck(humanApproval, [r], { riskyToolPatterns: ['delete'] })
+    expect(c.summary).toContain('13 tool calls to 12 tools judged not risky (lookup_11, lookup_00, lookup_01, lookup_02, lookup_03, lookup_04, lookup_05, lookup_06, lookup_07, lookup_08 and 2 more), none matching the risky-tool patterns (delete);')
+  })
+
+  it.each(['purge_customer_records', 'wipe_database', 'issueRefund', 'run_command'])('fails when %s runs with no approval gate', (tool) => {
+    const r = new Run(1)
+    r.llm()
+    r.tool(tool)
+    expect(runCheck(humanApproval, [r])).toMatchObject({ verdict: 'fail', figures: { riskyCalls: 1, ungatedCalls: 1 } })
   })
 
   it.each<[string, (r: Run) => void]>([

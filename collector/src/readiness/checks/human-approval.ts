@@ -1,8 +1,8 @@
 /**
  * @module readiness/checks/human-approval
  * Do risky tool calls wait for a human? A risky call is a tool call whose name matches a risky
- * pattern (case-insensitive substring, or a /regular expression/). An approval gate is, anywhere in
- * the same trace and starting no later than the call:
+ * pattern (whole words of the name, or a /regular expression/; see readiness/risky-tools.ts). An
+ * approval gate is, anywhere in the same trace and starting no later than the call:
  * - a span whose name, attribute keys or attribute values speak of approval, human-in-the-loop,
  *   HITL, interrupts (LangGraph `__interrupt__`, GraphInterrupt) or confirmation;
  * - an event with such a name on a span that started before the call;
@@ -14,9 +14,11 @@
  * Limit: a LangGraph interrupt that resumes in a new trace leaves the resumed call ungated here.
  *
  * No risky calls: pass when the agent did call tools (what it does needs no approval under the
- * policy), unknown when it called none (nothing shows what it would do).
+ * policy), naming the tools it judged not risky so a person can see what was considered; unknown
+ * when it called none (nothing shows what it would do).
  */
-import { makeCheck, plural, rankTraces, share, type CheckFn } from '../check.ts'
+import { cmp, makeCheck, plural, rankTraces, share, someOf, type CheckFn } from '../check.ts'
+import { riskyMatcher } from '../risky-tools.ts'
 import { toolCallsOf, toolNameOf, type TraceView } from '../trace-view.ts'
 import type { ReadinessSpan } from '../types.ts'
 
@@ -26,23 +28,6 @@ const DECISION_KEY = /decision|status|result|outcome|action/i
 const APPROVAL_KEY = /approv|confirm/i
 const DENIED = /reject|den(y|ied)|declin|refus/i
 const APPROVED = /approv|accept|grant/i
-
-/** Compiles risky patterns: `/re/` as a case-insensitive regex, anything else as a substring. */
-export function riskyMatcher(patterns: readonly string[]): (name: string) => boolean {
-  const tests = patterns.map((p) => {
-    if (p.length > 2 && p.startsWith('/') && p.endsWith('/')) {
-      try {
-        const re = new RegExp(p.slice(1, -1), 'i')
-        return (n: string) => re.test(n)
-      } catch {
-        // an invalid expression is matched literally rather than dropped: a typo must not hide calls
-      }
-    }
-    const needle = p.toLowerCase()
-    return (n: string) => n.toLowerCase().includes(needle)
-  })
-  return (name) => tests.some((t) => t(name))
-}
 
 type Decision = 'approved' | 'denied' | 'unknown'
 
@@ -77,6 +62,10 @@ function gatesOf(t: TraceView, isRisky: (s: ReadinessSpan) => boolean): Gate[] {
   return gates
 }
 
+/** How many tool names and patterns a pass names before "and N more". */
+const NAMED_TOOLS = 10
+const NAMED_PATTERNS = 8
+
 interface RiskyCall { traceId: string; tool: string; outcome: 'gated' | 'ungated' | 'denied' }
 
 export const humanApproval: CheckFn = (view, policy) => {
@@ -85,8 +74,11 @@ export const humanApproval: CheckFn = (view, policy) => {
   let toolCalls = 0
   let gateCount = 0
   const calls: RiskyCall[] = []
+  const safe = new Map<string, number>()
   for (const t of view.traces) {
-    toolCalls += toolCallsOf(t.spans).length
+    const toolSpans = toolCallsOf(t.spans)
+    toolCalls += toolSpans.length
+    for (const s of toolSpans) if (!isRisky(s)) safe.set(toolNameOf(s), (safe.get(toolNameOf(s)) ?? 0) + 1)
     const risky = t.spans.filter(isRisky)
     if (risky.length === 0) continue
     const gates = gatesOf(t, isRisky)
@@ -115,14 +107,17 @@ export const humanApproval: CheckFn = (view, policy) => {
   }
   const ranked = (cs: readonly RiskyCall[]): string[] => rankTraces([...new Set(cs.map((c) => c.traceId))].map((traceId) => ({ traceId, score: 0 })))
   const examples = [...ranked(denied), ...ranked(ungated), ...ranked(gated)]
-  const patterns = policy.riskyToolPatterns.join(', ')
   if (calls.length === 0) {
-    return toolCalls === 0
-      ? makeCheck('human-approval', { verdict: 'unknown', figures, summary: 'No tool calls in the window, so nothing shows whether risky actions wait for approval.' })
-      : makeCheck('human-approval', {
-        verdict: 'pass', figures,
-        summary: `No risky tool calls in the window (${plural(toolCalls, 'tool call')}, none matching ${patterns}); set riskyTools in LOUPE_POLICY_FILE if its risky tools go by other names.`,
-      })
+    if (toolCalls === 0) {
+      return makeCheck('human-approval', { verdict: 'unknown', figures, summary: 'No tool calls in the window, so nothing shows whether risky actions wait for approval.' })
+    }
+    // most called first, so the bounded list in the summary names what the agent mostly does
+    const considered = [...safe].sort(([a, x], [b, y]) => y - x || cmp(a, b))
+    return makeCheck('human-approval', {
+      verdict: 'pass', figures,
+      table: { columns: ['tool judged not risky', 'calls'], rows: considered },
+      summary: `No risky tool calls in the window: ${plural(toolCalls, 'tool call')} to ${plural(safe.size, 'tool')} judged not risky (${someOf(considered.map(([tool]) => tool), NAMED_TOOLS)}), none matching the risky-tool patterns (${someOf(policy.riskyToolPatterns, NAMED_PATTERNS)}); set riskyTools in LOUPE_POLICY_FILE if its risky tools go by other names.`,
+    })
   }
   if (denied.length > 0) {
     return makeCheck('human-approval', {
