@@ -32,6 +32,9 @@ describe('extractTokens', () => {
     // OTel deprecated / OpenLLMetry legacy
     ['deprecated prompt/completion', { 'gen_ai.usage.prompt_tokens': 11, 'gen_ai.usage.completion_tokens': 22, 'llm.usage.total_tokens': 33 }, null, [11, 22, 0, 0, 0]],
     ['openllmetry underscore cache/reasoning', { 'gen_ai.usage.prompt_tokens': 50, 'gen_ai.usage.completion_tokens': 9, 'gen_ai.usage.cache_read_input_tokens': 30, 'gen_ai.usage.cache_creation_input_tokens': 4, 'gen_ai.usage.reasoning_tokens': 3 }, null, [50, 9, 30, 4, 3]],
+    ['openllmetry anthropic: input without the cache is below its cache, so the cache is added', { 'gen_ai.usage.input_tokens': 49, 'gen_ai.usage.output_tokens': 120, 'gen_ai.usage.cache_read_input_tokens': 1800 }, 'chat', [1849, 120, 1800, 0, 0]],
+    ['input below cache read + write', { 'gen_ai.usage.input_tokens': 64, 'gen_ai.usage.cache_read.input_tokens': 1000, 'gen_ai.usage.cache_write.input_tokens': 800 }, 'chat', [1864, 0, 1000, 800, 0]],
+    ['a fully cached input is taken as OTel counts it', { 'gen_ai.usage.input_tokens': 1024, 'gen_ai.usage.cache_read.input_tokens': 1024 }, 'chat', [1024, 0, 1024, 0, 0]],
     // OpenInference
     ['openinference', { 'llm.token_count.prompt': 300, 'llm.token_count.completion': 40, 'llm.token_count.total': 340, 'llm.token_count.prompt_details.cache_read': 256, 'llm.token_count.prompt_details.cache_write': 8, 'llm.token_count.completion_details.reasoning': 12 }, null, [300, 40, 256, 8, 12]],
     ['openinference decision', { 'decision.token_count.input': 5, 'decision.token_count.output': 1 }, null, [5, 1, 0, 0, 0]],
@@ -48,6 +51,8 @@ describe('extractTokens', () => {
     // Langfuse (disjoint categories)
     ['langfuse usage_details adds cache and reasoning', { 'langfuse.observation.usage_details': '{"input":2140,"input_cached_tokens":1024,"output":96,"output_reasoning_tokens":310,"total":3570}' }, null, [3164, 406, 1024, 0, 310]],
     ['langfuse anthropic-style cache keys', { 'langfuse.observation.usage_details': { input: 10, output: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 } }, null, [130, 5, 100, 20, 0]],
+    ['langfuse adds back audio and prediction details (OpenAI)', { 'langfuse.observation.usage_details': '{"input":100,"input_cached_tokens":50,"input_audio_tokens":20,"output":30,"output_reasoning_tokens":10,"output_audio_tokens":5,"output_accepted_prediction_tokens":3,"output_rejected_prediction_tokens":2,"total":220}' }, null, [170, 50, 50, 0, 10]],
+    ['langfuse flattened details', { 'langfuse.observation.usage_details.input': 10, 'langfuse.observation.usage_details.input_audio_tokens': 6, 'langfuse.observation.usage_details.output': 4, 'langfuse.observation.usage_details.output_reasoning_tokens': 2 }, null, [16, 6, 0, 0, 2]],
     ['langfuse flattened keys', { 'langfuse.observation.usage_details.input': 10, 'langfuse.observation.usage_details.output': 4 }, null, [10, 4, 0, 0, 0]],
     ['gen_ai wins over langfuse, langfuse fills cache', { 'gen_ai.usage.input_tokens': 2140, 'gen_ai.usage.output_tokens': 96, 'langfuse.observation.usage_details': '{"input":2140,"input_cached_tokens":1024,"output":96}' }, null, [2140, 96, 1024, 0, 0]],
     // ADK

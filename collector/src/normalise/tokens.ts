@@ -2,7 +2,10 @@
  * @module normalise/tokens
  * Token counts in OTel's semantics: input INCLUDES cached tokens (read and write), output
  * INCLUDES reasoning tokens. Conventions that count otherwise are converted here:
- * - Langfuse `usage_details` is disjoint (`input` excludes cache, `output` excludes reasoning);
+ * - Langfuse `usage_details` is disjoint (`input` excludes cache and audio, `output` excludes
+ *   reasoning, audio and predictions);
+ * - an input count below its own cache counts is a provider's uncached count sent under an OTel
+ *   key (OpenLLMetry's Anthropic instrumentation), so the cache is added to it;
  * - ADK's Gemini `usageMetadata` has `candidates` excluding `thoughts` (ADK copies candidates
  *   into `gen_ai.usage.output_tokens`), and Anthropic's raw `usage.input_tokens` excludes cache.
  * Attribute keys always win over the JSON blobs, which are read only as a fallback.
@@ -33,14 +36,7 @@ export interface TokenCounts {
 
 const NO_TOKENS: ReadonlySet<string> = new Set(NO_TOKEN_OPERATIONS)
 
-/** Flattened `langfuse.observation.usage_details.{field}` keys, precomputed. */
-const LANGFUSE_FLAT = {
-  input: LANGFUSE_USAGE_FIELDS.input.map((f) => `${LANGFUSE_USAGE_DETAILS_KEY}.${f}`),
-  output: LANGFUSE_USAGE_FIELDS.output.map((f) => `${LANGFUSE_USAGE_DETAILS_KEY}.${f}`),
-  cacheRead: LANGFUSE_USAGE_FIELDS.cacheRead.map((f) => `${LANGFUSE_USAGE_DETAILS_KEY}.${f}`),
-  cacheWrite: LANGFUSE_USAGE_FIELDS.cacheWrite.map((f) => `${LANGFUSE_USAGE_DETAILS_KEY}.${f}`),
-  reasoning: LANGFUSE_USAGE_FIELDS.reasoning.map((f) => `${LANGFUSE_USAGE_DETAILS_KEY}.${f}`),
-}
+const LANGFUSE_FLAT_PREFIX = `${LANGFUSE_USAGE_DETAILS_KEY}.`
 
 /** First field of `obj` that is a count. */
 function firstField(obj: Json | undefined, fields: readonly string[]): number | undefined {
@@ -54,24 +50,53 @@ function firstField(obj: Json | undefined, fields: readonly string[]): number | 
 
 type Partial5 = { [K in keyof TokenCounts]?: number | undefined }
 
-/** Langfuse usage_details converted to OTel semantics (undefined when absent). */
-function langfuseUsage(r: AttrReader): Partial5 | undefined {
+/** Langfuse usage_details as one map of counts: the JSON map, else the flattened keys. */
+function langfuseDetails(r: AttrReader): Record<string, number> | undefined {
   const obj = r.json(LANGFUSE_USAGE_DETAILS_KEY)
-  if (obj === undefined && r.firstCount(LANGFUSE_FLAT.input) === undefined) return undefined
-  const pick = (json: readonly string[], flat: readonly string[]): number | undefined =>
-    firstField(obj, json) ?? r.firstCount(flat)
-  const input = pick(LANGFUSE_USAGE_FIELDS.input, LANGFUSE_FLAT.input)
-  const output = pick(LANGFUSE_USAGE_FIELDS.output, LANGFUSE_FLAT.output)
-  const cacheRead = pick(LANGFUSE_USAGE_FIELDS.cacheRead, LANGFUSE_FLAT.cacheRead)
-  const cacheWrite = pick(LANGFUSE_USAGE_FIELDS.cacheWrite, LANGFUSE_FLAT.cacheWrite)
-  const reasoning = pick(LANGFUSE_USAGE_FIELDS.reasoning, LANGFUSE_FLAT.reasoning)
+  const out: Record<string, number> = {}
+  let any = false
+  if (isObject(obj)) {
+    for (const k of Object.keys(obj)) {
+      const v = toCount(obj[k])
+      if (v !== undefined) { out[k] = v; any = true }
+    }
+    return any ? out : undefined
+  }
+  for (const key of Object.keys(r.attrs)) {
+    if (!key.startsWith(LANGFUSE_FLAT_PREFIX)) continue
+    const v = r.count(key)
+    if (v !== undefined) { out[key.slice(LANGFUSE_FLAT_PREFIX.length)] = v; any = true }
+  }
+  return any ? out : undefined
+}
+
+const LANGFUSE_CACHE_FIELDS: ReadonlySet<string> = new Set([...LANGFUSE_USAGE_FIELDS.cacheRead, ...LANGFUSE_USAGE_FIELDS.cacheWrite])
+
+/**
+ * Langfuse usage_details converted to OTel semantics (undefined when absent). Its SDKs subtract
+ * every detail from the base count (OpenAI's `prompt_tokens_details` become `input_*` keys:
+ * cached and audio; `completion_tokens_details` become `output_*`: reasoning, audio, accepted
+ * and rejected predictions), so each detail is added back to the category it came from.
+ */
+function langfuseUsage(r: AttrReader): Partial5 | undefined {
+  const d = langfuseDetails(r)
+  if (d === undefined) return undefined
+  const input = firstField(d, LANGFUSE_USAGE_FIELDS.input)
+  const output = firstField(d, LANGFUSE_USAGE_FIELDS.output)
+  const cacheRead = firstField(d, LANGFUSE_USAGE_FIELDS.cacheRead)
   if (input === undefined && output === undefined && cacheRead === undefined) return undefined
+  let inputDetails = 0
+  let outputDetails = 0
+  for (const k of Object.keys(d)) {
+    if (k.startsWith('input_') || LANGFUSE_CACHE_FIELDS.has(k)) inputDetails += d[k]!
+    else if (k.startsWith('output_')) outputDetails += d[k]!
+  }
   return {
-    inputTokens: input === undefined ? undefined : input + (cacheRead ?? 0) + (cacheWrite ?? 0),
-    outputTokens: output === undefined ? undefined : output + (reasoning ?? 0),
+    inputTokens: input === undefined ? undefined : input + inputDetails,
+    outputTokens: output === undefined ? undefined : output + outputDetails,
     cacheReadTokens: cacheRead,
-    cacheWriteTokens: cacheWrite,
-    reasoningTokens: reasoning,
+    cacheWriteTokens: firstField(d, LANGFUSE_USAGE_FIELDS.cacheWrite),
+    reasoningTokens: firstField(d, LANGFUSE_USAGE_FIELDS.reasoning),
   }
 }
 
@@ -146,6 +171,11 @@ export function extractTokens(r: AttrReader, operation: string | null): TokenCou
     cacheWrite ??= adk.cacheWriteTokens
     reasoning ??= adk.reasoningTokens
   }
+  const cached = (cacheRead ?? 0) + (cacheWrite ?? 0)
+  // An input below its own cached part is impossible in OTel's reading: the instrumentation sent
+  // the provider's uncached count (Anthropic's `input_tokens`, as OpenLLMetry does), so the cache
+  // is added back. Equal counts are taken as OTel's (a fully cached prompt).
+  if (input !== undefined && input < cached) input += cached
   return {
     inputTokens: input ?? 0,
     outputTokens: output ?? 0,
