@@ -183,10 +183,17 @@ export const FindingsResponse = z.object({
 })
 export type FindingsResponse = z.infer<typeof FindingsResponse>
 
+/**
+ * A span as trace detail serves it. `countedIn`: for an LLM span that repeats a call another span
+ * of the trace counts (two instrumentations of one call; `isRollup` is then true), that span's id.
+ */
+export const TraceSpan = Span.extend({ countedIn: SpanId.nullable() })
+export type TraceSpan = z.infer<typeof TraceSpan>
+
 export const TraceDetailResponse = z.object({
   traceId: TraceId,
   summary: TraceSummary,
-  spans: z.array(Span),
+  spans: z.array(TraceSpan),
   findings: z.array(Finding),
 })
 export type TraceDetailResponse = z.infer<typeof TraceDetailResponse>

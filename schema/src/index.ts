@@ -126,6 +126,7 @@ export {
   TimeseriesQuery,
   TimeseriesResponse,
   TraceDetailResponse,
+  TraceSpan,
   TraceListQuery,
   TraceListResponse,
   TraceSummary,

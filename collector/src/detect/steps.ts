@@ -5,13 +5,15 @@
  * status, error type). Rollup spans repeat their children's usage and are never steps.
  *
  * Turn: a tool call's turn is the LLM call that requested it, i.e. the latest LLM step under the
- * same parent that started at or before it (or its parent, when the parent is an LLM step). Calls of
- * one fingerprint in the same turn, or under one parent and overlapping in time, are one occurrence:
- * a model asking for the same thing twice in parallel is not a loop.
+ * same parent that started at or before it (or its parent, when the parent is an LLM step); an LLM
+ * step inside an LLM span that does not count (settle/duplicate-calls.ts) stands in that span's
+ * place. Calls of one fingerprint in the same turn, or under one parent and overlapping in time, are
+ * one occurrence: a model asking for the same thing twice in parallel is not a loop.
  */
 import { compareUnixNano } from '@loupe/schema'
 import { scrub, shortHash } from './scrub.ts'
 import type { DetectSpan } from './types.ts'
+import { callParent } from '../settle/duplicate-calls.ts'
 import { costUnits, unitsToUsd } from '../settle/settle-span.ts'
 
 export interface Step {
@@ -57,10 +59,11 @@ export function buildSteps(spans: readonly DetectSpan[]): Step[] {
   const ordered = spans.filter(isStepSpan).sort(compareSpans)
   const llmIds = new Set(ordered.filter((s) => s.kind === 'llm').map((s) => s.spanId))
   const latestLlm = new Map<string, string>()
+  const parentOf = callParent(spans)
   // Every step is one object literal with all its fields: spreading a shared base and adding
   // keys sends V8 (Node 20) down a slow path, microseconds per step.
   return ordered.map((span, index): Step => {
-    const parent = span.parentSpanId ?? ''
+    const parent = (span.kind === 'llm' ? parentOf(span) : span.parentSpanId) ?? ''
     const failed = span.status === 'error'
     const agent = span.agentName ?? ''
     const errorKey = failed ? `${span.errorType ?? ''}: ${scrub(span.statusMessage)}` : ''

@@ -2,12 +2,13 @@
  * @module http/api-routes
  * The read API under `/api`. Every span leaves through `toApiSpan`, so the project id never does.
  */
-import { TraceId, type Span } from '@loupe/schema'
+import { TraceId, type Span, type TraceSpan } from '@loupe/schema'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { detectFindings } from '../detect/detect.ts'
 import type { DetectorConfig } from '../detect/types.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
+import { countingSpan, markDuplicateCalls } from '../settle/duplicate-calls.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import type { QueryService } from '../query/query-service.ts'
 import type { SpanStore } from '../store/span-store.ts'
@@ -21,10 +22,13 @@ export function apiRoutes(deps: { store: SpanStore; queries: QueryService; detec
     const traceId = parseOr400(TraceId, c.req.param('traceId').toLowerCase(), 'traceId')
     const records = await deps.store.getTrace(c.get('projectId'), traceId)
     if (records.length === 0) throw new HTTPException(404, { message: `trace ${traceId} not found` })
-    const spans = inheritAgentNames(records)
-    // the same detectors as the settler, over the same spans: detail and list agree
+    // the settler's own decisions and detectors, over the same spans: detail and list agree, and
+    // so does a trace still waiting to settle
+    const { spans, notCounted } = markDuplicateCalls(inheritAgentNames(records))
     const findings = detectFindings(spans, deps.detectors ?? {}, await deps.queries.stepHistory(c.get('projectId')))
-    return c.json({ traceId, summary: deps.queries.traceSummary(spans, findings.length), spans: spans.map(toApiSpan), findings })
+    const toTraceSpan = (s: SpanRecord): TraceSpan =>
+      Object.assign(toApiSpan(s), { countedIn: notCounted.has(s.spanId) ? countingSpan(s.spanId, notCounted) : null })
+    return c.json({ traceId, summary: deps.queries.traceSummary(spans, findings.length), spans: spans.map(toTraceSpan), findings })
   })
 
   return app

@@ -1,10 +1,11 @@
 /**
  * @module ingest/settler
  * Finishes traces once they have been quiet for `settleMs`, in batches:
- * 1. Agent names. Spans of one trace arrive in several requests, children usually before their
- *    agent parent (a child ends first), so an LLM or tool span often reaches storage without the
- *    agent name it inherits. Settling inherits names over the whole trace and rewrites only the
- *    spans that changed (the spans table keeps the newest version of a span).
+ * 1. Agent names and duplicate calls. Spans of one trace arrive in several requests, children
+ *    usually before their agent parent (a child ends first), so an LLM or tool span often reaches
+ *    storage without the agent name it inherits, and an LLM span without the one that repeats its
+ *    call (settle/duplicate-calls.ts). Settling decides both over the whole trace and rewrites only
+ *    the spans that changed (the spans table keeps the newest version of a span).
  * 2. Summaries, cost facts and findings. It writes the trace's summary, its usage grouped for
  *    reports (settle/summary.ts, settle/cost-facts.ts) and its loop findings (detect/), under a new
  *    version, so lists and reports read a row per trace instead of re-aggregating every span.
@@ -18,6 +19,7 @@ import { cachedStepHistory } from '../query/step-history.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
 import type { SpanRecord } from '../normalise/span-record.ts'
 import { costFacts } from '../settle/cost-facts.ts'
+import { markDuplicateCalls } from '../settle/duplicate-calls.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
 import { summariseTrace } from '../settle/summary.ts'
 import { factRow, findingRow, summaryRow } from '../store/settle-rows.ts'
@@ -115,14 +117,14 @@ export class TraceSettler {
     const facts: unknown[][] = []
     const found: unknown[][] = []
     const version = this.nextVersion()
-    const renamed: SettleSpan[] = []
+    const changed: SettleSpan[] = []
     let done = 0
     for (const [traceId, original] of byTrace) {
       // A batch is a few hundred milliseconds of detectors: let waiting requests in between, so
       // settling does not stall ingest (and its acknowledgement latency) while it runs.
       if (++done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
-      const spans = inheritAgentNames(original)
-      for (let i = 0; i < spans.length; i++) if (spans[i] !== original[i]) renamed.push(spans[i]!)
+      const { spans } = markDuplicateCalls(inheritAgentNames(original))
+      for (let i = 0; i < spans.length; i++) if (spans[i] !== original[i]) changed.push(spans[i]!)
       const detected = detectFindings(spans, this.opts.detectors ?? {}, history)
       const totals = summariseTrace(spans, detected.length)
       summaries.push(summaryRow(projectId, version, totals))
@@ -138,20 +140,24 @@ export class TraceSettler {
         }))
       }
     }
-    await this.rewriteAgents(projectId, renamed)
+    await this.rewriteSpans(projectId, changed)
     await this.store.insertSettled(summaries, facts, found)
   }
 
   /**
-   * Rewrites the full records of the spans whose inherited agent name changed, for the whole
-   * batch in one read and one insert: exporters send children before their agent parent, so
-   * under load most traces have some, and an insert per trace would make a part per trace.
+   * Rewrites the full records of the spans that settling changed (an inherited agent name, or an
+   * LLM call found to repeat another span's), for the whole batch in one read and one insert:
+   * exporters send children before their agent parent, so under load most traces have some, and
+   * an insert per trace would make a part per trace.
    */
-  private async rewriteAgents(projectId: string, renamed: readonly SettleSpan[]): Promise<void> {
-    if (renamed.length === 0) return
-    const names = new Map(renamed.map((s) => [`${s.traceId}/${s.spanId}`, s.agentName]))
-    const full = await this.store.readSpans(projectId, renamed)
-    const rewritten = full.map((s) => ({ ...s, agentName: names.get(`${s.traceId}/${s.spanId}`) ?? s.agentName }))
+  private async rewriteSpans(projectId: string, changed: readonly SettleSpan[]): Promise<void> {
+    if (changed.length === 0) return
+    const settled = new Map(changed.map((s) => [`${s.traceId}/${s.spanId}`, s]))
+    const full = await this.store.readSpans(projectId, changed)
+    const rewritten = full.map((s) => {
+      const now = settled.get(`${s.traceId}/${s.spanId}`)
+      return now === undefined ? s : { ...s, agentName: now.agentName, isRollup: now.isRollup }
+    })
     await this.store.insertSpans(rewritten)
     this.rewrittenSpans += rewritten.length
   }

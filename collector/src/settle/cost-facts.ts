@@ -4,12 +4,14 @@
  * cost reports sum. Pure.
  *
  * Tool attribution: a tool span was requested by the latest LLM call under the same parent that
- * started at or before it. An LLM call that requested n tools splits its tokens and cost into n
+ * started at or before it (a call inside an LLM span that does not count stands in that span's
+ * place, see `callParent`). An LLM call that requested n tools splits its tokens and cost into n
  * exact integer shares (the remainder goes to the first shares), one under each tool name, and
  * counts as one call (on its first share); a call that requested none stays under tool ''. Tool
  * spans count as tool calls and tool time under their own name. So every grouping of these rows,
  * by tool or not, adds up to the trace summary exactly.
  */
+import { callParent } from './duplicate-calls.ts'
 import { costUnits, isCall, type SettleSpan } from './settle-span.ts'
 
 export interface CostFact {
@@ -108,9 +110,10 @@ function hourStartMs(unixNano: string): number {
 /** LLM span id → names of the tools it requested, sorted. */
 export function requestedTools(spans: readonly SettleSpan[]): Map<string, string[]> {
   const callsByParent = new Map<string, SettleSpan[]>()
+  const parentOf = callParent(spans)
   for (const s of spans) {
     if (!isCall(s)) continue
-    const k = s.parentSpanId ?? ''
+    const k = parentOf(s) ?? ''
     const list = callsByParent.get(k)
     if (list) list.push(s)
     else callsByParent.set(k, [s])

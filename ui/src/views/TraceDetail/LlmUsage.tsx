@@ -2,7 +2,7 @@
  * Model, token breakdown and cost of one span. Token counts follow OTel: input includes cached
  * tokens and output includes reasoning tokens, so the parts are shown inside their totals.
  */
-import type { Span } from '@loupe/schema'
+import type { Span, TraceSpan } from '@loupe/schema'
 import { usePrice } from '../../hooks/queries.ts'
 import { formatCost } from '../../model/format.ts'
 
@@ -14,7 +14,7 @@ const COST_SOURCE: Record<NonNullable<Span['costSource']>, string> = {
   unpriced: 'unpriced — add this model to LOUPE_PRICES_FILE',
 }
 
-export function LlmUsage({ span: s }: { span: Span }) {
+export function LlmUsage({ span: s }: { span: TraceSpan }) {
   const uncached = Math.max(0, s.inputTokens - s.cacheReadTokens - s.cacheWriteTokens)
   const visibleOut = Math.max(0, s.outputTokens - s.reasoningTokens)
   const total = s.inputTokens + s.outputTokens
@@ -36,7 +36,7 @@ export function LlmUsage({ span: s }: { span: Span }) {
         </div>
       </dl>
       {s.costSource === 'computed' && s.model !== null && <PricedAs span={s} model={s.model} />}
-      {s.isRollup && (
+      {s.isRollup && s.countedIn === null && (
         <p className="td-muted sp-note">Rollup: this span repeats the usage of the spans below it, so it is not added to the trace totals.</p>
       )}
       {total > 0 && (

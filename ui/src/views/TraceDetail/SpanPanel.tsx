@@ -2,7 +2,7 @@
  * The selected span: identity and timing for every span, usage and cost for LLM spans, the
  * conversation, tool arguments and result, attributes, exceptions, events and links.
  */
-import type { Span } from '@loupe/schema'
+import type { Span, TraceSpan } from '@loupe/schema'
 import { useMemo } from 'react'
 import { Link } from '../../components/Link.tsx'
 import { formatCost, formatDuration, formatTime, formatTokens } from '../../model/format.ts'
@@ -14,8 +14,8 @@ import { SpanAttributes } from './SpanAttributes.tsx'
 import { SpanEventList, SpanExceptions, SpanLinks } from './SpanEvents.tsx'
 
 interface Props {
-  node: SpanNode<Span>
-  tree: SpanTree<Span>
+  node: SpanNode<TraceSpan>
+  tree: SpanTree<TraceSpan>
   onSelect: (spanId: string) => void
 }
 
@@ -29,7 +29,7 @@ export function SpanPanel({ node, tree, onSelect }: Props) {
           <span className="kind-badge">{s.kind}</span>
           <h2 className="sp-title">{s.name}</h2>
           {s.status === 'error' && <span className="error-badge">error</span>}
-          {s.isRollup && <span className="wf-rollup">rollup</span>}
+          {s.isRollup && <span className="wf-rollup">{s.countedIn === null ? 'rollup' : 'duplicate'}</span>}
         </div>
         <Summary node={node} />
       </header>
@@ -37,6 +37,7 @@ export function SpanPanel({ node, tree, onSelect }: Props) {
       <SpanExceptions span={s} />
       {(s.kind === 'tool' || s.toolName !== null) && <ToolCall span={s} />}
       <SpanIO span={s} />
+      <DuplicateOf span={s} tree={tree} onSelect={onSelect} />
       {showUsage && <LlmUsage span={s} />}
       <Overview node={node} tree={tree} onSelect={onSelect} />
       <SpanAttributes attributes={s.attributes} resource={s.resourceAttributes} />
@@ -46,14 +47,27 @@ export function SpanPanel({ node, tree, onSelect }: Props) {
   )
 }
 
+/** Where a call recorded twice (by two instrumentations) is counted, with a way to go there. */
+function DuplicateOf({ span: s, tree, onSelect }: { span: TraceSpan; tree: SpanTree<TraceSpan>; onSelect: (spanId: string) => void }) {
+  if (s.countedIn === null) return null
+  const counting = s.countedIn
+  return (
+    <p className="sp-note td-muted" data-testid="duplicate-note">
+      Duplicate: another instrumentation recorded this same call in{' '}
+      <button type="button" className="link-button" onClick={() => onSelect(counting)}>{tree.byId.get(counting)?.span.name ?? counting}</button>.
+      It is counted there, so this span&apos;s tokens and cost are not added to the trace totals.
+    </p>
+  )
+}
+
 /** One line under the title: duration, offset, model, tokens, cost. */
-function Summary({ node }: { node: SpanNode<Span> }) {
+function Summary({ node }: { node: SpanNode<TraceSpan> }) {
   const s = node.span
   const parts: string[] = [formatDuration(s.durationMs), node.startMs === 0 ? 'at trace start' : `at +${formatDuration(node.startMs)}`]
   if (s.model !== null) parts.push(s.model)
   if (s.inputTokens + s.outputTokens > 0) parts.push(`${formatTokens(s.inputTokens)} → ${formatTokens(s.outputTokens)} tokens`)
   if (s.costSource === 'unpriced') parts.push('unpriced')
-  else if (s.costUsd !== null) parts.push(s.isRollup ? `(${formatCost(s.costUsd)} rollup)` : formatCost(s.costUsd))
+  else if (s.costUsd !== null) parts.push(s.isRollup ? `(${formatCost(s.costUsd)} ${s.countedIn === null ? 'rollup' : 'duplicate'})` : formatCost(s.costUsd))
   return (
     <div className="sp-summary">
       {parts.join(' · ')}

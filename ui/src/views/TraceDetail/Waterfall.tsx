@@ -5,7 +5,7 @@
  * The collapsed set is component state, not URL state: it can hold thousands of ids, and a
  * deep link only needs the selected span, which is revealed whatever is collapsed.
  */
-import type { Span } from '@loupe/schema'
+import type { TraceSpan } from '@loupe/schema'
 import type { SpanMark } from '../../model/findings.ts'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -17,7 +17,7 @@ import { WaterfallRow } from './WaterfallRow.tsx'
 const ROW_H = 28
 
 interface Props {
-  tree: SpanTree<Span>
+  tree: SpanTree<TraceSpan>
   selectedId: string | null
   onSelect: (spanId: string) => void
   /** finding marks by span id (rows get a stripe) */

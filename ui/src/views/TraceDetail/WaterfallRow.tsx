@@ -2,7 +2,7 @@
  * One waterfall row: the indented name column and the bar on the time axis. Memoised, and
  * positioned by the virtualiser, so scrolling a 10k-span trace re-renders only rows that enter.
  */
-import type { Span } from '@loupe/schema'
+import type { TraceSpan } from '@loupe/schema'
 import { memo } from 'react'
 import type { SpanMark } from '../../model/findings.ts'
 import { formatCost, formatDuration } from '../../model/format.ts'
@@ -13,7 +13,7 @@ const INDENT = 14
 const MAX_INDENT_LEVELS = 24
 
 interface Props {
-  row: Row<Span>
+  row: Row<TraceSpan>
   top: number
   height: number
   selected: boolean
@@ -80,7 +80,9 @@ export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selec
         {node.depth > MAX_INDENT_LEVELS && <span className="wf-depth" title="Nesting depth">L{node.depth}</span>}
         {node.orphan && <span className="wf-flag" title={`Parent ${s.parentSpanId ?? ''} never arrived`}>missing parent</span>}
         {failed && <span className="error-badge" title={s.statusMessage || s.errorType || 'error'}>error</span>}
-        {s.isRollup && <span className="wf-rollup" title="Repeats its children's usage; not added to the totals">rollup</span>}
+        {s.isRollup && (s.countedIn === null
+          ? <span className="wf-rollup" title="Repeats its children's usage; not added to the totals">rollup</span>
+          : <span className="wf-rollup" title="Another instrumentation recorded the same call; counted once, in that span">duplicate</span>)}
         {collapsed && (
           <span className="wf-hidden" title={`${node.descendantCount} hidden spans`}>
             +{node.descendantCount}
@@ -97,9 +99,12 @@ export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selec
   )
 })
 
-function RowCost({ span: s }: { span: Span }) {
+function RowCost({ span: s }: { span: TraceSpan }) {
   if (s.costSource === 'unpriced') return <span className="wf-cost unpriced" title="No price known for this model">unpriced</span>
   if (s.costUsd === null) return null
-  if (s.isRollup) return <span className="wf-cost rollup" title="Rollup: already counted in its children">({formatCost(s.costUsd)})</span>
+  if (s.isRollup) {
+    const why = s.countedIn === null ? 'Rollup: already counted in its children' : 'Duplicate: already counted in the span that recorded the same call'
+    return <span className="wf-cost rollup" title={why}>({formatCost(s.costUsd)})</span>
+  }
   return <span className="wf-cost">{formatCost(s.costUsd)}</span>
 }

@@ -1,0 +1,199 @@
+/**
+ * @module settle/duplicate-calls
+ * One model call seen by two instrumentations is counted once. A framework's LLM span often wraps
+ * an SDK-level LLM span of the same call (LangChain's `ChatOpenAI` around the OpenAI
+ * instrumentation's span; OpenInference's or OpenLLMetry's Anthropic span around the Anthropic
+ * SDK's own `anthropic.messages.create`), each with the same usage. The two arrive in different
+ * requests, so this is decided over the whole trace, where it is settled and where detail is read.
+ *
+ * The rule, for an LLM or embedding span O and its nearest counted LLM descendants D (the first
+ * LLM spans below it on each path, looking through spans already found not to count), all of them
+ * inside O's time and of O's model family:
+ * - one D with O's usage (input and output tokens): the same call. The outer span counts, since it
+ *   stands where its tool calls do (siblings under one agent), unless only the inner has a cost;
+ * - O has no usage while D does: O is a wrapper, D counts;
+ * - D have no usage while O does: each D repeats O, O counts;
+ * - several D whose usage adds up to O's: O is a rollup of them.
+ * Otherwise both count. The span that does not count is marked `isRollup`, as agent spans that
+ * repeat their children's usage are, so every total (summaries, cost facts, drift, readiness)
+ * skips it; both stay in the waterfall. Pure; O(n) per trace.
+ */
+import { modelTokens } from '../cost/match.ts'
+import type { SettleSpan } from './settle-span.ts'
+
+export type CallSpan = Pick<SettleSpan,
+  | 'spanId' | 'parentSpanId' | 'kind' | 'isRollup' | 'model' | 'startTimeUnixNano' | 'endTimeUnixNano'
+  | 'inputTokens' | 'outputTokens' | 'costSource'>
+
+/** A span of a call that another span already counts: `of` is that span, null for a rollup of several. */
+export interface NotCounted {
+  of: string | null
+}
+
+/** Clocks of two instrumentations in one process agree, but may round a span's ends apart. */
+const TIME_SLACK_NS = 5_000_000n
+
+/** Leading name tokens that say where a model is served, not which model it is. */
+const HOST_TOKENS: ReadonlySet<string> = new Set([
+  'openai', 'anthropic', 'google', 'models', 'us', 'eu', 'apac', 'global', 'bedrock', 'azure', 'vertex', 'vertex_ai',
+  'publishers', 'projects', 'accounts', 'fireworks', 'together', 'groq', 'mistral', 'mistralai', 'meta', 'amazon',
+])
+
+function familyTokens(model: string): string[] {
+  const tokens = modelTokens(model)
+  let i = 0
+  while (i < tokens.length - 1 && HOST_TOKENS.has(tokens[i]!)) i++
+  return tokens.slice(i)
+}
+
+/**
+ * Whether two model names can be the same call's: either unknown, or one's tokens (after any
+ * provider prefix) begin the other's, so a request model and its dated response model agree.
+ */
+export function sameModelFamily(a: string | null, b: string | null): boolean {
+  if (a === null || b === null || a === '' || b === '') return true
+  const x = familyTokens(a)
+  const y = familyTokens(b)
+  const n = Math.min(x.length, y.length)
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return false
+  return true
+}
+
+const isLlm = (s: Pick<CallSpan, 'kind'>): boolean => s.kind === 'llm' || s.kind === 'embedding'
+const usageOf = (s: CallSpan): number => s.inputTokens + s.outputTokens
+const COST_RANK = { reported: 3, computed: 2, unpriced: 1 } as const
+const costRank = (s: CallSpan): number => (s.costSource === null ? 0 : COST_RANK[s.costSource])
+
+function inside(inner: CallSpan, outer: CallSpan): boolean {
+  return BigInt(inner.startTimeUnixNano) + TIME_SLACK_NS >= BigInt(outer.startTimeUnixNano) &&
+    BigInt(inner.endTimeUnixNano) <= BigInt(outer.endTimeUnixNano) + TIME_SLACK_NS
+}
+
+/**
+ * The LLM spans of a trace that repeat a call another span counts (see the module comment), by
+ * span id. Agent and chain rollups are the normaliser's; an LLM or embedding span's `isRollup` is
+ * this function's own earlier answer, so it is not read.
+ */
+export function duplicateCalls(spans: readonly CallSpan[]): Map<string, NotCounted> {
+  const out = new Map<string, NotCounted>()
+  let llms = 0
+  for (const s of spans) if (isLlm(s)) llms++
+  if (llms < 2) return out
+  const children = new Map<string, CallSpan[]>()
+  const ids = new Set<string>()
+  for (const s of spans) ids.add(s.spanId)
+  for (const s of spans) {
+    if (s.parentSpanId === null || !ids.has(s.parentSpanId)) continue
+    const list = children.get(s.parentSpanId)
+    if (list) list.push(s)
+    else children.set(s.parentSpanId, [s])
+  }
+
+  /** Nearest LLM descendants that count, through those that do not; cycles end a path. */
+  const counted = (o: CallSpan): CallSpan[] => {
+    const found: CallSpan[] = []
+    const seen = new Set<string>([o.spanId])
+    const stack = [...(children.get(o.spanId) ?? [])]
+    while (stack.length > 0) {
+      const s = stack.pop()!
+      if (seen.has(s.spanId)) continue
+      seen.add(s.spanId)
+      if (isLlm(s) && !out.has(s.spanId)) found.push(s)
+      else stack.push(...(children.get(s.spanId) ?? []))
+    }
+    return found
+  }
+
+  const decide = (o: CallSpan): void => {
+    const below = counted(o)
+    if (below.length === 0) return
+    for (const d of below) if (!inside(d, o) || !sameModelFamily(o.model, d.model)) return
+    let sum = 0
+    for (const d of below) sum += usageOf(d)
+    const own = usageOf(o)
+    if (below.length === 1) {
+      const d = below[0]!
+      if (own === sum) {
+        if (costRank(d) > costRank(o)) out.set(o.spanId, { of: d.spanId })
+        else out.set(d.spanId, { of: o.spanId })
+      } else if (own === 0) out.set(o.spanId, { of: d.spanId })
+      else if (sum === 0) out.set(d.spanId, { of: o.spanId })
+      return
+    }
+    if (own === 0 || own === sum) out.set(o.spanId, { of: null })
+    else if (sum === 0) for (const d of below) out.set(d.spanId, { of: o.spanId })
+  }
+
+  // Post-order, so a span is decided after every LLM span below it.
+  const visited = new Set<string>()
+  const visit = (root: CallSpan): void => {
+    const stack: Array<[CallSpan, boolean]> = [[root, false]]
+    while (stack.length > 0) {
+      const [s, expanded] = stack.pop()!
+      if (expanded) {
+        if (isLlm(s)) decide(s)
+        continue
+      }
+      if (visited.has(s.spanId)) continue
+      visited.add(s.spanId)
+      stack.push([s, true])
+      for (const c of children.get(s.spanId) ?? []) stack.push([c, false])
+    }
+  }
+  for (const s of spans) if (s.parentSpanId === null || !ids.has(s.parentSpanId)) visit(s)
+  for (const s of spans) visit(s)
+  return out
+}
+
+/** The span that counts a call: follows `of` links to the end (a chain of three is normal). */
+export function countingSpan(id: string, notCounted: ReadonlyMap<string, NotCounted>): string | null {
+  let at: string | null = id
+  const seen = new Set<string>()
+  while (at !== null && notCounted.has(at) && !seen.has(at)) {
+    seen.add(at)
+    at = notCounted.get(at)!.of
+  }
+  return at
+}
+
+/**
+ * The trace's spans with `isRollup` decided for every LLM and embedding span; spans whose flag is
+ * unchanged are returned as they are, changed ones as shallow copies (`changed` lists them).
+ */
+export function markDuplicateCalls<T extends CallSpan>(spans: readonly T[]): { spans: T[]; changed: T[]; notCounted: Map<string, NotCounted> } {
+  const notCounted = duplicateCalls(spans)
+  const changed: T[] = []
+  const out = spans.map((s) => {
+    if (!isLlm(s)) return s
+    const rollup = notCounted.has(s.spanId)
+    if (rollup === s.isRollup) return s
+    const copy = Object.assign({}, s, { isRollup: rollup })
+    changed.push(copy)
+    return copy
+  })
+  return { spans: out, changed, notCounted }
+}
+
+/**
+ * Where a counted call stands among its tool calls: its parent, or, when that parent is an LLM span
+ * that does not count (a wrapper or rollup of this call), that span's own place, repeated upwards.
+ * Tool spans are siblings of the outermost LLM span of a call, so turns and tool attribution look
+ * there. The identity function, at no cost, for the usual trace with no LLM rollups.
+ */
+type Links = Pick<CallSpan, 'spanId' | 'parentSpanId' | 'kind' | 'isRollup'>
+
+export function callParent(spans: readonly Links[]): (s: Links) => string | null {
+  let rollups: Map<string, Links> | undefined
+  for (const s of spans) if (isLlm(s) && s.isRollup) (rollups ??= new Map()).set(s.spanId, s)
+  if (rollups === undefined) return (s) => s.parentSpanId
+  const up = rollups
+  return (s) => {
+    let at = s.parentSpanId
+    for (let hops = 0; at !== null && hops < up.size; hops++) {
+      const r = up.get(at)
+      if (r === undefined) break
+      at = r.parentSpanId
+    }
+    return at
+  }
+}
