@@ -15,6 +15,11 @@ describe('scrub', () => {
     ['scrubs nested arrays', '[{"ts":1,"v":[{"trace_id":"x"}]}]', '[{"v":[{}]}]'],
     ['falls back to text for broken JSON', '{"a": 2024-05-01T10:00:00Z', `{"a": ${VOLATILE}`],
     ['scrubs key=value pairs in plain text', 'GET /x?request_id=abc123&q=1', `GET /x?request_id=${VOLATILE}&q=1`],
+    ['a result stamped with its call id is the result without it (LangChain ToolMessage)',
+      '{"lc":1,"type":"constructor","id":["langchain_core","messages","ToolMessage"],"kwargs":{"content":"Sunny","tool_call_id":"call_8Xk2","name":"get_weather"}}',
+      '{"id":["langchain_core","messages","ToolMessage"],"kwargs":{"content":"Sunny","name":"get_weather"},"lc":1,"type":"constructor"}'],
+    ['drops call_id and tool_use_id', '{"call_id":"call_1","output":"ok","tool_use_id":"toolu_01"}', '{"output":"ok"}'],
+    ['scrubs per-call ids in plain text', 'done: tool_call_id=call_abc, call_id: call_def', `done: tool_call_id=${VOLATILE}, call_id: ${VOLATILE}`],
   ])('%s', (_, input, expected) => {
     expect(scrub(input)).toBe(expected)
   })
@@ -23,6 +28,7 @@ describe('scrub', () => {
 
   it.each([
     ['request_id', true], ['requestId', true], ['X-Request-Id', true], ['traceId', true], ['nonce', true],
+    ['tool_call_id', true], ['toolCallId', true], ['call_id', true], ['tool_use_id', true],
     ['city', false], ['request', false], ['page', false],
   ])('isVolatileKey(%s) is %s', (key, expected) => expect(isVolatileKey(key)).toBe(expected))
 

@@ -1,7 +1,8 @@
 /**
  * @module detect/scrub
  * Canonical, volatile-free text for tool arguments and results, and the short hash fingerprints
- * are built from. Two calls that differ only by a timestamp, a UUID or a request id are the same
+ * are built from. Two calls that differ only by a timestamp, a UUID, a request id or a per-call id
+ * (`tool_call_id`, `call_id`: frameworks stamp the model's call id into every result) are the same
  * call for loop detection: agents stamp those on every retry.
  */
 import { canonicalJson } from '../normalise/tool.ts'
@@ -11,14 +12,14 @@ import type { Json } from '../normalise/attributes.ts'
 const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w:])/g
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi
 /** `request_id=abc`, `"nonce": "x1"` in text that is not JSON */
-const VOLATILE_PAIR = /\b(request[_-]?id|req[_-]?id|trace[_-]?id|span[_-]?id|nonce|timestamp|idempotency[_-]?key|correlation[_-]?id)("?\s*[:=]\s*"?)[^\s",;&}]+/gi
+const VOLATILE_PAIR = /\b(request[_-]?id|req[_-]?id|trace[_-]?id|span[_-]?id|nonce|timestamp|idempotency[_-]?key|correlation[_-]?id|tool[_-]?call[_-]?id|tool[_-]?use[_-]?id|call[_-]?id|run[_-]?id)("?\s*[:=]\s*"?)[^\s",;&}]+/gi
 /** Whitespace to collapse to one space: runs, and any single character that is not a space already. */
 const WHITESPACE = /\s{2,}|(?! )\s/g
 
 /** Key names (words joined, lowercased) whose values are volatile whatever they hold. */
 const VOLATILE_KEYS = new Set([
   'requestid', 'reqid', 'xrequestid', 'traceid', 'spanid', 'nonce', 'timestamp', 'ts', 'idempotencykey',
-  'correlationid', 'cachebuster',
+  'correlationid', 'cachebuster', 'toolcallid', 'callid', 'tooluseid', 'functioncallid', 'runid', 'parentrunid',
 ])
 /** Last words of keys that hold a time, where an epoch number is volatile. */
 const TIME_WORDS = new Set(['at', 'time', 'ts', 'timestamp', 'date', 'datetime', 'since', 'until', 'expires', 'expiry'])

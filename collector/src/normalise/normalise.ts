@@ -87,7 +87,7 @@ export function normaliseSpan(span: OtlpSpan, scope: SpanScope): SpanRecord {
   // A tool span's arguments and result live in toolArguments/toolResult; input/output carry only
   // what differs from them, so the same text is not stored (and parsed by ClickHouse) twice.
   const input = distinct(extractInput(r, span.events), tool.toolArguments)
-  const output = distinct(extractOutput(r, span.events), tool.toolResult)
+  const output = tool.resultFromMessage ? null : distinct(extractOutput(r, span.events), tool.toolResult)
   return {
     traceId: span.traceId,
     spanId: span.spanId,

@@ -24,6 +24,8 @@ export interface ToolFields {
   toolArguments: string | null
   toolArgsHash: string | null
   toolResult: string | null
+  /** the result was a message's content (LangChain): the message itself says nothing more */
+  resultFromMessage: boolean
 }
 
 export const NO_TOOL: Readonly<ToolFields> = Object.freeze({
@@ -32,6 +34,7 @@ export const NO_TOOL: Readonly<ToolFields> = Object.freeze({
   toolArguments: null,
   toolArgsHash: null,
   toolResult: null,
+  resultFromMessage: false,
 })
 
 /** JSON with object keys sorted recursively and no whitespace. */
@@ -95,6 +98,34 @@ function toolName(r: AttrReader, ctx: SourceContext): string | null {
   return null
 }
 
+/** LangChain's envelope of a tool result: the ToolMessage's fields, or undefined. */
+function toolMessageBody(v: AttrValue): Record<string, Json> | undefined {
+  // Cheap test first: most results are not LangChain messages, and parsing them all would cost.
+  if (typeof v !== 'string' || !(v.includes('ToolMessage') || v.includes('"tool"'))) return undefined
+  let x = parseJsonish(v)
+  if (isObject(x) && isObject(x['output']) && Object.keys(x).length === 1) x = x['output']
+  if (!isObject(x)) return undefined
+  const id = x['id']
+  if (x['lc'] !== undefined && Array.isArray(id) && isObject(x['kwargs'])) {
+    const cls = id[id.length - 1]
+    return typeof cls === 'string' && cls.startsWith('ToolMessage') ? x['kwargs'] : undefined
+  }
+  // messages_to_dict (Python): {type: 'tool', data: {content, tool_call_id}}
+  return x['type'] === 'tool' && isObject(x['data']) ? x['data'] : undefined
+}
+
+/**
+ * The result a tool returned. LangChain instrumentations store the whole serialised ToolMessage,
+ * stamped with the model's per-call id; the tool's answer is its content (text, or content parts
+ * as JSON), and the id is the call's.
+ */
+function toolResult(v: AttrValue): { result: string; callId: string | undefined; fromMessage: boolean } {
+  const body = toolMessageBody(v)
+  const content = body?.['content']
+  if (body === undefined || content === undefined) return { result: stringify(v), callId: undefined, fromMessage: false }
+  return { result: typeof content === 'string' ? content : stringify(content), callId: toText(body['tool_call_id']), fromMessage: true }
+}
+
 /** Tool fields of a span; only meaningful for kind `tool`, where normalise.ts calls it. */
 export function extractTool(r: AttrReader, ctx: SourceContext): ToolFields {
   let toolArguments: string | null = null
@@ -103,12 +134,14 @@ export function extractTool(r: AttrReader, ctx: SourceContext): ToolFields {
     const value = args[0] === TRACELOOP_ENTITY_INPUT_KEY ? traceloopArguments(args[1]) : args[1]
     toolArguments = canonicalArguments(value)
   }
-  const result = r.firstPresent(TOOL_RESULT_KEYS)
+  const raw = r.firstPresent(TOOL_RESULT_KEYS)
+  const result = raw === undefined ? undefined : toolResult(raw[1])
   return {
     toolName: toolName(r, ctx),
-    toolCallId: r.firstText(TOOL_CALL_ID_KEYS) ?? null,
+    toolCallId: r.firstText(TOOL_CALL_ID_KEYS) ?? result?.callId ?? null,
     toolArguments,
     toolArgsHash: toolArguments === null ? null : sha256Hex(toolArguments),
-    toolResult: result === undefined ? null : stringify(result[1]),
+    toolResult: result === undefined ? null : result.result,
+    resultFromMessage: result?.fromMessage ?? false,
   }
 }
