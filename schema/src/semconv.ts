@@ -375,6 +375,15 @@ export const REASONING_TOKEN_SOURCES: readonly FieldSource[] = [
 ]
 
 /**
+ * Vercel AI SDK v5 (its usage has `cachedInputTokens`; v6 has `inputTokenDetails` instead) passed
+ * these providers' own input count through as `inputTokens`, and it excludes the cache: Anthropic's
+ * `input_tokens`. v6 counts the cache in.
+ */
+export const AI_SDK_V5_CACHED_KEY = 'ai.usage.cachedInputTokens'
+export const AI_SDK_PROVIDER_KEY = 'ai.model.provider'
+export const AI_SDK_V5_UNCACHED_INPUT_PROVIDERS: readonly string[] = ['anthropic']
+
+/**
  * Langfuse `usage_details` (a JSON map, or flattened keys under the same prefix). Its categories
  * are disjoint (total = the sum of all), so `input` excludes cached and `output` excludes
  * reasoning tokens: the normaliser adds them back. Read only when no key above is present.

@@ -40,6 +40,8 @@ describe('extractTokens', () => {
     ['openinference decision', { 'decision.token_count.input': 5, 'decision.token_count.output': 1 }, null, [5, 1, 0, 0, 0]],
     // Vercel AI SDK
     ['ai sdk v5', { 'ai.usage.inputTokens': 90, 'ai.usage.outputTokens': 15, 'ai.usage.reasoningTokens': 4, 'ai.usage.cachedInputTokens': 64 }, 'ai.generateText.doGenerate', [90, 15, 64, 0, 4]],
+    ['ai sdk v5 anthropic: inputTokens excludes the cache', { 'ai.model.provider': 'anthropic.messages', 'gen_ai.usage.input_tokens': 2000, 'ai.usage.inputTokens': 2000, 'ai.usage.outputTokens': 15, 'ai.usage.cachedInputTokens': 1800, 'ai.response.providerMetadata': '{"anthropic":{"cacheCreationInputTokens":200}}' }, 'ai.generateText.doGenerate', [4000, 15, 1800, 200, 0]],
+    ['ai sdk v5 openai: inputTokens includes the cache', { 'ai.model.provider': 'openai.chat', 'ai.usage.inputTokens': 2000, 'ai.usage.outputTokens': 15, 'ai.usage.cachedInputTokens': 1800 }, 'ai.generateText.doGenerate', [2000, 15, 1800, 0, 0]],
     ['ai sdk v6 details', { 'ai.usage.inputTokens': 90, 'ai.usage.outputTokens': 15, 'ai.usage.inputTokenDetails.cacheReadTokens': 60, 'ai.usage.inputTokenDetails.cacheWriteTokens': 20, 'ai.usage.outputTokenDetails.reasoningTokens': 6 }, null, [90, 15, 60, 20, 6]],
     ['ai sdk v4 prompt/completion', { 'ai.usage.promptTokens': 12, 'ai.usage.completionTokens': 3 }, null, [12, 3, 0, 0, 0]],
     ['ai sdk embeddings', { 'ai.usage.tokens': 8 }, 'ai.embed.doEmbed', [8, 0, 0, 0, 0]],

@@ -5,13 +5,17 @@
  * - Langfuse `usage_details` is disjoint (`input` excludes cache and audio, `output` excludes
  *   reasoning, audio and predictions);
  * - an input count below its own cache counts is a provider's uncached count sent under an OTel
- *   key (OpenLLMetry's Anthropic instrumentation), so the cache is added to it;
+ *   key (OpenLLMetry's Anthropic instrumentation), so the cache is added to it, as it is for the
+ *   Vercel AI SDK v5's Anthropic spans, whose input never includes it;
  * - ADK's Gemini `usageMetadata` has `candidates` excluding `thoughts` (ADK copies candidates
  *   into `gen_ai.usage.output_tokens`), and Anthropic's raw `usage.input_tokens` excludes cache.
  * Attribute keys always win over the JSON blobs, which are read only as a fallback.
  */
 import {
   ADK_LLM_RESPONSE_KEY,
+  AI_SDK_PROVIDER_KEY,
+  AI_SDK_V5_CACHED_KEY,
+  AI_SDK_V5_UNCACHED_INPUT_PROVIDERS,
   ANTHROPIC_USAGE_FIELDS,
   CACHE_READ_TOKEN_SOURCES,
   CACHE_WRITE_TOKEN_SOURCES,
@@ -142,6 +146,13 @@ const ZERO: TokenCounts = Object.freeze({
   reasoningTokens: 0,
 })
 
+/** An AI SDK v5 span of a provider whose `inputTokens` excluded the cache (see semconv). */
+function aiSdkV5Uncached(r: AttrReader): boolean {
+  if (!r.has(AI_SDK_V5_CACHED_KEY)) return false
+  const provider = r.text(AI_SDK_PROVIDER_KEY)
+  return provider !== undefined && AI_SDK_V5_UNCACHED_INPUT_PROVIDERS.some((p) => provider.startsWith(p))
+}
+
 /** The span's token counts; all zero for operations that must not report tokens. */
 export function extractTokens(r: AttrReader, operation: string | null): TokenCounts {
   if (operation !== null && NO_TOKENS.has(operation)) return { ...ZERO }
@@ -175,7 +186,7 @@ export function extractTokens(r: AttrReader, operation: string | null): TokenCou
   // An input below its own cached part is impossible in OTel's reading: the instrumentation sent
   // the provider's uncached count (Anthropic's `input_tokens`, as OpenLLMetry does), so the cache
   // is added back. Equal counts are taken as OTel's (a fully cached prompt).
-  if (input !== undefined && input < cached) input += cached
+  if (input !== undefined && cached > 0 && (input < cached || aiSdkV5Uncached(r))) input += cached
   return {
     inputTokens: input ?? 0,
     outputTokens: output ?? 0,
