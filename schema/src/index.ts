@@ -150,3 +150,5 @@ export {
 export { DRIFT_FEATURES, DriftFeature, DriftFeatureId, DriftGroup, DriftQuery, DriftResponse } from './drift.ts'
 // the route table
 export { API_ROUTES, type ApiRoute } from './api-routes.ts'
+// how an amount of dollars reads, in messages, the CLI and the UI
+export { formatUsd, usdDecimals } from './money.ts'

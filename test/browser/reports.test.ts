@@ -75,7 +75,7 @@ describe('the Readiness view', () => {
 
     const policy = page.getByTestId('readiness-policy')
     expect(await policy.textContent()).toContain(policyFile)
-    expect(await policy.textContent()).toContain('$0.050')
+    expect(await policy.textContent()).toContain('$0.05')
     expect(await policy.textContent()).toContain('lookup_user, delete_user')
     expect(await page.getByTestId('readiness-coverage').textContent()).toMatch(/^(\d+) of \1 traces in range analysed$/)
     await screenshot(page, 'readiness')

@@ -157,9 +157,9 @@ describe('the Loupe UI in a browser', () => {
     // an LLM call's cost goes to the tool it requested; calls that requested none stay unattributed
     expect((await breakdown('tool')).map((c) => [c[0], c[1], c[4], c[5]])).toEqual([
       ['(no tool requested) unpriced', '$0.169', '0', '—'],
-      ['book_hotel', '$0.120', '1', '1.90s'],
+      ['book_hotel', '$0.12', '1', '1.90s'],
       ['search_flights', '$0.035', '1', '1.00s'],
-      ['search_kb', '$0.030', '1', '500ms'],
+      ['search_kb', '$0.03', '1', '500ms'],
       ['lookup_account', '$0.015', '1', '900ms'],
     ])
 

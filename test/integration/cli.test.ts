@@ -150,7 +150,7 @@ describe('loupe CLI', () => {
     expect(table.stdout).toContain(DEAR.traceId)
     expect(table.stdout).toContain(CLAUDE.traceId)
     expect(table.stdout).not.toContain(CHEAP.traceId)
-    expect(table.stdout.trimEnd().split('\n').at(-1)).toMatch(/^total \(2 traces\) .* \$0\.3090 +0$/)
+    expect(table.stdout.trimEnd().split('\n').at(-1)).toMatch(/^total \(2 traces\) .* \$0\.309 +0$/)
   })
 
   it('writes traces as CSV, one line per trace', async () => {

@@ -4,8 +4,8 @@
  * the server's order, as a text table for people. The rows and their cells are shared with the
  * drift CSV (format.ts), so both list the same rows in the same order.
  */
-import type { DriftFeature, DriftFeatureId, DriftResponse } from '@loupe/schema'
-import { dimensionCell, formatDuration, formatInt, formatUsd, renderTable, type Column } from './table.ts'
+import { formatUsd, type DriftFeature, type DriftFeatureId, type DriftResponse } from '@loupe/schema'
+import { dimensionCell, formatDuration, formatInt, renderTable, type Column } from './table.ts'
 
 export type DriftVerdict = 'drifted' | 'stable' | 'insufficient data'
 

@@ -5,7 +5,6 @@ import {
   formatDuration,
   formatInt,
   formatTimestamp,
-  formatUsd,
   formatUsdColumn,
   renderTable,
   traceListTable,
@@ -14,23 +13,6 @@ import {
 } from './table.ts'
 
 describe('cells', () => {
-  it.each([
-    [0, '$0.00'],
-    [0.0075, '$0.0075'],
-    [0.0123, '$0.0123'],
-    [0.01234567, '$0.0123'],
-    [0.5, '$0.5000'],
-    [0.0001, '$0.0001'],
-    [0.0000021, '$0.0000021'],
-    [0.00000214, '$0.0000021'],
-    [1, '$1.00'],
-    [12.345, '$12.35'],
-    [1234.5, '$1,234.50'],
-    [-0.25, '-$0.2500'],
-  ])('formatUsd(%d) = %s', (usd, text) => {
-    expect(formatUsd(usd)).toBe(text)
-  })
-
   it.each([
     [[0.3, 0.0075, 0, 0.3075], ['$0.3000', '$0.0075', '$0.0000', '$0.3075']],
     [[12.5, 1234], ['$12.50', '$1,234.00']],
@@ -134,11 +116,11 @@ describe('costReportTable', () => {
       { ...mini, dimensions: { model: 'gpt-4o-mini', service: '' } },
     ], totals))
     expect(text.split('\n')).toEqual([
-      'model        service      llm calls  input tokens  output tokens     cost',
-      'gpt-4o       support-bot          2         2,000          1,000  $0.0150',
-      'gpt-4o-mini  (none)               1     1,500,000             30  $0.2250',
-      '-----------  -----------  ---------  ------------  -------------  -------',
-      'total                             3     1,502,000          1,030  $0.2400',
+      'model        service      llm calls  input tokens  output tokens    cost',
+      'gpt-4o       support-bot          2         2,000          1,000  $0.015',
+      'gpt-4o-mini  (none)               1     1,500,000             30  $0.225',
+      '-----------  -----------  ---------  ------------  -------------  ------',
+      'total                             3     1,502,000          1,030  $0.240',
       '',
     ])
   })
@@ -174,7 +156,7 @@ describe('traceListTable', () => {
     expect(lines[0]).toMatch(/^trace +start \(UTC\) +duration +root +service +models +llm calls +tool calls +input tokens +output tokens +cost +errors$/)
     expect(lines[1]).toContain('0af7651916cd43dd8448eb211c80319c  2025-01-31 09:25:02      4.2s  invoke_agent planner')
     expect(lines[2]).toContain('a very long root span name that…')
-    expect(lines[4]).toMatch(/^total \(2 traces\) +4 +2 +4,000 +2,000 +\$1\.5150 +1$/)
+    expect(lines[4]).toMatch(/^total \(2 traces\) +4 +2 +4,000 +2,000 +\$1\.515 +1$/)
     // every row is as wide as the header: the columns line up
     expect(new Set(lines.slice(0, 5).map((l) => l.length)).size).toBe(1)
   })

@@ -6,7 +6,7 @@
  * are cut to a width (ids in the middle, so both ends stay recognisable), and a totals line
  * closes the table. Scripts should use `--format csv|json`: this layout may change.
  */
-import type { CostMeasures, CostReportResponse, TraceListResponse, TraceSummary } from '@loupe/schema'
+import { formatUsd, usdDecimals, type CostMeasures, type CostReportResponse, type TraceListResponse, type TraceSummary } from '@loupe/schema'
 
 export interface Column {
   header: string
@@ -42,27 +42,7 @@ export function formatInt(n: number): string {
   return INT.format(n)
 }
 
-/**
- * Dollars with sensible precision: cents from $1 up (`$1,234.57`), four decimals down to
- * $0.0001 (`$0.0075`), and two significant digits below that (`$0.0000021`), since one
- * embedding call can cost millionths of a dollar and still add up. `decimals` overrides this,
- * for a column that lines up its decimal points.
- */
-export function formatUsd(usd: number, decimals = usdDecimals(usd)): string {
-  if (usd < 0) return `-${formatUsd(-usd, decimals)}`
-  const format = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
-  return `$${format.format(usd)}`
-}
-
-/** The decimals `formatUsd` gives one amount: 2, 4, or enough for two significant digits (≤ 10). */
-export function usdDecimals(usd: number): number {
-  const abs = Math.abs(usd)
-  if (abs === 0 || abs >= 1) return 2
-  if (abs >= 0.0001) return 4
-  return Math.min(10, 1 - Math.floor(Math.log10(abs)))
-}
-
-/** A column of amounts, all with the decimals its smallest non-zero amount needs. */
+/** A column of amounts (formatUsd), all with the decimals its smallest non-zero amount needs. */
 export function formatUsdColumn(amounts: readonly number[]): string[] {
   const decimals = Math.max(2, ...amounts.map(usdDecimals))
   return amounts.map((usd) => formatUsd(usd, decimals))

@@ -26,10 +26,13 @@ describe('cost-without-progress', () => {
     expect(only(b)).toMatchObject([{ severity: 'critical', count: 40, firstSpanId: b.spans[2]?.spanId, lastSpanId: b.spans[41]?.spanId }])
   })
 
-  it('fires on a cheap trace when the window is most of its cost', () => {
+  it('fires on a cheap trace when the window is most of its cost, naming the cost to two significant digits', () => {
     const b = new TraceBuilder()
-    for (let i = 0; i < 5; i++) b.turn('get_status', { job: 1 }, 'pending', {}, { costUsd: 0.001 })
-    expect(only(b)).toHaveLength(1)
+    for (let i = 0; i < 7; i++) b.turn('get_status', { job: 1 }, 'pending', {}, { costUsd: 0.0000957 })
+    const found = only(b)
+    expect(found).toHaveLength(1)
+    // 7 LLM steps at $0.0000957: the panel beside it says $0.00067, and so must the message
+    expect(found[0]?.message).toBe('14 steps cost $0.00067 with only 1 of 7 tool calls bringing a new call or result')
   })
 
   it.each<[string, (b: TraceBuilder) => void]>([

@@ -4,6 +4,7 @@
  * fingerprint or a new result, while the window costs real money (an absolute floor, or a large
  * share of the whole trace). LLM steps carry the cost; tool steps carry the evidence of progress.
  */
+import { formatUsd } from '@loupe/schema'
 import { spanIdsOf, spanWaste, type Step } from './steps.ts'
 import type { DetectorConfig, Finding } from './types.ts'
 
@@ -60,7 +61,7 @@ export function detectCostWithoutProgress(steps: readonly Step[], config: Detect
     return {
       detector: 'cost-without-progress' as const,
       severity: stretchCost >= config.costWindowUsd * config.costCriticalFactor ? 'critical' as const : 'warning' as const,
-      message: `${stretch.length} steps cost $${stretchCost.toFixed(2)} with only ${novel} of ${tools} tool calls bringing a new call or result`,
+      message: `${stretch.length} steps cost ${formatUsd(stretchCost)} with only ${novel} of ${tools} tool calls bringing a new call or result`,
       spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
       count: stretch.length,
       ...spanWaste(wasted.map((s) => s.span)),

@@ -3,7 +3,7 @@
  * What every readiness check shares: its signature, titles, the verdict order, and the small
  * formatting and ranking helpers that keep summaries and example lists alike across checks.
  */
-import type { CheckId, FigureTable, ReadinessCheck, Verdict } from '@loupe/schema'
+import { formatUsd, type CheckId, type FigureTable, type ReadinessCheck, type Verdict } from '@loupe/schema'
 import { quantiles } from '../drift/quantiles.ts'
 import type { AgentView } from './trace-view.ts'
 import type { AgentPolicy } from './types.ts'
@@ -93,8 +93,7 @@ export function fmtMs(ms: number | null): string {
 }
 
 export function fmtUsd(usd: number | null): string {
-  if (usd === null) return 'n/a'
-  return `$${usd >= 1 ? usd.toFixed(2) : String(Number(usd.toPrecision(2)))}`
+  return usd === null ? 'n/a' : formatUsd(usd)
 }
 
 /** The first `n` items and how many more: "a, b, c and 2 more". */

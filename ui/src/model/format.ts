@@ -2,14 +2,11 @@
  * @module model/format
  * How numbers read in the UI. Pure.
  */
+import { formatUsd } from '@loupe/schema'
+
+/** Dollars as everywhere else (formatUsd in @loupe/schema); `—` when there is no cost. */
 export function formatCost(usd: number | null): string {
-  if (usd === null) return '—'
-  if (usd === 0) return '$0'
-  const abs = Math.abs(usd)
-  if (abs >= 100) return `$${usd.toFixed(0)}`
-  if (abs >= 1) return `$${usd.toFixed(2)}`
-  if (abs >= 0.01) return `$${usd.toFixed(3)}`
-  return `$${usd.toPrecision(2)}`
+  return usd === null ? '—' : formatUsd(usd)
 }
 
 export function formatTokens(n: number): string {

@@ -112,7 +112,7 @@ describe('policy and coverage', () => {
   })
   it('lists a configured policy', () => {
     const lines = policyLines({ source: '/etc/loupe/policy.yaml', budgetUsd: 0.5, toolTimeoutMs: 5000, riskyToolPatterns: [], allowedTools: ['search_*'], agents: ['planner'] })
-    expect(lines.map((l) => l.value)).toEqual(['/etc/loupe/policy.yaml', '$0.500', '5.00s', 'none', 'search_*', 'planner'])
+    expect(lines.map((l) => l.value)).toEqual(['/etc/loupe/policy.yaml', '$0.50', '5.00s', 'none', 'search_*', 'planner'])
   })
   it.each([
     [12, 12, '12 of 12 traces in range analysed'],
