@@ -2,11 +2,13 @@
  * A looping trace in the browser: the trace list marks it, its detail lists the finding with the
  * evidence, and "show spans" focuses the looping spans in the waterfall.
  */
+import { formatUsd, TraceDetailResponse } from '@loupe/schema'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatTokens } from '../../ui/src/model/format.ts'
 import { stuckRun, touristRun } from '../fixtures/looping-agent.ts'
 import { launchBrowser, screenshot } from '../utils/browser.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
@@ -52,6 +54,13 @@ describe('findings in the UI', () => {
     await finding.waitFor({ timeout: 10_000 })
     expect(await finding.getAttribute('data-severity')).toBe('critical')
     expect(await finding.textContent()).toContain('get_weather')
+    // the waste total counts each wasted span once, however many findings name it
+    const detail = TraceDetailResponse.parse(await (await fetch(`${collector.url}/api/traces/${looping}`)).json())
+    const wasted = new Set(detail.findings.flatMap((f) => f.wastedSpanIds))
+    const spent = detail.spans.filter((s) => wasted.has(s.spanId))
+    const tokens = spent.reduce((n, s) => n + s.inputTokens + s.outputTokens, 0)
+    const cost = spent.reduce((n, s) => n + (s.costUsd ?? 0), 0)
+    expect(await page.getByTestId('findings-wasted').textContent()).toBe(`wasted ${formatTokens(tokens)} tokens · ${formatUsd(cost)}`)
     // all seven tool calls are marked as part of a finding
     const flagged = page.locator('[data-testid="waterfall-row"][data-kind="tool"][data-finding="true"]')
     await expect.poll(() => flagged.count(), { timeout: 10_000 }).toBe(7)

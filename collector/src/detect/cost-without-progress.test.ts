@@ -13,8 +13,10 @@ describe('cost-without-progress', () => {
     const [f, ...rest] = only(b)
     expect(rest).toEqual([])
     expect(f).toMatchObject({ severity: 'warning', count: 10, firstSpanId: b.spans[0]?.spanId, lastSpanId: b.spans[9]?.spanId })
-    // the first status call was new; the rest, and every LLM call, is waste
-    expect(f?.wastedCostUsd).toBeCloseTo(0.6)
+    // the first status call was new, and so is the LLM turn that asked for it; the rest is waste
+    expect(f?.wastedCostUsd).toBeCloseTo(0.48)
+    expect(f?.wastedTokens).toBe(4 * 1100)
+    expect(f?.wastedSpanIds).toEqual(b.spans.slice(2).map((s) => s.spanId))
     expect(f?.message).toBe('10 steps cost $0.60 with only 1 of 5 tool calls bringing a new call or result')
   })
 

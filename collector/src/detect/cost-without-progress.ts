@@ -3,6 +3,9 @@
  * Money spent while nothing new happens: over a trailing window of steps, few tool calls bring a new
  * fingerprint or a new result, while the window costs real money (an absolute floor, or a large
  * share of the whole trace). LLM steps carry the cost; tool steps carry the evidence of progress.
+ *
+ * Wasted: the stretch's steps after the first occurrences, i.e. all but the tool calls that brought
+ * something new and the LLM turns that requested them.
  */
 import { formatUsd } from '@loupe/schema'
 import { spanIdsOf, spanWaste, type Step } from './steps.ts'
@@ -56,7 +59,9 @@ export function detectCostWithoutProgress(steps: readonly Step[], config: Detect
     const stretch = steps.slice(from, to)
     const { novel, tools } = noveltyRatio(flags.slice(from, to))
     const stretchCost = cost(stretch)
-    const wasted = stretch.filter((_, i) => flags[from + i] !== true)
+    // the first occurrences are not waste: a new call or result, and the LLM turn that asked for it
+    const productive = new Set(stretch.flatMap((st, i) => (flags[from + i] === true && st.turnId !== null ? [st.turnId] : [])))
+    const wasted = stretch.filter((st, i) => flags[from + i] !== true && !productive.has(st.span.spanId))
     const spanIds = spanIdsOf(stretch)
     return {
       detector: 'cost-without-progress' as const,

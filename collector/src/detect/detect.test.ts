@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { detectFindings } from './detect.ts'
 import { TraceBuilder } from './testing.ts'
-import { DEFAULT_DETECTOR_CONFIG, DETECTORS } from './types.ts'
+import { DEFAULT_DETECTOR_CONFIG, DETECTORS, type DetectorConfig } from './types.ts'
 
 function loopingTrace(): TraceBuilder {
   const b = new TraceBuilder()
@@ -27,6 +27,38 @@ describe('detectFindings', () => {
     ])
     expect(findings[0]?.message).toBe('get_weather({"city":"Paris"}) called 6 times with identical arguments and the same result')
     expect(findings[0]).toMatchObject({ wastedTokens: 5 * 1100, wastedCostUsd: 0.6 })
+  })
+
+  const ANSWER = 'I could not find any flights from Paris to Tokyo on that date, so please try another date or airport and I will search again for you'
+  /** `first`: how many spans open the trace as its first occurrence (an LLM call and the tool call it asked for, say). */
+  it.each<[string, number, (b: TraceBuilder) => void, Partial<DetectorConfig>]>([
+    ['repeated-tool-call', 2, (b) => b.repeat(6, 'get_weather', { city: 'Paris' }, 'sunny'), {}],
+    ['repeated-error', 2, (b) => b.repeat(5, 'get_weather', { city: 'Paris' }, null, { status: 'error', errorType: 'Timeout' }), {}],
+    ['no-progress', 2, (b) => { for (let i = 0; i < 6; i++) b.turn('search', { q: `paris ${i}` }, []) }, {}],
+    ['cycle', 4, (b) => {
+      for (let i = 0; i < 4; i++) {
+        b.turn('open', { id: 1 }, `o${i}`)
+        b.turn('close', { id: 1 }, `c${i}`)
+      }
+    }, {}],
+    ['near-duplicate-llm', 1, (b) => { for (let i = 0; i < 4; i++) b.llm({ output: ANSWER }) }, {}],
+    ['cost-without-progress', 2, (b) => b.repeat(8, 'get_status', { job: 1 }, 'pending'), { costWindowUsd: 0.05 }],
+    ['step-budget', 4, (b) => { for (let i = 0; i < 20; i++) b.turn('search', { q: i }, `r${i}`) }, { maxSteps: 4 }],
+  ])('%s counts only what came after the first occurrence (the first %i spans) as waste', (detector, first, build, config) => {
+    const b = new TraceBuilder()
+    build(b)
+    const found = detectFindings(b.spans, config).filter((f) => f.detector === detector)
+    expect(found.length).toBeGreaterThan(0)
+    const byId = new Map(b.spans.map((s) => [s.spanId, s]))
+    for (const f of found) {
+      for (const s of b.spans.slice(0, first)) expect(f.wastedSpanIds).not.toContain(s.spanId)
+      expect(f.wastedSpanIds.length).toBeGreaterThan(0)
+      // the figures are those of the spans named, each once
+      const named = f.wastedSpanIds.map((id) => byId.get(id)!)
+      expect(new Set(f.wastedSpanIds).size).toBe(f.wastedSpanIds.length)
+      expect(f.wastedTokens).toBe(named.reduce((n, s) => n + s.inputTokens + s.outputTokens, 0))
+      expect(f.wastedCostUsd).toBeCloseTo(named.reduce((n, s) => n + (s.costUsd ?? 0), 0), 9)
+    }
   })
 
   it('keeps every finding\'s span ids in step order, from first to last', () => {

@@ -23,6 +23,18 @@ describe('step-budget', () => {
     expect(f?.spanIds).toHaveLength(over)
   })
 
+  it('counts as waste only the steps past the budget, however long the trace', () => {
+    const b = new TraceBuilder()
+    for (let i = 0; i < 5000; i++) b.turn('search', { q: i }, `r${i}`)
+    const [f] = only(b, 100)
+    const past = b.spans.slice(100)
+    expect(f).toMatchObject({ count: 10_000, wastedTokens: 4950 * 1100, wastedSpanIds: past.map((s) => s.spanId).sort() })
+    expect(f?.wastedCostUsd).toBeCloseTo(49.5, 9)
+    // the agent's usual length is the budget too: what it did within that is work, not waste
+    const [g] = only(b, null, new Map([['planner', { median: 3000, p99: 9000 }]]))
+    expect(g).toMatchObject({ message: expect.stringContaining('over the budget of 9000'), wastedTokens: 500 * 1100, wastedSpanIds: b.spans.slice(9000).map((s) => s.spanId).sort() })
+  })
+
   it.each([
     [{ median: 4, p99: 10 }, 12],
     [{ median: 2, p99: 9 }, 9],

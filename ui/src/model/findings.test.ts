@@ -7,7 +7,7 @@ import {
 function f(detector: FindingLike['detector'], severity: FindingLike['severity'], ids: string[], extra: Partial<FindingLike> = {}): FindingLike {
   return {
     detector, severity, spanIds: ids, firstSpanId: ids[0] ?? 'x', lastSpanId: ids[ids.length - 1] ?? 'x',
-    wastedTokens: 0, wastedCostUsd: 0, ...extra,
+    wastedTokens: 0, wastedCostUsd: 0, wastedSpanIds: [], ...extra,
   }
 }
 
@@ -56,15 +56,26 @@ describe('spanMarks', () => {
 })
 
 describe('findingTotals', () => {
+  const spans = [
+    { spanId: 'a', inputTokens: 1000, outputTokens: 200, costUsd: 0.5 },
+    { spanId: 'b', inputTokens: 300, outputTokens: 0, costUsd: 0.25 },
+    { spanId: 'c', inputTokens: 0, outputTokens: 0, costUsd: null },
+    { spanId: 'd', inputTokens: 9000, outputTokens: 900, costUsd: 4 },
+  ]
   it.each<[string, FindingLike[], ReturnType<typeof findingTotals>]>([
     ['none', [], { findings: 0, critical: 0, warning: 0, wastedTokens: 0, wastedCostUsd: 0 }],
-    ['sums waste and counts severities', [
-      f('cycle', 'critical', ['a'], { wastedTokens: 1200, wastedCostUsd: 0.5 }),
-      f('step-budget', 'warning', ['b'], { wastedTokens: 300, wastedCostUsd: 0.25 }),
-      f('no-progress', 'warning', ['c']),
+    ['adds the wasted spans and counts severities', [
+      f('cycle', 'critical', ['a'], { wastedSpanIds: ['a'] }),
+      f('step-budget', 'warning', ['b'], { wastedSpanIds: ['b'] }),
+      f('no-progress', 'warning', ['c'], { wastedSpanIds: ['c'] }),
     ], { findings: 3, critical: 1, warning: 2, wastedTokens: 1500, wastedCostUsd: 0.75 }],
+    // a long loop over the step budget: both findings name the same spans, which were spent once
+    ['counts a span two findings name once', [
+      f('repeated-tool-call', 'critical', ['a', 'b'], { wastedSpanIds: ['a', 'b'], wastedTokens: 1500, wastedCostUsd: 0.75 }),
+      f('step-budget', 'critical', ['b'], { wastedSpanIds: ['b'], wastedTokens: 300, wastedCostUsd: 0.25 }),
+    ], { findings: 2, critical: 2, warning: 0, wastedTokens: 1500, wastedCostUsd: 0.75 }],
   ])('%s', (_name, findings, want) => {
-    expect(findingTotals(findings)).toEqual(want)
+    expect(findingTotals(findings, spans)).toEqual(want)
   })
 })
 

@@ -8,13 +8,16 @@
  * order the collector reported them in; the panel shows them in that order so the URL index,
  * the panel row and the highlighted spans always agree.
  */
-import type { Finding } from '@loupe/schema'
+import type { Finding, Span } from '@loupe/schema'
 
 export type FindingSeverity = Finding['severity']
 export type DetectorId = Finding['detector']
 
 /** The parts of a finding this module reads, so tests need not build whole findings. */
-export type FindingLike = Pick<Finding, 'detector' | 'severity' | 'spanIds' | 'firstSpanId' | 'lastSpanId' | 'wastedTokens' | 'wastedCostUsd'>
+export type FindingLike = Pick<Finding, 'detector' | 'severity' | 'spanIds' | 'firstSpanId' | 'lastSpanId' | 'wastedTokens' | 'wastedCostUsd' | 'wastedSpanIds'>
+
+/** The parts of a span the waste totals read. */
+export type WasteSpan = Pick<Span, 'spanId' | 'inputTokens' | 'outputTokens' | 'costUsd'>
 
 /** What the waterfall shows on a row whose span one or more findings name. */
 export interface SpanMark {
@@ -29,11 +32,12 @@ export interface FindingTotals {
   findings: number
   critical: number
   warning: number
-  wastedTokens: number
   /**
-   * Summed over findings. Two detectors can flag the same repetition, so this is an upper
-   * bound; the API gives no per-span waste to deduplicate with.
+   * Of the spans any finding counts as wasted, each once: two detectors often flag the same
+   * repetition (a long loop is also over the step budget), and summing their figures would claim
+   * more than the trace spent.
    */
+  wastedTokens: number
   wastedCostUsd: number
 }
 
@@ -74,12 +78,18 @@ export function spanMarks(findings: readonly FindingLike[]): Map<string, SpanMar
   return marks
 }
 
-export function findingTotals(findings: readonly FindingLike[]): FindingTotals {
+/** Severity counts, and the waste of the union of the findings' wasted spans, read from `spans`. */
+export function findingTotals(findings: readonly FindingLike[], spans: readonly WasteSpan[]): FindingTotals {
   const t: FindingTotals = { findings: findings.length, critical: 0, warning: 0, wastedTokens: 0, wastedCostUsd: 0 }
+  const wasted = new Set<string>()
   for (const f of findings) {
     t[f.severity]++
-    t.wastedTokens += f.wastedTokens
-    t.wastedCostUsd += f.wastedCostUsd
+    for (const id of f.wastedSpanIds) wasted.add(id)
+  }
+  for (const s of spans) {
+    if (!wasted.has(s.spanId)) continue
+    t.wastedTokens += s.inputTokens + s.outputTokens
+    t.wastedCostUsd += s.costUsd ?? 0
   }
   return t
 }

@@ -6,18 +6,20 @@
  */
 import type { Finding } from '@loupe/schema'
 import { useMemo } from 'react'
-import { findingTotals } from '../../model/findings.ts'
+import { findingTotals, type WasteSpan } from '../../model/findings.ts'
 import { formatCost, formatTokens } from '../../model/format.ts'
 import { setParams } from '../../router.ts'
 
 interface Props {
   findings: readonly Finding[]
+  /** the trace's spans, whose tokens and cost the waste total adds up */
+  spans: readonly WasteSpan[]
   /** index of the finding in the URL, if any */
   selected: number | null
 }
 
-export function FindingsPanel({ findings, selected }: Props) {
-  const totals = useMemo(() => findingTotals(findings), [findings])
+export function FindingsPanel({ findings, spans, selected }: Props) {
+  const totals = useMemo(() => findingTotals(findings, spans), [findings, spans])
   if (findings.length === 0) {
     return <p className="fd-none td-muted" data-testid="findings-none">No loops found.</p>
   }
@@ -28,8 +30,8 @@ export function FindingsPanel({ findings, selected }: Props) {
         <strong>{totals.findings} finding{totals.findings === 1 ? '' : 's'}</strong>
         {totals.critical > 0 && <span className="fd-sev critical">{totals.critical} critical</span>}
         {totals.warning > 0 && <span className="fd-sev warning">{totals.warning} warning{totals.warning === 1 ? '' : 's'}</span>}
-        <span className="td-muted" title="Tokens and cost after each repetition's first occurrence, summed over findings (overlapping findings may count the same spans)">
-          wasted up to {formatTokens(totals.wastedTokens)} tokens · {formatCost(totals.wastedCostUsd)}
+        <span className="td-muted" data-testid="findings-wasted" title="Tokens and cost of the spans the findings count as wasted (after each repetition's first occurrence, or past a step budget), each span once however many findings name it">
+          wasted {formatTokens(totals.wastedTokens)} tokens · {formatCost(totals.wastedCostUsd)}
         </span>
         {selected !== null && (
           <button type="button" className="link-button fd-clear" onClick={() => setParams({ finding: undefined })}>

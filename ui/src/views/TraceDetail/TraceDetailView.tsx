@@ -68,7 +68,7 @@ function TraceDetail({ data }: { data: TraceDetailResponse }) {
           <span className="td-warn" role="status">Span <code>{requested}</code> is not in this trace; showing the root.</span>
         )}
       </div>
-      <FindingsPanel findings={findings} selected={findingIndex} />
+      <FindingsPanel findings={findings} spans={data.spans} selected={findingIndex} />
       <div className="td-split">
         <div className="td-main">
           {tab === 'waterfall'
