@@ -18,7 +18,7 @@ function span({ at, ...o }: Over): SettleSpan {
     startTimeUnixNano: ns(at[0]), endTimeUnixNano: ns(at[1]), model: 'claude-sonnet-4-5', provider: 'anthropic',
     inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null,
     costSource: null, isRollup: false, toolName: null, agentName: 'a', sessionId: null, userId: null, statusMessage: '',
-    errorType: null, toolArguments: null, toolResult: null, input: null, output: null, ...o,
+    errorType: null, toolArguments: null, toolResult: null, input: null, output: null, scopeName: 'sdk', ...o,
   }
 }
 const root = span({ spanId: 'root', parentSpanId: null, kind: 'agent', at: [0, 10_000], model: null })
@@ -82,6 +82,22 @@ describe('duplicateCalls', () => {
       root,
       span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
       span({ spanId: 'inner', parentSpanId: 'outer', at: [950, 1500], ...usage(100, 10) }),
+    ], {}],
+    ['LangChain’s ChatOpenAI and the OpenAI instrumentation’s span of the same call, as cousins', [
+      root,
+      span({ spanId: 'node', kind: 'chain', at: [50, 950], model: null, scopeName: 'oi-langchain' }),
+      span({ spanId: 'lc', parentSpanId: 'node', at: [100, 900], model: 'gpt-4o-mini', scopeName: 'oi-langchain', ...usage(1184, 17) }),
+      span({ spanId: 'sdk', at: [110, 880], model: 'gpt-4o-mini-2024-07-18', scopeName: 'traceloop-openai', ...usage(1184, 17) }),
+    ], { sdk: 'lc' }],
+    ['identical parallel calls of one instrumentation are two calls', [
+      root,
+      span({ spanId: 'c1', at: [100, 900], ...usage(100, 10) }),
+      span({ spanId: 'c2', at: [120, 880], ...usage(100, 10) }),
+    ], {}],
+    ['cousins of equal usage that only overlap are two calls', [
+      root,
+      span({ spanId: 'c1', at: [100, 900], scopeName: 'a', ...usage(100, 10) }),
+      span({ spanId: 'c2', at: [500, 1300], scopeName: 'b', ...usage(100, 10) }),
     ], {}],
     ['sibling calls with equal usage are two calls', [
       root,

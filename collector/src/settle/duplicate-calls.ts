@@ -14,7 +14,11 @@
  * - O has no usage while D does: O is a wrapper, D counts;
  * - D have no usage while O does: each D repeats O, O counts;
  * - several D whose usage adds up to O's: O is a rollup of them.
- * Otherwise both count. The span that does not count is marked `isRollup`, as agent spans that
+ * Otherwise both count. Instrumentations that do not share a context nest nothing: LangChain's
+ * callback-made `ChatOpenAI` span and the OpenAI instrumentation's span of the same call are
+ * cousins. So an LLM span that still counts and lies inside another's time, from another
+ * instrumentation scope, with the same model family and the same (non-zero) usage, repeats it too,
+ * and the longer one counts. The span that does not count is marked `isRollup`, as agent spans that
  * repeat their children's usage are, so every total (summaries, cost facts, drift, readiness)
  * skips it; both stay in the waterfall. Pure; O(n) per trace.
  */
@@ -23,7 +27,7 @@ import type { SettleSpan } from './settle-span.ts'
 
 export type CallSpan = Pick<SettleSpan,
   | 'spanId' | 'parentSpanId' | 'kind' | 'isRollup' | 'model' | 'startTimeUnixNano' | 'endTimeUnixNano'
-  | 'inputTokens' | 'outputTokens' | 'costSource'>
+  | 'inputTokens' | 'outputTokens' | 'costSource' | 'scopeName'>
 
 /** A span of a call that another span already counts: `of` is that span, null for a rollup of several. */
 export interface NotCounted {
@@ -142,7 +146,55 @@ export function duplicateCalls(spans: readonly CallSpan[]): Map<string, NotCount
   }
   for (const s of spans) if (s.parentSpanId === null || !ids.has(s.parentSpanId)) visit(s)
   for (const s of spans) visit(s)
+  sameCallsApart(spans, out)
   return out
+}
+
+/** Whether `a` is an ancestor of `b`, through parent links (cycles end the walk). */
+function isAncestor(a: CallSpan, b: CallSpan, byId: ReadonlyMap<string, CallSpan>): boolean {
+  let at = b.parentSpanId
+  for (let hops = 0; at !== null && hops < byId.size; hops++) {
+    if (at === a.spanId) return true
+    at = byId.get(at)?.parentSpanId ?? null
+  }
+  return false
+}
+
+/**
+ * The counted LLM spans that repeat, from another scope and outside its subtree, a longer span's
+ * call (see the module comment). Only spans of equal usage are compared, so the work stays near
+ * linear however long the trace.
+ */
+function sameCallsApart(spans: readonly CallSpan[], out: Map<string, NotCounted>): void {
+  const byUsage = new Map<string, CallSpan[]>()
+  for (const s of spans) {
+    if (!isLlm(s) || out.has(s.spanId) || usageOf(s) === 0) continue
+    const key = `${s.inputTokens}/${s.outputTokens}`
+    const list = byUsage.get(key)
+    if (list) list.push(s)
+    else byUsage.set(key, [s])
+  }
+  let byId: Map<string, CallSpan> | undefined
+  const duration = (s: CallSpan): bigint => BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)
+  for (const group of byUsage.values()) {
+    if (group.length < 2) continue
+    byId ??= new Map(spans.map((s) => [s.spanId, s]))
+    // longest first: a span is only ever judged against longer (or equal, earlier-id) ones
+    const ordered = group.map((s) => ({ s, d: duration(s) }))
+      .sort((a, b) => (a.d > b.d ? -1 : a.d < b.d ? 1 : a.s.spanId < b.s.spanId ? -1 : 1))
+    for (let i = 1; i < ordered.length; i++) {
+      const inner = ordered[i]!.s
+      for (let j = 0; j < i; j++) {
+        const outer = ordered[j]!.s
+        if (out.has(outer.spanId) || outer.scopeName === inner.scopeName) continue
+        if (!inside(inner, outer) || !sameModelFamily(outer.model, inner.model)) continue
+        if (isAncestor(outer, inner, byId) || isAncestor(inner, outer, byId)) continue
+        if (costRank(inner) > costRank(outer)) out.set(outer.spanId, { of: inner.spanId })
+        else out.set(inner.spanId, { of: outer.spanId })
+        break
+      }
+    }
+  }
 }
 
 /** The span that counts a call: follows `of` links to the end (a chain of three is normal). */

@@ -12,7 +12,7 @@ export type SettleSpan = Pick<SpanRecord,
   | 'startTimeUnixNano' | 'endTimeUnixNano' | 'model' | 'provider' | 'inputTokens' | 'outputTokens'
   | 'cacheReadTokens' | 'cacheWriteTokens' | 'reasoningTokens' | 'costUsd' | 'costSource' | 'isRollup'
   | 'toolName' | 'agentName' | 'sessionId' | 'userId' | 'statusMessage' | 'errorType' | 'toolArguments' | 'toolResult'
-  | 'input' | 'output'>
+  | 'input' | 'output' | 'scopeName'>
 
 /** USD → integer pico-dollars: exact to add, and the same rounding everywhere. */
 export function costUnits(usd: number | null): bigint {

@@ -21,7 +21,7 @@ function span(o: Partial<SettleSpan> & { spanId: string; at: number; dur: number
     startTimeUnixNano: (T0 + BigInt(at * 1000) * 1_000_000n).toString(), endTimeUnixNano: (T0 + BigInt((at + dur) * 1000) * 1_000_000n).toString(),
     model: null, provider: null, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0,
     costUsd: null, costSource: null, isRollup: false, toolName: null, agentName: 'planner', sessionId: null, userId: null,
-    statusMessage: '', errorType: null, toolArguments: null, toolResult: null, input: null, output: null, ...rest,
+    statusMessage: '', errorType: null, toolArguments: null, toolResult: null, input: null, output: null, scopeName: 'test', ...rest,
   }
 }
 const spans: SettleSpan[] = [

@@ -239,6 +239,7 @@ function settleRowReader(meta: ReadonlyArray<{ name: string }>): (row: unknown[]
   const costSource = at('costSource'), isRollup = at('isRollup'), toolName = at('toolName'), agentName = at('agentName')
   const sessionId = at('sessionId'), userId = at('userId'), statusMessage = at('statusMessage'), errorType = at('errorType')
   const toolArguments = at('toolArguments'), toolResult = at('toolResult'), input = at('input'), output = at('output')
+  const scopeName = at('scopeName')
   const str = (v: unknown) => v as string
   const opt = (v: unknown) => orNull(v as string)
   return (r) => {
@@ -254,6 +255,7 @@ function settleRowReader(meta: ReadonlyArray<{ name: string }>): (row: unknown[]
       isRollup: Boolean(r[isRollup]), toolName: opt(r[toolName]), agentName: opt(r[agentName]),
       sessionId: opt(r[sessionId]), userId: opt(r[userId]), statusMessage: str(r[statusMessage]), errorType: opt(r[errorType]),
       toolArguments: opt(r[toolArguments]), toolResult: opt(r[toolResult]), input: opt(r[input]), output: opt(r[output]),
+      scopeName: str(r[scopeName]),
     }
   }
 }

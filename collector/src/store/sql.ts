@@ -58,7 +58,8 @@ export function sqlFor(database: string) {
         cache_write_tokens AS cacheWriteTokens, reasoning_tokens AS reasoningTokens, cost_usd AS costUsd, cost_source AS costSource,
         is_rollup AS isRollup, tool_name AS toolName, agent_name AS agentName, session_id AS sessionId, user_id AS userId,
         status_message AS statusMessage, error_type AS errorType, tool_arguments AS toolArguments, tool_result AS toolResult,
-        if(kind = 'llm', input, '') AS input, if(kind = 'llm' OR status = 'error', output, '') AS output
+        if(kind = 'llm', input, '') AS input, if(kind = 'llm' OR status = 'error', output, '') AS output,
+        scope_name AS scopeName
       FROM ${database}.spans
       WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)}
       ORDER BY trace_id, span_id, ingested_at DESC LIMIT 1 BY trace_id, span_id
