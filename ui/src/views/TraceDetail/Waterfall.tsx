@@ -11,7 +11,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { SpanTree } from '../../model/span-tree.ts'
 import { collapseAll, revealSpan, timeTicks, toggleCollapsed, waterfallRows } from '../../model/waterfall-rows.ts'
-import { findSpans, stepMatch } from './find-spans.ts'
+import { findSpans, matchAsYouType, matchLabel, stepMatch } from './find-spans.ts'
 import { WaterfallRow } from './WaterfallRow.tsx'
 
 const ROW_H = 28
@@ -80,6 +80,15 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
     const next = stepMatch(tree, list, selectedId, dir)
     if (next !== null) onSelect(next)
   }
+  // As a browser's find does: each keystroke goes to a match, scrolled into view and made current.
+  const find = (q: string) => {
+    setQuery(q)
+    const next = matchAsYouType(tree, findSpans(tree, q), selectedId)
+    if (next === null) return
+    pendingScroll.current = next
+    setCollapsed((c) => revealSpan(tree, c, next))
+    if (next !== selectedId) onSelect(next)
+  }
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const i = selectedId === null ? -1 : (rowIndex.get(selectedId) ?? -1)
@@ -121,12 +130,12 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
         <span className="wf-find">
           <input
             type="search" placeholder="Find span, tool, model, agent…" aria-label="Find spans" value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={(e) => find(e.target.value)}
             onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); jump(matches, e.shiftKey ? -1 : 1) } }}
           />
           {query.trim() !== '' && (
             <>
-              <span className="td-muted">{matches.length} match{matches.length === 1 ? '' : 'es'}</span>
+              <span className="td-muted" data-testid="find-count" aria-live="polite">{matchLabel(matches, selectedId)}</span>
               <button type="button" onClick={() => jump(matches, -1)} disabled={matches.length === 0} aria-label="Previous match">↑</button>
               <button type="button" onClick={() => jump(matches, 1)} disabled={matches.length === 0} aria-label="Next match">↓</button>
             </>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildSpanTree } from '../../model/span-tree.ts'
-import { findSpans, stepMatch, type FindSpan } from './find-spans.ts'
+import { findSpans, matchAsYouType, matchLabel, stepMatch, type FindSpan } from './find-spans.ts'
 
 let t = 0
 function s(id: string, parent: string | null, name: string, extra: Partial<FindSpan> = {}): FindSpan {
@@ -54,4 +54,30 @@ describe('stepMatch', () => {
   it('no matches, no step', () => {
     expect(stepMatch(TREE, [], 'a', 1)).toBeNull()
   })
+})
+
+describe('matchAsYouType', () => {
+  it.each<[string, string | null, string | null]>([
+    // nothing selected yet, or the root: the first match down the page
+    ['chat', null, 'b'],
+    ['chat', 'a', 'b'],
+    // the current span still matches the longer query: stay
+    ['chat', 'd', 'd'],
+    // the current span no longer matches: the next match after it, wrapping
+    ['web', 'b', 'c'],
+    ['gpt', 'c', 'b'],
+    ['nothing', 'b', null],
+    ['', 'b', null],
+  ])('%j from %s → %s', (q, current, want) => {
+    expect(matchAsYouType(TREE, findSpans(TREE, q), current)).toBe(want)
+  })
+})
+
+describe('matchLabel', () => {
+  it.each<[string[], string | null, string]>([
+    [[], null, '0 matches'],
+    [['c'], 'c', '1 of 1 match'],
+    [['b', 'd'], 'd', '2 of 2 matches'],
+    [['b', 'd'], 'a', '2 matches'],
+  ])('%j at %s → %s', (matches, current, want) => expect(matchLabel(matches, current)).toBe(want))
 })
