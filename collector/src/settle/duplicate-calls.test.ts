@@ -78,10 +78,20 @@ describe('duplicateCalls', () => {
       span({ spanId: 'outer', at: [100, 900], model: 'gpt-4o', ...usage(100, 10) }),
       span({ spanId: 'inner', parentSpanId: 'outer', at: [200, 800], model: 'claude-haiku-4-5', ...usage(100, 10) }),
     ], {}],
-    ['an inner span outside the outer span’s time: both count', [
+    ['an inner span that starts after the outer span ended: both count', [
       root,
       span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
       span({ spanId: 'inner', parentSpanId: 'outer', at: [950, 1500], ...usage(100, 10) }),
+    ], {}],
+    ['an SDK span ending after its wrapper (its end callback ran after the wrapper’s export)', [
+      root,
+      span({ spanId: 'oi', at: [100, 900], ...usage(1844, 38) }),
+      span({ spanId: 'sdk', parentSpanId: 'oi', at: [101, 933], ...usage(1844, 38) }),
+    ], { sdk: 'oi' }],
+    ['a cousin ending long after the other: two calls', [
+      root,
+      span({ spanId: 'c1', at: [100, 900], scopeName: 'a', ...usage(100, 10) }),
+      span({ spanId: 'c2', at: [120, 1100], scopeName: 'b', ...usage(100, 10) }),
     ], {}],
     ['LangChain’s ChatOpenAI and the OpenAI instrumentation’s span of the same call, as cousins', [
       root,

@@ -34,8 +34,15 @@ export interface NotCounted {
   of: string | null
 }
 
-/** Clocks of two instrumentations in one process agree, but may round a span's ends apart. */
-const TIME_SLACK_NS = 5_000_000n
+/**
+ * Clocks of two instrumentations in one process agree, but a span may end after the span that
+ * wraps it: the SDK's span is ended by a callback that runs after the wrapper's own `end()`, which
+ * with a span-by-span exporter includes an export (33 ms measured under load). So a descendant
+ * need only start inside its ancestor; a cousin, whose place in the tree says nothing, must also
+ * end within this much of it.
+ */
+const START_SLACK_NS = 5_000_000n
+const END_SLACK_NS = 100_000_000n
 
 /** Leading name tokens that say where a model is served, not which model it is. */
 const HOST_TOKENS: ReadonlySet<string> = new Set([
@@ -68,9 +75,13 @@ const usageOf = (s: CallSpan): number => s.inputTokens + s.outputTokens
 const COST_RANK = { reported: 3, computed: 2, unpriced: 1 } as const
 const costRank = (s: CallSpan): number => (s.costSource === null ? 0 : COST_RANK[s.costSource])
 
+function startsInside(inner: CallSpan, outer: CallSpan): boolean {
+  const start = BigInt(inner.startTimeUnixNano)
+  return start + START_SLACK_NS >= BigInt(outer.startTimeUnixNano) && start <= BigInt(outer.endTimeUnixNano)
+}
+
 function inside(inner: CallSpan, outer: CallSpan): boolean {
-  return BigInt(inner.startTimeUnixNano) + TIME_SLACK_NS >= BigInt(outer.startTimeUnixNano) &&
-    BigInt(inner.endTimeUnixNano) <= BigInt(outer.endTimeUnixNano) + TIME_SLACK_NS
+  return startsInside(inner, outer) && BigInt(inner.endTimeUnixNano) <= BigInt(outer.endTimeUnixNano) + END_SLACK_NS
 }
 
 /**
@@ -111,7 +122,7 @@ export function duplicateCalls(spans: readonly CallSpan[]): Map<string, NotCount
   const decide = (o: CallSpan): void => {
     const below = counted(o)
     if (below.length === 0) return
-    for (const d of below) if (!inside(d, o) || !sameModelFamily(o.model, d.model)) return
+    for (const d of below) if (!startsInside(d, o) || !sameModelFamily(o.model, d.model)) return
     let sum = 0
     for (const d of below) sum += usageOf(d)
     const own = usageOf(o)
