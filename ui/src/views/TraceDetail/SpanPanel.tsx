@@ -52,11 +52,13 @@ function DuplicateOf({ span: s, tree, onSelect }: { span: TraceSpan; tree: SpanT
   if (s.countedIn === null) return null
   const counting = s.countedIn
   return (
-    <p className="sp-note td-muted" data-testid="duplicate-note">
-      Duplicate: another instrumentation recorded this same call in{' '}
-      <button type="button" className="link-button" onClick={() => onSelect(counting)}>{tree.byId.get(counting)?.span.name ?? counting}</button>.
-      It is counted there, so this span&apos;s tokens and cost are not added to the trace totals.
-    </p>
+    <section className="sp-section">
+      <p className="sp-note td-muted" data-testid="duplicate-note">
+        Duplicate: another instrumentation recorded this same call in{' '}
+        <button type="button" className="link-button" onClick={() => onSelect(counting)}>{tree.byId.get(counting)?.span.name ?? counting}</button>.
+        It is counted there, so this span&apos;s tokens and cost are not added to the trace totals.
+      </p>
+    </section>
   )
 }
 
