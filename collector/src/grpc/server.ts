@@ -7,7 +7,7 @@
  */
 import * as grpc from '@grpc/grpc-js'
 import { ingestTraces, type IngestDeps } from '../ingest/ingest.ts'
-import { projectForAuthorization, DEFAULT_PROJECT } from '../http/auth.ts'
+import { projectForAuthorization, DEFAULT_PROJECT } from '../auth/projects.ts'
 import { PROTOBUF_ENCODING } from '../otlp/encoding.ts'
 
 const passThrough = (b: Buffer) => b

@@ -1,40 +1,47 @@
 /**
  * @module http/api-routes
- * The read API under `/api`. Every span leaves through `toApiSpan`, so the project id never does.
+ * Serves every route of the query API's table (`API_ROUTES` in @loupe/schema) from one loop, so
+ * what is served and the OpenAPI document cannot differ: each route's query string is parsed with
+ * its own schema (a bad or unknown parameter is a 400 that names it), its handler receives the
+ * typed query, and a route of the table without a handler does not compile.
  */
-import { TraceId, type Span, type TraceSpan } from '@loupe/schema'
-import { Hono } from 'hono'
-import { HTTPException } from 'hono/http-exception'
-import { detectFindings } from '../detect/detect.ts'
-import type { DetectorConfig } from '../detect/types.ts'
-import { inheritAgentNames } from '../normalise/inherit.ts'
-import { countingSpan, markDuplicateCalls } from '../settle/duplicate-calls.ts'
-import type { SpanRecord } from '../normalise/span-record.ts'
-import type { QueryService } from '../query/query-service.ts'
-import type { SpanStore } from '../store/span-store.ts'
+import { API_ROUTES } from '@loupe/schema'
+import { Hono, type Context } from 'hono'
+import type { z } from 'zod'
 import type { AppEnv } from './app-env.ts'
-import { parseOr400 } from './errors.ts'
+import { parseQuery } from './query-params.ts'
 
-export function apiRoutes(deps: { store: SpanStore; queries: QueryService; detectors?: Partial<DetectorConfig> }) {
+type Routes = typeof API_ROUTES
+export type RouteName = keyof Routes
+
+export interface RouteInput<K extends RouteName> {
+  projectId: string
+  query: z.infer<Routes[K]['query']>
+  /** path parameters, by the names the route's path gives them */
+  params: Record<string, string>
+}
+
+/** A route's answer: a JSON body, or a whole Response (another status, another media type). */
+export type ApiHandlers = {
+  [K in RouteName]: (input: RouteInput<K>, c: Context<AppEnv>) => unknown
+}
+
+/** The table's routes, for mounting under `/api`. */
+export function apiRoutes(handlers: ApiHandlers): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-
-  app.get('/traces/:traceId', async (c) => {
-    const traceId = parseOr400(TraceId, c.req.param('traceId').toLowerCase(), 'traceId')
-    const records = await deps.store.getTrace(c.get('projectId'), traceId)
-    if (records.length === 0) throw new HTTPException(404, { message: `trace ${traceId} not found` })
-    // the settler's own decisions and detectors, over the same spans: detail and list agree, and
-    // so does a trace still waiting to settle
-    const { spans, notCounted } = markDuplicateCalls(inheritAgentNames(records))
-    const findings = detectFindings(spans, deps.detectors ?? {}, await deps.queries.stepHistory(c.get('projectId')))
-    const toTraceSpan = (s: SpanRecord): TraceSpan =>
-      Object.assign(toApiSpan(s), { countedIn: notCounted.has(s.spanId) ? countingSpan(s.spanId, notCounted) : null })
-    return c.json({ traceId, summary: deps.queries.traceSummary(spans, findings.length), spans: spans.map(toTraceSpan), findings })
-  })
-
+  for (const name of Object.keys(API_ROUTES) as RouteName[]) {
+    const route = API_ROUTES[name]
+    const handler = handlers[name] as (input: RouteInput<RouteName>, c: Context<AppEnv>) => unknown
+    app.get(honoPath(route.path), async (c) => {
+      const query = parseQuery(c, route.query)
+      const out = await handler({ projectId: c.get('projectId'), query, params: c.req.param() }, c)
+      return out instanceof Response ? out : c.json(out)
+    })
+  }
   return app
 }
 
-export function toApiSpan(record: SpanRecord): Span {
-  const { projectId: _projectId, ...span } = record
-  return span
+/** `/api/traces/{traceId}` → `/traces/:traceId`, the route as Hono names it under `/api`. */
+export function honoPath(path: string): string {
+  return path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1')
 }

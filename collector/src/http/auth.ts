@@ -1,30 +1,12 @@
 /**
  * @module http/auth
- * API keys → projects. With keys configured, every request must carry one, as
- * `Authorization: Bearer <key>` or as the password of Basic auth (how the Langfuse SDK sends its
- * secret key); without, everything belongs to the project `default`.
+ * The HTTP side of API keys (auth/projects.ts): every request under `/v1` and `/api` opens its
+ * project, or gets 401 with a `WWW-Authenticate` challenge.
  */
 import { createMiddleware } from 'hono/factory'
 import { HTTPException } from 'hono/http-exception'
+import { DEFAULT_PROJECT, projectForAuthorization } from '../auth/projects.ts'
 import type { AppEnv } from './app-env.ts'
-
-export const DEFAULT_PROJECT = 'default'
-
-/** Pure: which project an Authorization header opens, or null. */
-export function projectForAuthorization(header: string | undefined, keys: ReadonlyMap<string, string>): string | null {
-  if (!header) return null
-  const space = header.indexOf(' ')
-  if (space < 0) return null
-  const scheme = header.slice(0, space).toLowerCase()
-  const value = header.slice(space + 1).trim()
-  if (scheme === 'bearer') return keys.get(value) ?? null
-  if (scheme === 'basic') {
-    const decoded = Buffer.from(value, 'base64').toString('utf8')
-    const colon = decoded.indexOf(':')
-    return colon < 0 ? null : (keys.get(decoded.slice(colon + 1)) ?? null)
-  }
-  return null
-}
 
 export function authMiddleware(keys: ReadonlyMap<string, string> | null) {
   return createMiddleware<AppEnv>(async (c, next) => {

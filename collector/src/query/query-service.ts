@@ -6,16 +6,15 @@
  */
 import type {
   CostReportQuery, CostReportResponse, FacetsResponse, FindingsQuery, FindingsResponse, SessionDetailResponse, SessionListQuery,
-  TimeseriesQuery, TimeseriesResponse, TraceListQuery, TraceListResponse, TraceSummary,
+  TimeseriesQuery, TimeseriesResponse, TraceDetailResponse, TraceListQuery, TraceListResponse,
 } from '@loupe/schema'
+import type { DetectorConfig } from '../detect/types.ts'
 import type { ReadinessQuery, ReadinessResponse } from '@loupe/schema'
 import type { Policy } from '../readiness/types.ts'
 import type { DriftQuery, DriftResponse } from '@loupe/schema'
 import { buildDriftReport, MIN_SAMPLES } from '../drift/report.ts'
 import { callSamplesQuery, toCallSamples, toTraceSamples, traceSamplesQuery, type CallSampleRow, type DriftWindows, type TraceSampleRow } from './drift.ts'
 import { readinessSpansQuery, readinessTracesQuery, toReadinessResponse, type ChosenTraceRow, type ReadinessSpanRow } from './readiness.ts'
-import type { SpanRecord } from '../normalise/span-record.ts'
-import { summariseTrace } from '../settle/summary.ts'
 import type { SpanStore } from '../store/span-store.ts'
 import { READ_SETTINGS } from '../store/sql.ts'
 import { facetsQuery } from './facets.ts'
@@ -30,6 +29,7 @@ import type { SessionRow } from './sessions.ts'
 import type { TimeRange } from './time-range.ts'
 import { bucketStarts, timeseriesQuery, toSeries } from './timeseries.ts'
 import { toTraceSummary, type TraceSummaryRow } from './trace-summary-sql.ts'
+import { traceDetail } from './trace-detail.ts'
 import { traceListQuery, tracePage } from './traces.ts'
 import { unitsToUsd } from '../settle/settle-span.ts'
 
@@ -60,14 +60,10 @@ export function createQueryService(store: SpanStore, tables: Tables) {
       return tracePage(await run<TraceSummaryRow>(traceListQuery(tables, READ_SETTINGS, projectId, q, range)), q)
     },
 
-    /** Each agent's usual step count (cached a minute), for the step-budget detector on read. */
-    stepHistory(projectId: string) {
-      return stepHistory(projectId)
-    },
-
-    /** A trace's summary from its (agent-inherited) spans and its number of findings. */
-    traceSummary(spans: readonly SpanRecord[], findingCount: number): TraceSummary {
-      return summariseTrace(spans, findingCount).summary
+    /** A trace's spans, findings and summary (query/trace-detail.ts); null when it has no spans. */
+    async traceDetail(projectId: string, traceId: string, detectors: Partial<DetectorConfig>): Promise<TraceDetailResponse | null> {
+      const records = await store.getTrace(projectId, traceId)
+      return records.length === 0 ? null : traceDetail(traceId, records, detectors, await stepHistory(projectId))
     },
 
     async listSessions(projectId: string, q: SessionListQuery, range: TimeRange) {

@@ -1,0 +1,31 @@
+/**
+ * @module query/trace-detail
+ * A trace's detail from its stored spans, with the settler's own decisions (inherited agent names,
+ * repeated calls), detectors and summary, so detail and lists agree, even for a trace still waiting
+ * to settle. Pure; the query service reads the spans and the agents' step history.
+ */
+import type { Span, TraceDetailResponse, TraceSpan } from '@loupe/schema'
+import { detectFindings } from '../detect/detect.ts'
+import type { DetectorConfig, StepHistory } from '../detect/types.ts'
+import { inheritAgentNames } from '../normalise/inherit.ts'
+import type { SpanRecord } from '../normalise/span-record.ts'
+import { countingSpan, markDuplicateCalls, type NotCounted } from '../settle/duplicate-calls.ts'
+import { summariseTrace } from '../settle/summary.ts'
+
+/** Requires at least one span. Every span leaves without its project id. */
+export function traceDetail(
+  traceId: string,
+  records: readonly SpanRecord[],
+  detectors: Partial<DetectorConfig>,
+  history: ReadonlyMap<string, StepHistory>,
+): TraceDetailResponse {
+  const { spans, notCounted } = markDuplicateCalls(inheritAgentNames(records))
+  const findings = detectFindings(spans, detectors, history)
+  return { traceId, summary: summariseTrace(spans, findings.length).summary, spans: spans.map((s) => toTraceSpan(s, notCounted)), findings }
+}
+
+function toTraceSpan(record: SpanRecord, notCounted: ReadonlyMap<string, NotCounted>): TraceSpan {
+  const { projectId: _projectId, ...span } = record
+  const countedIn = notCounted.has(record.spanId) ? countingSpan(record.spanId, notCounted) : null
+  return Object.assign<Span, { countedIn: string | null }>(span, { countedIn })
+}
