@@ -12,6 +12,7 @@ import { formatTokens } from '../../ui/src/model/format.ts'
 import { stuckRun, touristRun } from '../fixtures/looping-agent.ts'
 import { launchBrowser, screenshot } from '../utils/browser.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
+import { waitSettled } from '../utils/until.ts'
 
 describe('findings in the UI', () => {
   let collector: RunningCollector
@@ -31,11 +32,7 @@ describe('findings in the UI', () => {
     healthy = touristRun(tracer, start + 60_000)
     await provider.forceFlush()
     await provider.shutdown()
-    for (let tries = 0; tries < 150; tries++) {
-      const res = (await (await fetch(`${collector.url}/api/traces?hasFindings=true`)).json()) as { traces: unknown[] }
-      if (res.traces.length === 1) break
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    await waitSettled(collector.url)
   })
   afterAll(async () => {
     await browser?.close()

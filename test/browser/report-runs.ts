@@ -19,6 +19,7 @@ import { ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context, type Trac
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { until } from '../utils/until.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -139,17 +140,12 @@ export async function sendReportRuns(baseUrl: string, now: number): Promise<Sent
  * drift report needs every LLM call under its agent, which the settler fills in.
  */
 export async function waitForReports(baseUrl: string): Promise<void> {
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const [readiness, drift] = await Promise.all([
+  await until(() => Promise.all([
       fetch(`${baseUrl}/api/reports/readiness?service=shop-api`).then((r) => (r.ok ? r.json() : null)) as Promise<{ agents: Array<{ agentName: string; traces: number }> } | null>,
       fetch(`${baseUrl}/api/reports/drift?service=chat-api`).then((r) => (r.ok ? r.json() : null)) as Promise<{ groups: Array<{ agentName: string; model: string; features: Array<{ feature: string; nRef: number; nCur: number }> }> } | null>,
-    ])
-    const agentsReady = ['careful_admin', 'reckless_admin'].every((a) => readiness?.agents.some((x) => x.agentName === a && x.traces === 3))
-    const driftReady = ['steady_bot', 'slow_bot'].every((a) => drift?.groups.some((g) => g.agentName === a && g.model === 'gpt-4o-mini'
-      && g.features.some((f) => f.feature === 'latency-ms' && f.nRef === DRIFT_CALLS && f.nCur === DRIFT_CALLS)))
-    if (agentsReady && driftReady) return
-    if (Date.now() > deadline) throw new Error(`reports not ready after 20 s: ${JSON.stringify({ readiness, drift }).slice(0, 2000)}`)
-    await new Promise((r) => setTimeout(r, 150))
-  }
+  ]), ([readiness, drift]) =>
+    ['careful_admin', 'reckless_admin'].every((a) => readiness?.agents.some((x) => x.agentName === a && x.traces === 3)) &&
+    ['steady_bot', 'slow_bot'].every((a) => drift?.groups.some((g) => g.agentName === a && g.model === 'gpt-4o-mini'
+      && g.features.some((f) => f.feature === 'latency-ms' && f.nRef === DRIFT_CALLS && f.nCur === DRIFT_CALLS))),
+  { what: 'the readiness and drift reports' })
 }

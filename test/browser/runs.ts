@@ -12,6 +12,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Co
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { until } from '../utils/until.ts'
 
 export interface PlannedSpan {
   name: string
@@ -207,14 +208,11 @@ export async function sendRuns(baseUrl: string, runs: readonly BrowserRun[], now
  * settled summaries, which the collector writes once a trace has been quiet for LOUPE_SETTLE_MS.
  */
 export async function waitForRuns(baseUrl: string, runs: readonly BrowserRun[], ids: Record<string, string>): Promise<void> {
-  const deadline = Date.now() + 20_000
   const from = Date.now() - Math.max(...runs.map((r) => r.agoMs)) - HOUR
   const want = new Map(runs.map((r) => [ids[r.key], spanCount(r.root)]))
-  for (;;) {
-    const res = await fetch(`${baseUrl}/api/traces?from=${from}&limit=1000`)
-    const listed = res.ok ? ((await res.json()) as { traces: Array<{ traceId: string; spanCount: number }> }).traces : []
-    if (listed.filter((t) => want.get(t.traceId) === t.spanCount).length === want.size) return
-    if (Date.now() > deadline) throw new Error(`runs not listed in full after 20 s: ${JSON.stringify(listed)}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  await until(
+    async () => ((await (await fetch(`${baseUrl}/api/traces?from=${from}&limit=1000`)).json()) as { traces: Array<{ traceId: string; spanCount: number }> }).traces,
+    (listed) => listed.filter((t) => want.get(t.traceId) === t.spanCount).length === want.size,
+    { what: 'every run listed in full' },
+  )
 }

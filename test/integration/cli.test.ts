@@ -13,6 +13,7 @@ import { bundledPriceFile } from '../../collector/src/cost/price-book.ts'
 import { RUNS as AGENT_RUNS, sendRuns, waitForSettled } from '../fixtures/readiness-agents.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 import { hexId, otlpJson } from '../utils/otlp-body.ts'
+import { waitSettled } from '../utils/until.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const KEY = 'secret-a'
@@ -82,13 +83,10 @@ describe('loupe CLI', () => {
       })
       expect(res.status).toBe(200)
     }
-    // ingest is batched: wait until every trace is queryable
-    for (let tries = 0; ; tries++) {
-      const res = await fetch(`${c.url}/api/traces`, { headers: { authorization: `Bearer ${KEY}` } })
-      if (res.ok && TraceListResponse.parse(await res.json()).traces.length === RUNS.length) break
-      if (tries > 100) throw new Error(`traces not queryable: ${res.status}`)
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    // every trace settled, so lists and reports hold them all
+    await waitSettled(c.url)
+    const res = await fetch(`${c.url}/api/traces`, { headers: { authorization: `Bearer ${KEY}` } })
+    expect(TraceListResponse.parse(await res.json()).traces).toHaveLength(RUNS.length)
   })
   afterAll(async () => {
     await c?.stop()

@@ -16,6 +16,7 @@ import { DriftResponse, TraceListResponse, type DriftFeature, type DriftGroup } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { logNormals, mulberry32 } from '../../collector/src/drift/testing.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
+import { waitSettled } from '../utils/until.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -108,12 +109,9 @@ describe('drift report', () => {
     await provider.forceFlush()
     await provider.shutdown()
     const total = [...sent.traceStarts.values()].reduce((n, v) => n + v.length, 0)
-    const from = NOW - 8 * DAY
-    for (let tries = 0; tries < 300; tries++) {
-      const list = TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?from=${from}&limit=1000`)).json())
-      if (list.traces.length === total) break
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    await waitSettled(c.url, { timeoutMs: 30_000 })
+    const list = TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?from=${NOW - 8 * DAY}&limit=1000`)).json())
+    expect(list.traces).toHaveLength(total)
   })
   afterAll(async () => {
     await c.stop()

@@ -11,6 +11,7 @@ import { CostReportResponse, FindingsResponse, TraceDetailResponse, TraceListRes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { agentRun, stuckRun, touristRun, type Turn } from '../fixtures/looping-agent.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
+import { waitSettled } from '../utils/until.ts'
 
 const NOW = Date.now() - 120_000
 
@@ -35,10 +36,8 @@ describe('loop findings', () => {
     healthy = touristRun(tracer, NOW)
     await provider.forceFlush()
     await provider.shutdown()
-    for (let tries = 0; tries < 150; tries++) {
-      if ((await get('/api/traces', TraceListResponse)).traces.length === 2) break
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    await waitSettled(c.url)
+    expect((await get('/api/traces', TraceListResponse)).traces).toHaveLength(2)
   })
   afterAll(async () => {
     await c.stop()
@@ -113,7 +112,8 @@ describe('step budget from the agent’s history', () => {
     try {
       const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ 'service.name': 'weather-bot' }),
-        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }))],
+        // every span is exported as it ends, and 150 runs end in one synchronous loop: room for all
+        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 2000 }))],
       })
       const tracer = provider.getTracer('history-test')
       const start = Date.now() - 600_000
@@ -122,12 +122,13 @@ describe('step budget from the agent’s history', () => {
       for (let i = 0; i < 150; i++) agentRun(tracer, 'tourist', start + i * 2_000, [[{ city: `c${i}` }, { tempC: i }], [{ city: `d${i}` }, { tempC: i + 1 }]])
       await provider.forceFlush()
       const list = async (q: string) => (TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?${q}`)).json())).traces
-      for (let tries = 0; tries < 200 && (await list('limit=1000')).length < 150; tries++) await new Promise((r) => setTimeout(r, 100))
+      await waitSettled(c.url)
+      expect(await list('limit=1000')).toHaveLength(150)
       // then a run of 20 turns (40 steps, all different): far past 3 × the median of 4, though under the fixed cap
       const runaway = agentRun(tracer, 'tourist', start + 500_000, Array.from({ length: 20 }, (_, i): Turn => [{ city: `x${i}` }, { tempC: 100 + i }]))
       await provider.forceFlush()
       await provider.shutdown()
-      for (let tries = 0; tries < 150 && (await list('hasFindings=true')).length < 1; tries++) await new Promise((r) => setTimeout(r, 100))
+      await waitSettled(c.url)
       const detail = TraceDetailResponse.parse(await (await fetch(`${c.url}/api/traces/${runaway}`)).json())
       const budget = detail.findings.find((f) => f.detector === 'step-budget')
       expect(budget).toBeDefined()
@@ -185,13 +186,14 @@ describe('late spans', () => {
       root.end(start + 10_000)
       await provider.forceFlush()
       const list = async (q: string) => TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?${q}`)).json()).traces
-      for (let tries = 0; tries < 150 && (await list('')).length < 1; tries++) await new Promise((r) => setTimeout(r, 100))
+      await waitSettled(c.url)
+      expect(await list('')).toHaveLength(1)
       expect(await list('hasFindings=true')).toEqual([])
       // more of the same call arrive late, in the same trace
       for (let i = 2; i < 6; i++) call(i)
       await provider.forceFlush()
       await provider.shutdown()
-      for (let tries = 0; tries < 150 && (await list('hasFindings=true')).length < 1; tries++) await new Promise((r) => setTimeout(r, 100))
+      await waitSettled(c.url)
       const flagged = await list('hasFindings=true')
       expect(flagged.map((t) => t.traceId)).toEqual([root.spanContext().traceId])
       expect(flagged[0]!.spanCount).toBe(7)

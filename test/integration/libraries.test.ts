@@ -21,16 +21,15 @@ import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trac
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { CostReportResponse, FindingsResponse, TraceDetailResponse, TraceListResponse, type Span } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { z } from 'zod'
 import { listRates, trueFigures, type TrueFigures } from '../fixtures/libraries/billing.ts'
 import { startFakeApis, WEATHER, type FakeApis } from '../fixtures/libraries/fake-apis.ts'
 import { runScenario, SCENARIOS, type LibraryScenario, type ScenarioRun } from '../fixtures/libraries/scenarios.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
+import { waitSettled } from '../utils/until.ts'
 
 type Encoding = 'http/json' | 'http/protobuf' | 'grpc'
 const ENCODINGS: readonly Encoding[] = ['http/json', 'http/protobuf', 'grpc']
 
-const Health = z.object({ status: z.string(), pendingTraces: z.number().int().optional() })
 
 interface Sent {
   run: ScenarioRun
@@ -92,19 +91,11 @@ describe('real instrumentation libraries → fake APIs → OTLP exporters → co
     return schema.parse(await res.json())
   }
 
-  /** Waits until every sent trace is listed and nothing is left to settle (no fixed sleep). */
+  /** Waits until nothing is left to settle, then checks every sent trace is listed. */
   async function settled(traceIds: ReadonlySet<string>): Promise<void> {
-    const deadline = Date.now() + 30_000
-    let last = ''
-    while (Date.now() < deadline) {
-      const health = await get('/api/health', Health)
-      const listed = new Set((await get('/api/traces?limit=1000', TraceListResponse)).traces.map((t) => t.traceId))
-      const missing = [...traceIds].filter((id) => !listed.has(id))
-      if (health.pendingTraces === 0 && missing.length === 0) return
-      last = `pendingTraces ${health.pendingTraces}, ${missing.length} of ${traceIds.size} traces not listed`
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    throw new Error(`not settled after 30 s: ${last}`)
+    await waitSettled(collector.url, { timeoutMs: 30_000 })
+    const listed = new Set((await get('/api/traces?limit=1000', TraceListResponse)).traces.map((t) => t.traceId))
+    expect([...traceIds].filter((id) => !listed.has(id))).toEqual([])
   }
 
   beforeAll(async () => {

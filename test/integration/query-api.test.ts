@@ -15,6 +15,7 @@ import {
 } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
+import { until, waitSettled } from '../utils/until.ts'
 
 const TRACES = 30
 const NOW = Date.now()
@@ -98,26 +99,16 @@ describe('query API', () => {
     return out
   }
 
-  const waitForListed = async (path: string, count: number) => {
-    for (let tries = 0; tries < 150; tries++) {
-      if ((await get(path, TraceListResponse)).traces.length >= count) return
-      await new Promise((res) => setTimeout(res, 100))
-    }
-    throw new Error(`${path} did not list ${count} traces in 15 s`)
-  }
+  const waitForListed = (path: string, count: number) =>
+    until(() => get(path, TraceListResponse), (page) => page.traces.length >= count, { what: `${path} to list ${count} traces` })
 
   beforeAll(async () => {
     c = await startCollector({ env: { LOUPE_API_KEYS: 'team-a:key-a,team-b:key-b', LOUPE_SETTLE_MS: '300' } })
     await sendRuns(c.url, 'key-a', serviceOf, Array.from({ length: TRACES }, (_, i) => i))
     await sendRuns(c.url, 'key-b', () => 'other-team', [100, 101, 102])
     // wait for the settler: every trace listed, every LLM span grouped under its agent
-    for (let tries = 0; ; tries++) {
-      const listed = await get('/api/traces?limit=1000', TraceListResponse)
-      const r = await get('/api/reports/cost?groupBy=agent', CostReportResponse)
-      if (listed.traces.length === TRACES && r.rows.length > 0 && r.rows.every((row) => row.dimensions['agent'] !== '')) break
-      if (tries > 150) throw new Error('traces did not settle in 15 s')
-      await new Promise((res) => setTimeout(res, 100))
-    }
+    await waitSettled(c.url)
+    expect((await get('/api/traces?limit=1000', TraceListResponse)).traces).toHaveLength(TRACES)
   })
   afterAll(async () => {
     await c.stop()
@@ -295,7 +286,7 @@ describe('query API', () => {
   })
 
   it('keeps projects apart', async () => {
-    for (let tries = 0; tries < 150 && (await get('/api/traces', TraceListResponse, 'key-b')).traces.length < 3; tries++) await new Promise((res) => setTimeout(res, 100))
+    await until(() => get('/api/traces', TraceListResponse, 'key-b'), (page) => page.traces.length >= 3, { what: "project b's three traces" })
     const b = await get('/api/traces', TraceListResponse, 'key-b')
     expect(b.traces).toHaveLength(3)
     expect(b.traces.every((t) => t.serviceNames[0] === 'other-team')).toBe(true)

@@ -36,3 +36,16 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
   const seen = last === undefined ? 'nothing' : 'error' in last ? `the error ${show(last.error)}` : show(last.value)
   throw new Error(`timed out after ${opts.timeoutMs ?? 20_000} ms waiting for ${opts.what ?? 'the condition'}; last saw ${seen}`)
 }
+
+/**
+ * Waits until the collector has settled everything it stored: `GET /api/health` reports no pending
+ * traces. Call it once every export has been acknowledged (an acknowledged span's trace is pending
+ * until it settles), so lists, reports and findings then hold every trace sent.
+ */
+export async function waitSettled(url: string, opts: UntilOptions = {}): Promise<void> {
+  await until(
+    async () => ((await (await fetch(`${url}/api/health`)).json()) as { pendingTraces?: number }).pendingTraces,
+    (pending) => pending === 0,
+    { what: 'no trace pending settlement', ...opts },
+  )
+}
