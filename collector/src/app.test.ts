@@ -2,7 +2,7 @@
  * Route tests through `app.request()`, no sockets. The store here is a fake only because these
  * tests inject faults (storage down, a queue that cannot drain); real storage is covered in test/.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createApp, type AppDeps } from './app.ts'
 import { buildPriceBook, bundledPriceFile, parsePriceFile, type PriceBook } from './cost/price-book.ts'
 import { Batcher, type BatcherOptions } from './ingest/batcher.ts'
@@ -79,17 +79,27 @@ describe('OTLP/HTTP route', () => {
 
   it('answers 400 to the one request whose rows storage refused, and stores its batch-mates', async () => {
     const poison = '1af7651916cd43dd8448eb211c80319c'
+    const held = '2af7651916cd43dd8448eb211c80319c'
+    let release = () => {}
+    const holding = new Promise<void>((r) => (release = r))
     const stored: string[] = []
     const store = fakeStore({
       insertEncoded: async (parts) => {
+        if (parts.some((p) => p.traceIds.includes(held))) return holding
         if (parts.some((p) => p.traceIds.includes(poison))) {
           throw new StorageError('storage insert failed: Cannot parse input', { cause: Object.assign(new Error('Cannot parse input'), { code: '27', type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED' }) })
         }
         for (const p of parts) stored.push(...p.traceIds)
       },
     })
-    const { app } = appWith(store, { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 20, isRefusal: (e) => e instanceof StorageError && e.refusedData })
-    const [good, bad] = await Promise.all([app.request('/v1/traces', post(VALID)), app.request('/v1/traces', post(VALID.replace('0af7651916cd43dd8448eb211c80319c', poison)))])
+    const { app, batcher } = appWith(store, { maxBatchSpans: 100, maxQueueSpans: 100, maxConcurrentInserts: 1, lingerMs: 20, isRefusal: (e) => e instanceof StorageError && e.refusedData })
+    // An insert held in flight, so that the two requests wait behind it and share the next one.
+    const first = app.request('/v1/traces', post(VALID.replace('0af7651916cd43dd8448eb211c80319c', held)))
+    const both = Promise.all([app.request('/v1/traces', post(VALID)), app.request('/v1/traces', post(VALID.replace('0af7651916cd43dd8448eb211c80319c', poison)))])
+    await vi.waitFor(() => expect(batcher.pendingSpans).toBe(2))
+    release()
+    expect((await first).status).toBe(200)
+    const [good, bad] = await both
     expect(good.status).toBe(200)
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { message: string }).message).toContain('storage rejected these spans: storage insert failed: Cannot parse input')

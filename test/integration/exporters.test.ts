@@ -18,17 +18,15 @@ import {
   SimpleSpanProcessor,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base'
-import { Span, TraceId } from '@loupe/schema'
+import type { Span } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { z } from 'zod'
 import { AGENT_RUNS, langfuse, spanKeys, type AgentRun, type EmittedRun, type ExpectedSpan } from '../fixtures/agent-runs.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
+import { fetchTrace, recording } from '../utils/exporter-results.ts'
 
 /** Ten minutes ago on a whole second: inside any retention, and identical for every encoding. */
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000
 const RESOURCE = { 'service.name': 'loupe-exporters-test', 'service.version': '1.2.3', 'deployment.environment.name': 'ci' }
-
-const TraceResponse = z.object({ traceId: TraceId, spans: z.array(Span) })
 
 type Encoding = 'http/json' | 'http/protobuf' | 'grpc'
 const ENCODINGS: readonly Encoding[] = ['http/json', 'http/protobuf', 'grpc']
@@ -36,19 +34,6 @@ const ENCODINGS: readonly Encoding[] = ['http/json', 'http/protobuf', 'grpc']
 interface Sent {
   run: AgentRun
   emitted: EmittedRun
-}
-
-/** Passes results through, remembering every export that did not succeed. */
-function recording(exporter: SpanExporter, failures: string[]): SpanExporter {
-  return {
-    export: (spans, done) =>
-      exporter.export(spans, (result) => {
-        if (result.code !== 0 /* ExportResultCode.SUCCESS */) failures.push(String(result.error ?? 'export failed'))
-        done(result)
-      }),
-    shutdown: () => exporter.shutdown(),
-    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
-  }
 }
 
 /** Emits `runs` through a fresh provider on `exporter`, flushes, and shuts the provider down. */
@@ -67,22 +52,6 @@ async function sendRuns(
   await provider.forceFlush()
   await provider.shutdown()
   return { sent, failures }
-}
-
-/** The trace once all `count` spans are readable (ingest is batched, so poll briefly). */
-async function fetchTrace(baseUrl: string, traceId: string, count: number): Promise<Span[]> {
-  const deadline = Date.now() + 10_000
-  let last = 'no response'
-  while (Date.now() < deadline) {
-    const res = await fetch(`${baseUrl}/api/traces/${traceId}`)
-    if (res.ok) {
-      const { spans } = TraceResponse.parse(await res.json())
-      if (spans.length >= count) return spans
-      last = `${spans.length} of ${count} spans`
-    } else last = `HTTP ${res.status}`
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`trace ${traceId} incomplete after 10 s: ${last}`)
 }
 
 async function fetchAll(baseUrl: string, sent: readonly Sent[]): Promise<Map<string, Span[]>> {

@@ -18,13 +18,14 @@
 import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc'
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto'
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { CostReportResponse, FindingsResponse, TraceDetailResponse, TraceListResponse, type Span } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listRates, trueFigures, type TrueFigures } from '../fixtures/libraries/billing.ts'
 import { startFakeApis, WEATHER, type FakeApis } from '../fixtures/libraries/fake-apis.ts'
 import { runScenario, SCENARIOS, type LibraryScenario, type ScenarioRun } from '../fixtures/libraries/scenarios.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
+import { recording } from '../utils/exporter-results.ts'
 import { waitSettled } from '../utils/until.ts'
 
 type Encoding = 'http/json' | 'http/protobuf' | 'grpc'
@@ -34,19 +35,6 @@ const ENCODINGS: readonly Encoding[] = ['http/json', 'http/protobuf', 'grpc']
 interface Sent {
   run: ScenarioRun
   failures: string[]
-}
-
-/** Passes results through, remembering every export that did not succeed. */
-function recording(exporter: SpanExporter, failures: string[]): SpanExporter {
-  return {
-    export: (spans, done) =>
-      exporter.export(spans, (result) => {
-        if (result.code !== 0 /* ExportResultCode.SUCCESS */) failures.push(String(result.error ?? 'export failed'))
-        done(result)
-      }),
-    shutdown: () => exporter.shutdown(),
-    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
-  }
 }
 
 function processorFor(encoding: Encoding, collector: RunningCollector, failures: string[]): SpanProcessor {

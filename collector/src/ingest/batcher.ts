@@ -2,12 +2,20 @@
  * @module ingest/batcher
  * Turns spans from many small requests into few large inserts without weakening the promise that
  * a request is acknowledged only once its spans are stored: each `enqueue` returns a promise that
- * settles when the insert holding its spans has finished (group commit).
+ * settles when the insert holding its spans has finished.
+ *
+ * Group commit: a request that arrives while nothing is being written is written at once, alone,
+ * since waiting for company would only delay its acknowledgement (a span-by-span exporter waits
+ * for each one, and drops spans once too many are waiting). Requests that arrive while an insert
+ * is in flight wait for it, and the first insert slot to free takes all of them together, so the
+ * busier storage is, the larger the inserts. A waiting request takes a spare slot (while another
+ * insert is still in flight) only once its batch is full or it has waited `lingerMs`: a second,
+ * small insert beside a large one costs more than it saves.
  *
  * Bounds: at most `maxBatchSpans` per insert, at most `maxQueueSpans` waiting (beyond that
- * `enqueue` answers `full` at once and the caller replies 429), at most `maxConcurrentInserts`
- * in flight, and a batch waits at most `lingerMs` for company. Invariant: every enqueued span is
- * either written or reported failed to its caller; none is dropped silently.
+ * `enqueue` answers `full` at once and the caller replies 429), and at most
+ * `maxConcurrentInserts` in flight. Invariant: every enqueued span is either written or reported
+ * failed to its caller; none is dropped silently.
  *
  * Isolation: when an insert of several requests fails, each request is written again on its own,
  * so that one request's bad data costs only that request. One that still fails, with an error
@@ -27,6 +35,7 @@ export interface BatcherOptions {
   maxBatchSpans: number
   maxQueueSpans: number
   maxConcurrentInserts: number
+  /** How long a request waiting behind an insert in flight may wait before it takes a spare slot. */
   lingerMs: number
   /** Whether a write's error blames the data written rather than the storage (default: never). */
   isRefusal?: (error: Error) => boolean
@@ -71,7 +80,7 @@ export class Batcher<T> {
       this.queue.push({ items, size, resolve })
     })
     this.queuedSpans += size
-    this.schedule()
+    this.dispatch(false)
     return { status: 'queued', done }
   }
 
@@ -89,19 +98,20 @@ export class Batcher<T> {
     await this.flush()
   }
 
-  private schedule(): void {
-    if (this.queuedSpans >= this.opts.maxBatchSpans) {
-      this.clearTimer()
-      while (this.queuedSpans >= this.opts.maxBatchSpans && this.inFlight < this.opts.maxConcurrentInserts) {
-        this.startInsert()
-      }
-      return
-    }
-    if (this.timer === null && this.queue.length > 0) {
+  /**
+   * Starts the inserts the rules allow now, and arms the linger timer for requests left waiting.
+   * `slotFreed`: an insert has just finished, so its slot takes what is waiting without lingering.
+   */
+  private dispatch(slotFreed: boolean): void {
+    const { maxBatchSpans, maxConcurrentInserts } = this.opts
+    if (slotFreed || this.inFlight === 0) this.startInsert()
+    while (this.queuedSpans >= maxBatchSpans && this.inFlight < maxConcurrentInserts) this.startInsert()
+    if (this.queue.length === 0) this.clearTimer()
+    else if (this.timer === null && this.inFlight < maxConcurrentInserts) {
       this.timer = setTimeout(() => {
         this.timer = null
-        if (this.inFlight < this.opts.maxConcurrentInserts) this.startInsert()
-        else this.schedule()
+        // Every slot may have filled since; then the next one to free takes the queue.
+        if (this.inFlight < this.opts.maxConcurrentInserts) this.dispatch(true)
       }, this.opts.lingerMs)
     }
   }
@@ -128,10 +138,8 @@ export class Batcher<T> {
       (err: unknown) => (batch.length === 1 ? this.fail(batch[0]!, asError(err), false) : this.writeEach(batch)),
     ).finally(() => {
       this.inFlight--
-      if (this.queue.length > 0) {
-        if (this.closed || this.queuedSpans >= this.opts.maxBatchSpans) this.startInsert()
-        else this.schedule()
-      } else if (this.inFlight === 0) {
+      if (this.queue.length > 0) this.dispatch(true)
+      else if (this.inFlight === 0) {
         const waiters = this.idleWaiters
         this.idleWaiters = []
         for (const w of waiters) w()
