@@ -131,7 +131,7 @@ const DetectorOverrides = z.strictObject({
 }).partial()
 
 /** LOUPE_DETECTORS: JSON of detector thresholds, e.g. {"repeatWarning": 4, "maxSteps": 200}. */
-export function parseDetectorConfig(text: string): Partial<DetectorConfig> {
+function parseDetectorConfig(text: string): Partial<DetectorConfig> {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -147,7 +147,7 @@ export function parseDetectorConfig(text: string): Partial<DetectorConfig> {
 }
 
 /** `team-a:key1,team-b:key2` → key → project. */
-export function parseApiKeys(text: string): Map<string, string> {
+function parseApiKeys(text: string): Map<string, string> {
   const keys = new Map<string, string>()
   for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const colon = entry.indexOf(':')

@@ -174,7 +174,7 @@ function report(results: Result[]): void {
 const reuse = process.env['BENCH_DATA_DIR']
 const keep = reuse !== undefined || process.env['BENCH_KEEP_DATA'] === '1'
 const dataDir = reuse ? resolve(reuse) : mkdtempSync(join(tmpdir(), 'loupe-bench-query-'))
-let failed = false
+let failed: boolean
 try {
   const genMs = reuse ? null : await generate(dataDir)
   const collector = await startCollector({ dataDir, env: { LOUPE_RETENTION_DAYS: String(DAYS + 10) } })

@@ -246,7 +246,7 @@ describe('loupe CLI', () => {
       expect(under(careful, 'human-approval')).toBe('pass')
       expect(under(careful, 'guardrails')).toBe('pass')
       const failing = r.stdout.slice(r.stdout.indexOf('Failing checks:'))
-      expect(failing).toMatch(/\nshop-api \/ reckless\n {2}fail  .+\n {8}.+\n {8}traces: [0-9a-f]{32}/)
+      expect(failing).toMatch(/\nshop-api \/ reckless\n {2}fail {2}.+\n {8}.+\n {8}traces: [0-9a-f]{32}/)
       expect(failing).toContain(`traces: ${ids['recklessRisky']}`)
       // careful may warn (no step limit shows in two runs), but fails nothing
       const carefulBlock = failing.slice(failing.indexOf('shop-api / careful'))

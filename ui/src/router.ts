@@ -44,7 +44,7 @@ export function routePath(route: Route): string {
 }
 
 /** Query parameters that follow the user from view to view. */
-export const GLOBAL_PARAMS = ['range', 'from', 'to', 'refresh'] as const
+const GLOBAL_PARAMS = ['range', 'from', 'to', 'refresh'] as const
 
 const listeners = new Set<() => void>()
 const notify = () => listeners.forEach((l) => l())

@@ -19,20 +19,20 @@ import {
   parseUsd,
 } from './values.ts'
 
-export const OUTPUT_FORMATS = ['table', 'csv', 'json'] as const
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
+const OUTPUT_FORMATS = ['table', 'csv', 'json'] as const
+type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
 export const DEFAULT_URL = 'http://127.0.0.1:4318'
-export const DEFAULT_RANGE_MS = 24 * 3_600_000
+const DEFAULT_RANGE_MS = 24 * 3_600_000
 export const DEFAULT_TIMEOUT_MS = 30_000
 /** The drift report's default reference window: the 7 days before the current one (as `DriftQuery`). */
 export const DEFAULT_REFERENCE_MS = 7 * 24 * 3_600_000
 
 /** `--fail-on` for readiness: the verdict that trips the gate, along with any worse one. */
-export const READINESS_FAIL_ON = ['fail', 'warn'] as const
+const READINESS_FAIL_ON = ['fail', 'warn'] as const
 export type ReadinessFailOn = (typeof READINESS_FAIL_ON)[number]
-export const DRIFT_FAIL_ON = ['drift'] as const
-export type DriftFailOn = (typeof DRIFT_FAIL_ON)[number]
+const DRIFT_FAIL_ON = ['drift'] as const
+type DriftFailOn = (typeof DRIFT_FAIL_ON)[number]
 
 export interface Connection {
   /** without a trailing slash */
@@ -41,7 +41,7 @@ export interface Connection {
   timeoutMs: number
 }
 
-export const REPORTS = ['cost', 'readiness', 'drift'] as const
+const REPORTS = ['cost', 'readiness', 'drift'] as const
 const HELP_TOPICS = ['report', ...REPORTS.map((r) => `report ${r}` as const), 'traces', 'prices'] as const
 export type HelpTopic = 'loupe' | (typeof HELP_TOPICS)[number]
 const COMMAND_LIST = `${REPORTS.map((r) => `report ${r}`).join(', ')}, traces, prices`

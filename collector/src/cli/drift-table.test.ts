@@ -17,7 +17,7 @@ describe('driftTable', () => {
 
   it('right-aligns the figures: the effect column ends at the same place on every line', () => {
     const end = lines[0]!.indexOf('effect / threshold') + 'effect / threshold'.length
-    for (const line of lines) expect(line.slice(end - 1, end + 3)).toMatch(/^\S  \S$/)
+    for (const line of lines) expect(line.slice(end - 1, end + 3)).toMatch(/^\S {2}\S$/)
   })
 
   it('has just the header for a report with no groups', () => {

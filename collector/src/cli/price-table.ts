@@ -25,7 +25,7 @@ interface RateRow {
 
 const WEEKDAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
 
-export function priceRows(match: Match): RateRow[] {
+function priceRows(match: Match): RateRow[] {
   const rows: RateRow[] = [{ period: 'base', from: '', aboveInputTokens: null, rates: match.rates }]
   for (const t of match.tiers) rows.push({ period: 'tier', from: '', aboveInputTokens: t.aboveInputTokens, rates: t.rates })
   for (const ch of match.changes) {

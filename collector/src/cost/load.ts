@@ -26,7 +26,7 @@ export function loadPriceBook(userFile: string | null, readFile: (path: string) 
   try {
     text = readFile(userFile)
   } catch (err) {
-    throw new Error(`LOUPE_PRICES_FILE: cannot read ${userFile}: ${(err as Error).message}`)
+    throw new Error(`LOUPE_PRICES_FILE: cannot read ${userFile}: ${(err as Error).message}`, { cause: err })
   }
   return buildPriceBook(bundledPriceFile(), parsePriceFile(text, `LOUPE_PRICES_FILE ${userFile}`))
 }

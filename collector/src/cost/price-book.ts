@@ -49,11 +49,11 @@ const rateFields = {
 }
 
 /** Rates that replace the base rates when a request's total input exceeds `aboveInputTokens`. */
-export const PriceTier = z.strictObject({
+const PriceTier = z.strictObject({
   aboveInputTokens: z.number().int().positive(),
   ...rateFields,
 })
-export type PriceTier = z.infer<typeof PriceTier>
+type PriceTier = z.infer<typeof PriceTier>
 
 const Tiers = z
   .array(PriceTier)
@@ -61,27 +61,27 @@ const Tiers = z
   .refine(isAscending, 'tiers must be in strictly ascending order of aboveInputTokens')
 
 /** Rates and tiers that replace the base ones from the UTC day `from` on. */
-export const PriceChange = z.strictObject({
+const PriceChange = z.strictObject({
   from: z.iso.date(),
   ...rateFields,
   tiers: Tiers.optional(),
 })
-export type PriceChange = z.infer<typeof PriceChange>
+type PriceChange = z.infer<typeof PriceChange>
 
 const HourRange = z
   .tuple([z.number().int().min(0).max(23), z.number().int().min(1).max(24)])
   .refine(([from, to]) => from < to, 'an hour range is [from, to) with from < to')
 
 /** Hours (UTC) in which every rate is multiplied by `factor`. */
-export const PeakHours = z.strictObject({
+const PeakHours = z.strictObject({
   factor: z.number().positive(),
   /** ISO weekdays, 1 = Monday … 7 = Sunday, in UTC */
   weekdays: z.array(z.number().int().min(1).max(7)).min(1),
   hoursUtc: z.array(HourRange).min(1),
 })
-export type PeakHours = z.infer<typeof PeakHours>
+type PeakHours = z.infer<typeof PeakHours>
 
-export const ModelPriceSpec = z.strictObject({
+const ModelPriceSpec = z.strictObject({
   ...rateFields,
   tiers: Tiers.optional(),
   changes: z
@@ -95,14 +95,14 @@ export const ModelPriceSpec = z.strictObject({
   peak: PeakHours.optional(),
   note: z.string().optional(),
 })
-export type ModelPriceSpec = z.infer<typeof ModelPriceSpec>
+type ModelPriceSpec = z.infer<typeof ModelPriceSpec>
 
-export const ProviderPrices = z.strictObject({
+const ProviderPrices = z.strictObject({
   /** where the prices were read, e.g. the provider's pricing page */
   source: z.string().min(1),
   models: z.record(z.string(), ModelPriceSpec),
 })
-export type ProviderPrices = z.infer<typeof ProviderPrices>
+type ProviderPrices = z.infer<typeof ProviderPrices>
 
 export const PriceFile = z
   .strictObject({

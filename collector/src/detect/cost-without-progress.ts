@@ -15,7 +15,7 @@ import type { DetectorConfig, Finding } from './types.ts'
 const MIN_TOOL_CALLS = 3
 
 /** For each step: null for LLM steps; for tool steps whether the call or its result was new to the trace. */
-export function novelty(steps: readonly Step[]): Array<boolean | null> {
+function novelty(steps: readonly Step[]): Array<boolean | null> {
   const seenCalls = new Set<string>()
   const seenResults = new Set<string>()
   return steps.map((s) => {

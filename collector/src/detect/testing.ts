@@ -6,7 +6,7 @@
  */
 import type { DetectSpan } from './types.ts'
 
-export const TRACE = '0af7651916cd43dd8448eb211c80319c'
+const TRACE = '0af7651916cd43dd8448eb211c80319c'
 const S = 1_000_000_000n
 const T0 = 1_800_000_000n * S
 
@@ -14,7 +14,7 @@ type Over = Partial<DetectSpan>
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v))
 
-export function span(spanId: string, over: Over = {}): DetectSpan {
+function span(spanId: string, over: Over = {}): DetectSpan {
   return {
     traceId: TRACE, spanId, parentSpanId: 'root000000000000', name: spanId, kind: 'other', status: 'ok',
     statusMessage: '', errorType: null, startTimeUnixNano: T0.toString(), endTimeUnixNano: (T0 + S / 2n).toString(),

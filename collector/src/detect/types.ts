@@ -14,9 +14,9 @@ export type DetectSpan = Pick<SpanRecord,
 
 /** The detector ids are part of the API contract, so they live in @loupe/schema. */
 export const DETECTORS = DETECTOR_IDS
-export type DetectorId = (typeof DETECTORS)[number]
+type DetectorId = (typeof DETECTORS)[number]
 
-export type Severity = 'warning' | 'critical'
+type Severity = 'warning' | 'critical'
 
 /**
  * One detected loop or runaway. Invariants: `spanIds` is in step order, starts with `firstSpanId`

@@ -7,13 +7,13 @@
 
 /** ln Γ(x) for x > 0, Lanczos approximation (Numerical Recipes gammln, |ε| < 2e-10). */
 export function lnGamma(x: number): number {
-  const cof = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5]
+  const cof = [76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5]
   let y = x
   const tmp0 = x + 5.5
   const tmp = tmp0 - (x + 0.5) * Math.log(tmp0)
   let ser = 1.000000000190015
   for (const c of cof) ser += c / ++y
-  return -tmp + Math.log((2.5066282746310005 * ser) / x)
+  return -tmp + Math.log((2.5066282746310007 * ser) / x)
 }
 
 const EPS = 1e-15

@@ -22,7 +22,7 @@ import {
 
 export const MIN_SAMPLES = 100
 /** Most categories a counts feature is tested on; wider ranges are grouped into integer bins. */
-export const MAX_COUNT_BINS = 12
+const MAX_COUNT_BINS = 12
 
 /** One (agent, model)'s LLM calls in one window. `errors` of `calls` failed. */
 export interface CallWindowSample {

@@ -13,7 +13,7 @@ import { ksTwoSample } from './ks.ts'
 import { twoProportion } from './proportions.ts'
 import { percentiles, type Percentiles } from './quantiles.ts'
 
-export type FeatureStatus = 'ok' | 'insufficient-data'
+type FeatureStatus = 'ok' | 'insufficient-data'
 
 export interface CompareOptions {
   alpha?: number

@@ -17,7 +17,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** One standard normal draw (Box-Muller; 1 − u keeps the log argument in (0, 1]). */
-export function normal(rand: () => number): number {
+function normal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand())
 }
 

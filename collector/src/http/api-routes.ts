@@ -12,9 +12,9 @@ import type { AppEnv } from './app-env.ts'
 import { parseQuery } from './query-params.ts'
 
 type Routes = typeof API_ROUTES
-export type RouteName = keyof Routes
+type RouteName = keyof Routes
 
-export interface RouteInput<K extends RouteName> {
+interface RouteInput<K extends RouteName> {
   projectId: string
   query: z.infer<Routes[K]['query']>
   /** path parameters, by the names the route's path gives them */
@@ -42,6 +42,6 @@ export function apiRoutes(handlers: ApiHandlers): Hono<AppEnv> {
 }
 
 /** `/api/traces/{traceId}` → `/traces/:traceId`, the route as Hono names it under `/api`. */
-export function honoPath(path: string): string {
+function honoPath(path: string): string {
   return path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1')
 }

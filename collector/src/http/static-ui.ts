@@ -11,14 +11,14 @@ import { fileURLToPath } from 'node:url'
 import type { Hono } from 'hono'
 import type { AppEnv } from './app-env.ts'
 
-export const UI_DIST = fileURLToPath(new URL('../../../ui/dist/', import.meta.url))
+const UI_DIST = fileURLToPath(new URL('../../../ui/dist/', import.meta.url))
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
 }
 
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 export function mountUi(app: Hono<AppEnv>, dist = UI_DIST): void {
   const index = join(dist, 'index.html')

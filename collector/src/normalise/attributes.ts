@@ -78,7 +78,7 @@ export function parseJsonish(v: unknown, scalars = false): Json | undefined {
 }
 
 /** Walk `path` into a parsed value. */
-export function walk(v: Json | undefined, path: readonly string[]): Json | undefined {
+function walk(v: Json | undefined, path: readonly string[]): Json | undefined {
   let cur: Json | undefined = v
   for (const p of path) {
     if (!isObject(cur) || !hasOwn.call(cur, p)) return undefined

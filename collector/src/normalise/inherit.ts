@@ -9,7 +9,7 @@
  */
 import type { SpanRecord } from './span-record.ts'
 
-const UNVISITED = 0
+/** Walk states; a fresh Uint8Array starts every span at 0, unvisited. */
 const IN_WALK = 1
 const DONE = 2
 

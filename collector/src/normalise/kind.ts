@@ -47,7 +47,7 @@ const LLM_REQUEST_TYPE = toMap(LLM_REQUEST_TYPE_KINDS)
 const SPAN_NAMES = toMap(SPAN_NAME_KINDS)
 
 /** The AI SDK operation id: `ai.operationId`, else the first word of `operation.name`. */
-export function aiSdkOperation(r: AttrReader): string | undefined {
+function aiSdkOperation(r: AttrReader): string | undefined {
   const id = r.text(AI_SDK_OPERATION_ID_KEY)
   if (id !== undefined) return id
   const op = r.text(AI_SDK_OPERATION_NAME_KEY)

@@ -28,7 +28,7 @@ const PLAIN_ROLES: ReadonlySet<string> = new Set(['system', 'user', 'assistant',
 /** Keys one of which a message body must have, besides its role. */
 const BODY_KEYS = ['content', 'parts', 'tool_calls', 'toolCalls', 'function_call', 'text'] as const
 
-export function normaliseRole(role: string): string {
+function normaliseRole(role: string): string {
   return ROLES.get(role) ?? role
 }
 
@@ -187,7 +187,7 @@ export function toMessage(x: Json | undefined, defaultRole?: string): Message | 
 }
 
 /** Every element as a message, or null when any is not one (or the list is empty). */
-export function listToMessages(list: readonly Json[]): Message[] | null {
+function listToMessages(list: readonly Json[]): Message[] | null {
   if (list.length === 0) return null
   const first = list[0]
   // LangChain batches: [[message, ...], ...] — the first batch is the prompt.

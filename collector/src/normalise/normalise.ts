@@ -65,7 +65,7 @@ function toLink(l: OtlpLink): SpanLink {
 }
 
 /** What every span of one resource and scope shares. */
-export interface SpanScope {
+interface SpanScope {
   projectId: string
   serviceName: string
   scopeName: string
@@ -73,7 +73,7 @@ export interface SpanScope {
 }
 
 /** One OTLP span as a canonical record. */
-export function normaliseSpan(span: OtlpSpan, scope: SpanScope): SpanRecord {
+function normaliseSpan(span: OtlpSpan, scope: SpanScope): SpanRecord {
   const r = new AttrReader(span.attributes)
   const parentSpanId = isNullSpanId(span.parentSpanId) ? null : span.parentSpanId
   const kind = classifyKind(r, span.name)

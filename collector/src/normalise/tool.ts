@@ -70,7 +70,7 @@ export function canonicalArguments(v: AttrValue | Json): string {
 }
 
 /** One-shot `crypto.hash`: a quarter of the cost of a `createHash` object for texts this small. */
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return hash('sha256', text, 'hex')
 }
 

@@ -10,19 +10,6 @@
 export type AttrValue = string | number | boolean | null | AttrValue[] | { [key: string]: AttrValue }
 export type Attributes = Record<string, AttrValue>
 
-/** OTLP Span.SpanKind */
-export const OTLP_SPAN_KIND = {
-  unspecified: 0,
-  internal: 1,
-  server: 2,
-  client: 3,
-  producer: 4,
-  consumer: 5,
-} as const
-
-/** OTLP Status.StatusCode */
-export const OTLP_STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const
-
 export interface OtlpEvent {
   timeUnixNano: string
   name: string
@@ -52,7 +39,7 @@ export interface OtlpSpan {
   status: { code: number; message: string }
 }
 
-export interface OtlpScope {
+interface OtlpScope {
   name: string
   version: string
   attributes: Attributes

@@ -71,7 +71,7 @@ const EARLIEST_UNIX_NANO = '1000000000000000000'
 const LATEST_UNIX_NANO = '4102444800000000000'
 
 /** Returns why a span cannot be stored, or null when it can. */
-export function spanProblem(span: OtlpSpan): string | null {
+function spanProblem(span: OtlpSpan): string | null {
   const trace = idProblem('trace id', span.traceId, 16)
   if (trace) return trace
   const spanId = idProblem('span id', span.spanId, 8)
@@ -94,7 +94,7 @@ function timeProblem(what: 'start' | 'end', t: string, spanId: string): string |
 }
 
 /** Why a span is too old to keep, or null. One reason per start day, so old batches give few. */
-export function ageProblem(span: OtlpSpan, floor: RetentionFloor): string | null {
+function ageProblem(span: OtlpSpan, floor: RetentionFloor): string | null {
   if (compareUnixNano(span.startTimeUnixNano, floor.oldestStartUnixNano) >= 0) return null
   const day = new Date(dayOf(span.startTimeUnixNano) * 86_400_000).toISOString().slice(0, 10)
   return `span starts on ${day}, before the ${floor.retentionDays}-day retention window (LOUPE_RETENTION_DAYS), ` +

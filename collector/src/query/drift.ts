@@ -31,7 +31,7 @@ import type { BuiltQuery } from './traces.ts'
 
 export const SAMPLE_CAP = 5000
 const DAY_MS = 86_400_000
-export const REFERENCE_DEFAULT_MS = 7 * DAY_MS
+const REFERENCE_DEFAULT_MS = 7 * DAY_MS
 
 export interface DriftWindows {
   current: TimeRange

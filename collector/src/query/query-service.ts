@@ -18,7 +18,7 @@ import { readinessSpansQuery, readinessTracesQuery, toReadinessResponse, type Ch
 import type { SpanStore } from '../store/span-store.ts'
 import { READ_SETTINGS } from '../store/sql.ts'
 import { facetsQuery } from './facets.ts'
-import { cachedStepHistory } from './step-history.ts'
+import { cachedStepHistory } from '../store/step-history.ts'
 import { findingsQueries, toFindingsResponse } from './findings.ts'
 
 type FindingRowOut = Parameters<typeof toFindingsResponse>[0][number]

@@ -32,7 +32,7 @@ const FILTER_COLUMN: Record<keyof z.infer<typeof FilterQuery>, string> = {
   service: 'service_name', agent: 'agent_name', model: 'model', provider: 'provider', userId: 'user_id', sessionId: 'session_id',
 }
 
-export const MEASURES = `sum(span_count) AS spanCount, sum(llm_calls) AS llmCalls, sum(tool_calls) AS toolCalls,
+const MEASURES = `sum(span_count) AS spanCount, sum(llm_calls) AS llmCalls, sum(tool_calls) AS toolCalls,
   sum(tool_duration_ns) / 1e6 AS toolDurationMs, sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
   sum(cache_read_tokens) AS cacheReadTokens, sum(cache_write_tokens) AS cacheWriteTokens, sum(reasoning_tokens) AS reasoningTokens,
   sum(cost_units) AS costUnits, toString(costUnits) AS costUnitsText, sum(unpriced_calls) AS unpricedCalls,

@@ -56,7 +56,7 @@ export interface SessionRow extends Omit<SessionSummary, 'costUsd'> {
   costUnitsText: string
 }
 
-export function toSessionSummary(r: SessionRow): SessionSummary {
+function toSessionSummary(r: SessionRow): SessionSummary {
   return {
     sessionId: r.sessionId,
     traceCount: Number(r.traceCount),

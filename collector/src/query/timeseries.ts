@@ -15,7 +15,7 @@ import { SUMMARIES_IN_RANGE } from './trace-summary-sql.ts'
 import type { BuiltQuery } from './traces.ts'
 
 const INTERVAL_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const
-export const MAX_BUCKETS = 2000
+const MAX_BUCKETS = 2000
 
 const FACT_METRIC: Record<Exclude<TimeseriesQuery['metric'], 'p95DurationMs'>, string> = {
   costUsd: 'toFloat64(sum(cost_units)) / 1e12',

@@ -11,7 +11,7 @@ import type { AgentPolicy } from './types.ts'
 /** A check: pure, over one agent's traces and the policy that agent is judged against. */
 export type CheckFn = (view: AgentView, policy: AgentPolicy) => ReadinessCheck
 
-export const CHECK_TITLES: Readonly<Record<CheckId, string>> = {
+const CHECK_TITLES: Readonly<Record<CheckId, string>> = {
   'step-limit': 'Step limit',
   'cost-budget': 'Cost budget',
   'tool-timeouts': 'Tool timeouts',
@@ -24,7 +24,7 @@ export const CHECK_TITLES: Readonly<Record<CheckId, string>> = {
   guardrails: 'Guardrails',
 }
 
-export const MAX_EXAMPLES = 5
+const MAX_EXAMPLES = 5
 
 /** Worst first: fail > warn > unknown > pass (unknown is no evidence, better than a warning). */
 export const VERDICT_RANK: Readonly<Record<Verdict, number>> = { fail: 0, warn: 1, unknown: 2, pass: 3 }

@@ -60,7 +60,7 @@ export interface PolicyEnv {
   toolTimeoutMs: number
 }
 
-export const DEFAULT_POLICY_ENV: PolicyEnv = { budgetUsd: null, toolTimeoutMs: DEFAULT_TOOL_TIMEOUT_MS }
+const DEFAULT_POLICY_ENV: PolicyEnv = { budgetUsd: null, toolTimeoutMs: DEFAULT_TOOL_TIMEOUT_MS }
 
 function override(base: AgentPolicy, e: Entry): AgentPolicy {
   return {

@@ -34,7 +34,7 @@ export interface AgentView {
 }
 
 /** Start order, ties by span id. */
-export function byStart(a: ReadinessSpan, b: ReadinessSpan): number {
+function byStart(a: ReadinessSpan, b: ReadinessSpan): number {
   return a.startMs - b.startMs || cmp(a.spanId, b.spanId)
 }
 

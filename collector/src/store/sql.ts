@@ -88,5 +88,3 @@ export function sqlFor(database: string) {
       SETTINGS prefer_column_name_to_alias = 1, do_not_merge_across_partitions_select_final = 1`,
   }
 }
-
-export type Sql = ReturnType<typeof sqlFor>

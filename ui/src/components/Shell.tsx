@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
 import { RANGES, RANGE_LABEL, REFRESH } from '../model/time-range.ts'
 import { hrefFor, setParams, useLocation, type Route } from '../router.ts'
 
-const NAV: Array<{ label: string; path: string; active: (r: Route) => boolean; soon?: boolean }> = [
+const NAV: Array<{ label: string; path: string; active: (r: Route) => boolean }> = [
   { label: 'Traces', path: '/traces', active: (r) => r.name === 'traces' || r.name === 'trace' },
   { label: 'Sessions', path: '/sessions', active: (r) => r.name === 'sessions' || r.name === 'session' },
   { label: 'Costs', path: '/costs', active: (r) => r.name === 'costs' },
@@ -41,15 +41,11 @@ export function Shell({ children }: { children: React.ReactNode }) {
           <span className="brand-mark" aria-hidden>◎</span> Loupe
         </a>
         <nav aria-label="Main">
-          {NAV.map((n) =>
-            n.soon ? (
-              <span key={n.label} className="nav-link nav-soon" title="Coming soon">{n.label}</span>
-            ) : (
-              <a key={n.label} href={hrefFor(n.path)} onClick={linkClick} className={n.active(route) ? 'nav-link active' : 'nav-link'} aria-current={n.active(route) ? 'page' : undefined}>
-                {n.label}
-              </a>
-            ),
-          )}
+          {NAV.map((n) => (
+            <a key={n.label} href={hrefFor(n.path)} onClick={linkClick} className={n.active(route) ? 'nav-link active' : 'nav-link'} aria-current={n.active(route) ? 'page' : undefined}>
+              {n.label}
+            </a>
+          ))}
         </nav>
         <div className="topbar-controls">
           <label className="control">

@@ -20,7 +20,7 @@ import type { SpanNode, SpanTree, TreeSpan } from './span-tree.ts'
 
 export type GraphSpan = TreeSpan & Pick<Span, 'name' | 'kind' | 'agentName' | 'toolName' | 'model'>
 
-export type GraphNodeKind = 'agent' | 'tool' | 'model' | 'trace'
+type GraphNodeKind = 'agent' | 'tool' | 'model' | 'trace'
 
 export interface GraphNode {
   /** `kind:label`, unique */
@@ -36,7 +36,7 @@ export interface GraphNode {
   highlighted: boolean
 }
 
-export interface GraphEdge {
+interface GraphEdge {
   /** `from->to` */
   id: string
   from: string

@@ -9,7 +9,7 @@ import type { CostMeasures, CostReportResponse, TimeseriesResponse } from '@loup
 /** The dimensions the cost chart can stack by (one at a time, `?stack=` in the URL). */
 export const STACK_DIMENSIONS = ['model', 'provider', 'service', 'agent', 'tool', 'user'] as const
 export type StackDimension = (typeof STACK_DIMENSIONS)[number]
-export const DEFAULT_STACK: StackDimension = 'model'
+const DEFAULT_STACK: StackDimension = 'model'
 
 /** `?stack=` from the URL; anything unknown falls back to model rather than failing the view. */
 export function parseStack(value: string | null): StackDimension {
@@ -17,11 +17,11 @@ export function parseStack(value: string | null): StackDimension {
 }
 
 /** How a dimension value reads; spans without one (e.g. no agent) come back as ''. */
-export function dimensionLabel(value: string | undefined): string {
+function dimensionLabel(value: string | undefined): string {
   return value === undefined || value === '' ? '(none)' : value
 }
 
-export interface SeriesKey {
+interface SeriesKey {
   /** the recharts dataKey: `s0`, `s1`, ... */
   dataKey: string
   /** the dimension value as the API returned it ('other' for the rest beyond top N) */

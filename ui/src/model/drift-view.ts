@@ -25,7 +25,7 @@ export const FEATURE_INFO: Record<DriftFeatureId, { label: string; unit: Feature
   'trace-error-rate': { label: 'Trace error rate', unit: 'rate', per: 'of traces' },
 }
 
-export const TEST_INFO: Record<DriftFeature['test'], { label: string; statistic: string; effect: string }> = {
+const TEST_INFO: Record<DriftFeature['test'], { label: string; statistic: string; effect: string }> = {
   ks: { label: 'KS', statistic: 'D', effect: 'KS D' },
   'chi-square': { label: 'χ²', statistic: 'χ²', effect: 'JS divergence (bits)' },
   'two-proportion': { label: 'two-proportion z', statistic: 'z', effect: 'rate difference' },
@@ -79,7 +79,7 @@ export function referenceParams(state: DriftState, current: { from: number; to: 
   }
 }
 
-export const groupKey = (g: Pick<DriftGroup, 'agentName' | 'model'>): string => `${encodeURIComponent(g.agentName)}|${encodeURIComponent(g.model)}`
+const groupKey = (g: Pick<DriftGroup, 'agentName' | 'model'>): string => `${encodeURIComponent(g.agentName)}|${encodeURIComponent(g.model)}`
 export const featureKey = (g: Pick<DriftGroup, 'agentName' | 'model'>, feature: DriftFeatureId): string => `${groupKey(g)}|${feature}`
 
 export type FeatureVerdict = 'drifted' | 'stable' | 'insufficient'
@@ -94,7 +94,7 @@ export function featureVerdict(f: Pick<DriftFeature, 'status' | 'drifted'>): Fea
   return f.drifted ? 'drifted' : 'stable'
 }
 
-export function formatValue(unit: FeatureUnit, v: number): string {
+function formatValue(unit: FeatureUnit, v: number): string {
   switch (unit) {
     case 'ms': return v === 0 ? '0ms' : formatDuration(v)
     case 'usd': return formatCost(v)
@@ -134,7 +134,7 @@ function formatStat(v: number | null): string {
   return v.toFixed(Math.abs(v) >= 10 ? 1 : 3)
 }
 
-export interface QuantileShift {
+interface QuantileShift {
   q: 'p50' | 'p95' | 'p99'
   ref: string
   cur: string
@@ -216,8 +216,8 @@ export interface GroupView {
 
 const FEATURE_ORDER = new Map(DRIFT_FEATURES.map((f, i) => [f, i]))
 
-export const NO_AGENT = '(no agent)'
-export const groupLabel = (g: Pick<DriftGroup, 'agentName' | 'model'>): string =>
+const NO_AGENT = '(no agent)'
+const groupLabel = (g: Pick<DriftGroup, 'agentName' | 'model'>): string =>
   `${g.agentName || NO_AGENT} · ${g.model || 'per trace, all models'}`
 
 /**

@@ -76,7 +76,7 @@ export function detectorRows(totals: FindingsResponse['totals']): BreakdownRow[]
   })))
 }
 
-export const NO_AGENT = '(no agent)'
+const NO_AGENT = '(no agent)'
 
 /** Rows grouped by agent name, most wasteful first. */
 export function agentRows(rows: readonly Pick<FindingRow, 'agentName' | 'traceId' | 'wastedCostUsd'>[]): BreakdownRow[] {

@@ -11,7 +11,7 @@
 import type { Finding, Span } from '@loupe/schema'
 
 export type FindingSeverity = Finding['severity']
-export type DetectorId = Finding['detector']
+type DetectorId = Finding['detector']
 
 /** The parts of a finding this module reads, so tests need not build whole findings. */
 export type FindingLike = Pick<Finding, 'detector' | 'severity' | 'spanIds' | 'firstSpanId' | 'lastSpanId' | 'wastedTokens' | 'wastedCostUsd' | 'wastedSpanIds'>
@@ -44,7 +44,7 @@ export interface FindingTotals {
 const RANK: Record<FindingSeverity, number> = { warning: 1, critical: 2 }
 
 /** The worse of two severities; null stands for "none". */
-export function worseSeverity(a: FindingSeverity | null, b: FindingSeverity | null): FindingSeverity | null {
+function worseSeverity(a: FindingSeverity | null, b: FindingSeverity | null): FindingSeverity | null {
   if (a === null) return b
   if (b === null) return a
   return RANK[b] > RANK[a] ? b : a

@@ -9,7 +9,7 @@
  */
 export type Interval = 'minute' | 'hour' | 'day'
 
-export const INTERVAL_MS: Record<Interval, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }
+const INTERVAL_MS: Record<Interval, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }
 
 export interface HistogramInput {
   interval: Interval

@@ -12,7 +12,7 @@
 
 export type TurnRole = 'system' | 'user' | 'assistant' | 'tool'
 
-export interface ToolCallView {
+interface ToolCallView {
   id: string | null
   name: string
   /** pretty-printed when the arguments are JSON */

@@ -33,7 +33,7 @@ export const CHECK_INFO: Record<CheckId, { short: string; asks: string }> = {
   guardrails: { short: 'Guardrails', asks: 'Do input or output guardrails run?' },
 }
 
-export const NO_AGENT = '(no agent)'
+const NO_AGENT = '(no agent)'
 
 /** An agent row, addressable in the URL: both names, each URI-encoded, joined by `|`. */
 export function rowKey(a: Pick<ReadinessAgent, 'serviceName' | 'agentName'>): string {
@@ -123,7 +123,7 @@ export function unitOf(name: string): Unit {
   return 'number'
 }
 
-export function formatShare(v: number): string {
+function formatShare(v: number): string {
   const pct = v * 100
   if (pct === 0 || pct === 100) return `${pct}%`
   if (Math.abs(pct) < 1) return `${pct.toFixed(1)}%`

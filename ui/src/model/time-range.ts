@@ -11,7 +11,7 @@ export const RANGE_LABEL: Record<RelativeRange | 'custom', string> = {
 const RANGE_MS: Record<RelativeRange, number> = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 }
 
 export const REFRESH = ['off', '10s', '30s', '1m', '5m'] as const
-export type Refresh = (typeof REFRESH)[number]
+type Refresh = (typeof REFRESH)[number]
 const REFRESH_MS: Record<Refresh, number | false> = { off: false, '10s': 10_000, '30s': 30_000, '1m': 60_000, '5m': 300_000 }
 
 export interface ResolvedRange {

@@ -9,10 +9,10 @@
 import { TRACE_SORTS } from '@loupe/schema'
 
 export type TraceSort = (typeof TRACE_SORTS)[number]
-export type SortOrder = 'asc' | 'desc'
+type SortOrder = 'asc' | 'desc'
 
 /** URL parameters that narrow the list (everything but sort, order and cursor). */
-export const TRACE_FILTER_KEYS = ['service', 'agent', 'model', 'provider', 'userId', 'status', 'q', 'minCostUsd'] as const
+const TRACE_FILTER_KEYS = ['service', 'agent', 'model', 'provider', 'userId', 'status', 'q', 'minCostUsd'] as const
 export type TraceFilterKey = (typeof TRACE_FILTER_KEYS)[number]
 
 export interface TraceListState {
@@ -22,7 +22,7 @@ export interface TraceListState {
   cursor: string | undefined
 }
 
-export const DEFAULT_SORT: TraceSort = 'startTime'
+const DEFAULT_SORT: TraceSort = 'startTime'
 export const PAGE_SIZE = 50
 
 /** A URL-param patch, as `setParams` takes it: undefined removes a key. */

@@ -9,7 +9,7 @@
 import { costUnits, isCall, unitsToUsd } from '../../settle/settle-span.ts'
 import { fmtUsd, makeCheck, plural, rankTraces, round, spread, type CheckFn } from '../check.ts'
 
-export const BUDGET_WARN_SHARE = 0.8
+const BUDGET_WARN_SHARE = 0.8
 
 export const costBudget: CheckFn = (view, policy) => {
   let calls = 0

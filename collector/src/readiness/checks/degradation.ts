@@ -12,8 +12,8 @@
  */
 import { fmtPct, makeCheck, plural, rankTraces, share, type CheckFn } from '../check.ts'
 
-export const RECOVERED_PASS = 0.8
-export const RECOVERED_WARN = 0.5
+const RECOVERED_PASS = 0.8
+const RECOVERED_WARN = 0.5
 
 type Outcome = 'recovered' | 'failed' | 'no-answer'
 

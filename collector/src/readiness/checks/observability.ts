@@ -15,9 +15,9 @@ import { fmtPct, makeCheck, plural, rankTraces, share, type CheckFn } from '../c
 import { llmCallsOf, orphansOf, toolCallsOf } from '../trace-view.ts'
 import type { ReadinessSpan } from '../types.ts'
 
-export const COVERAGE_PASS = 0.95
-export const COVERAGE_FAIL = 0.8
-export const ORPHAN_FAIL_SHARE = 0.05
+const COVERAGE_PASS = 0.95
+const COVERAGE_FAIL = 0.8
+const ORPHAN_FAIL_SHARE = 0.05
 
 const llmComplete = (s: ReadinessSpan): boolean =>
   s.model !== null && s.model !== '' && (s.inputTokens + s.outputTokens > 0 || s.status === 'error')

@@ -16,8 +16,8 @@ import { cmp, fmtMs, makeCheck, plural, rankTraces, round, spread, type CheckFn 
 import { endMs } from '../trace-view.ts'
 import type { ReadinessSpan } from '../types.ts'
 
-export const IMMEDIATE_MS = 100
-export const BACKOFF_MS = 1000
+const IMMEDIATE_MS = 100
+const BACKOFF_MS = 1000
 
 const RATE_LIMIT = /429|rate.?limit|too many requests|quota/i
 
@@ -27,7 +27,7 @@ export function isRateLimited(s: ReadinessSpan): boolean {
   return Object.entries(s.attributes).some(([k, v]) => k.toLowerCase().includes('status_code') && v.trim() === '429')
 }
 
-export function operationOf(s: ReadinessSpan): string {
+function operationOf(s: ReadinessSpan): string {
   if (s.kind === 'llm' || s.kind === 'embedding') return `${s.kind} ${s.model ?? s.name}`
   if (s.kind === 'tool') return `tool ${s.toolName ?? s.name}`
   return `${s.kind} ${s.name}`

@@ -16,8 +16,8 @@ import { fmtNum, makeCheck, plural, rankTraces, round, spread, type CheckFn } fr
 import { ancestorIds, stepsOf, type TraceView } from '../trace-view.ts'
 import type { ReadinessSpan } from '../types.ts'
 
-export const RUNAWAY_MEDIAN_FACTOR = 3
-export const RUNAWAY_MIN_STEPS = 20
+const RUNAWAY_MEDIAN_FACTOR = 3
+const RUNAWAY_MIN_STEPS = 20
 
 const isLimitError = (s: ReadinessSpan): boolean =>
   frameworkLimit({ status: s.status, errorType: s.errorType, statusMessage: s.statusMessage, output: null }) !== null

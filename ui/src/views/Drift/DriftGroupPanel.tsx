@@ -112,7 +112,7 @@ function Change({ change }: { change: string | null }) {
   return <span className={`dv-change dv-change-${dir}`}>{change}</span>
 }
 
-export function Verdict({ verdict }: { verdict: FeatureVerdict }) {
+function Verdict({ verdict }: { verdict: FeatureVerdict }) {
   const t = VERDICT_TEXT[verdict]
   return <span className={`dv-verdict dv-${verdict}`} data-verdict={verdict}><span aria-hidden>{t.icon}</span> {t.label}</span>
 }

@@ -15,9 +15,9 @@ export interface LayoutInput {
   edges: ReadonlyArray<{ id: string; from: string; to: string }>
 }
 
-export interface PlacedNode { id: string; x: number; y: number; layer: number }
+interface PlacedNode { id: string; x: number; y: number; layer: number }
 
-export interface PlacedEdge {
+interface PlacedEdge {
   id: string
   /** SVG path data */
   path: string

@@ -1,17 +1,17 @@
 /**
- * @module query/step-history
+ * @module store/step-history
  * Each agent's usual number of steps (LLM plus tool calls per trace) over the last 7 days, from
  * settled trace summaries: what the step-budget detector compares a run with. Agents with fewer
  * than MIN_TRACES traces have no history yet. A trace with several agents counts for each.
  */
 import type { StepHistory } from '../detect/types.ts'
-import type { SpanStore } from '../store/span-store.ts'
-import { READ_SETTINGS } from '../store/sql.ts'
+import type { SpanStore } from './span-store.ts'
+import { READ_SETTINGS } from './sql.ts'
 
-export const MIN_TRACES = 20
+const MIN_TRACES = 20
 const CACHE_MS = 60_000
 
-export function stepHistoryQuery(summaries: string, projectId: string, nowMs: number): { sql: string; params: Record<string, unknown> } {
+function stepHistoryQuery(summaries: string, projectId: string, nowMs: number): { sql: string; params: Record<string, unknown> } {
   return {
     sql: `SELECT agent, quantileExact(0.5)(steps) AS median, quantileExact(0.99)(steps) AS p99, count() AS traces
       FROM (
@@ -24,7 +24,7 @@ export function stepHistoryQuery(summaries: string, projectId: string, nowMs: nu
   }
 }
 
-export async function loadStepHistory(store: SpanStore, summaries: string, projectId: string, nowMs = Date.now()): Promise<Map<string, StepHistory>> {
+async function loadStepHistory(store: SpanStore, summaries: string, projectId: string, nowMs = Date.now()): Promise<Map<string, StepHistory>> {
   const q = stepHistoryQuery(summaries, projectId, nowMs)
   const rows = await store.select<{ agent: string; median: number; p99: number }>(q.sql, q.params)
   return new Map(rows.map((r) => [r.agent, { median: Number(r.median), p99: Number(r.p99) }]))
