@@ -8,10 +8,29 @@ import tseslint from 'typescript-eslint'
 
 /** What a pure stage must not import: storage, HTTP, gRPC, the file system, and the I/O layers. */
 const IO_MODULES = [
-  { group: ['@clickhouse/client', 'chdb', 'hono', 'hono/*', '@hono/*', '@grpc/*', 'node:fs', 'node:fs/*', 'node:http', 'node:net'], message: 'a pure stage does no I/O' },
-  { group: ['**/store/*', '**/http/*', '**/grpc/*', '**/ingest/*', '**/query/*'], message: 'a pure stage does not reach into the I/O layers' },
+  {
+    group: [
+      '@clickhouse/client',
+      'chdb',
+      'hono',
+      'hono/*',
+      '@hono/*',
+      '@grpc/*',
+      'node:fs',
+      'node:fs/*',
+      'node:http',
+      'node:net',
+    ],
+    message: 'a pure stage does no I/O',
+  },
+  {
+    group: ['**/store/*', '**/http/*', '**/grpc/*', '**/ingest/*', '**/query/*'],
+    message: 'a pure stage does not reach into the I/O layers',
+  },
 ]
-const PURE_STAGES = ['otlp', 'normalise', 'cost', 'detect', 'drift', 'readiness/checks'].map((d) => `collector/src/${d}/**/*.ts`)
+const PURE_STAGES = ['otlp', 'normalise', 'cost', 'detect', 'drift', 'readiness/checks'].map(
+  (d) => `collector/src/${d}/**/*.ts`,
+)
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', 'ui/dist/**', 'test/artifacts/**', 'collector/bin/**'] },
@@ -26,8 +45,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'named exports only (STYLE.md §1)' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'named exports only (STYLE.md §1)' },
+      ],
     },
   },
   {
@@ -35,14 +60,28 @@ export default tseslint.config(
     ignores: ['collector/src/cli/**', '**/*.test.ts'],
     rules: { 'no-console': 'error' },
   },
-  { files: PURE_STAGES, ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { patterns: IO_MODULES }] } },
+  {
+    files: PURE_STAGES,
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: IO_MODULES }] },
+  },
   {
     files: ['collector/src/grpc/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/http/*'], message: 'grpc/ does not import http/' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/http/*'], message: 'grpc/ does not import http/' }] },
+      ],
+    },
   },
   {
     files: ['collector/src/ingest/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/query/*'], message: 'ingest/ does not import query/' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/query/*'], message: 'ingest/ does not import query/' }] },
+      ],
+    },
   },
   {
     files: ['**/*.mjs'],

@@ -6,7 +6,15 @@ const children = [
   spawn('npm', ['run', 'start', '-w', '@loupe/collector'], { stdio: 'inherit' }),
   spawn('npm', ['run', 'dev', '-w', '@loupe/ui'], { stdio: 'inherit' }),
 ]
-const stop = () => { for (const c of children) c.kill('SIGINT') }
+const stop = () => {
+  for (const c of children) c.kill('SIGINT')
+}
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
-for (const c of children) c.on('exit', (code) => { if (code) { stop(); process.exitCode = code } })
+for (const c of children)
+  c.on('exit', (code) => {
+    if (code) {
+      stop()
+      process.exitCode = code
+    }
+  })

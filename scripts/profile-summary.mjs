@@ -52,7 +52,9 @@ for (const [id, t] of self) {
 const print = (title, map, n) => {
   process.stdout.write(`--- ${title}\n`)
   for (const [key, t] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n)) {
-    process.stdout.write(`${(t / 1000).toFixed(0).padStart(8)} ms ${((100 * t) / total).toFixed(1).padStart(5)}%  ${key}\n`)
+    process.stdout.write(
+      `${(t / 1000).toFixed(0).padStart(8)} ms ${((100 * t) / total).toFixed(1).padStart(5)}%  ${key}\n`,
+    )
   }
 }
 process.stdout.write(`total ${(total / 1e6).toFixed(2)} s sampled\n`)

@@ -4,14 +4,28 @@ import { ConfigError, loadConfig } from './config.ts'
 describe('loadConfig', () => {
   it('has working defaults', () => {
     const c = loadConfig({})
-    expect(c).toMatchObject({ host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, database: 'loupe', retentionDays: 30, apiKeys: null, maxBodyBytes: 16 * 1024 * 1024 })
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      httpPort: 4318,
+      grpcPort: 4317,
+      database: 'loupe',
+      retentionDays: 30,
+      apiKeys: null,
+      maxBodyBytes: 16 * 1024 * 1024,
+    })
     expect(c.storage.kind).toBe('embedded')
     expect(c.maxSettleBacklog).toBe(100_000)
   })
 
   it('resolves a relative data directory against the given directory', () => {
-    expect(loadConfig({ LOUPE_DATA_DIR: 'data' }, '/srv/loupe').storage).toEqual({ kind: 'embedded', path: '/srv/loupe/data' })
-    expect(loadConfig({ LOUPE_DATA_DIR: '/var/lib/loupe' }, '/srv/loupe').storage).toEqual({ kind: 'embedded', path: '/var/lib/loupe' })
+    expect(loadConfig({ LOUPE_DATA_DIR: 'data' }, '/srv/loupe').storage).toEqual({
+      kind: 'embedded',
+      path: '/srv/loupe/data',
+    })
+    expect(loadConfig({ LOUPE_DATA_DIR: '/var/lib/loupe' }, '/srv/loupe').storage).toEqual({
+      kind: 'embedded',
+      path: '/var/lib/loupe',
+    })
   })
 
   it('uses a server when CLICKHOUSE_URL is set', () => {
@@ -20,33 +34,56 @@ describe('loadConfig', () => {
   })
 
   it('takes detector thresholds as JSON', () => {
-    expect(loadConfig({ LOUPE_DETECTORS: '{"repeatWarning": 4, "maxSteps": null}' }).detectors).toEqual({ repeatWarning: 4, maxSteps: null })
+    expect(loadConfig({ LOUPE_DETECTORS: '{"repeatWarning": 4, "maxSteps": null}' }).detectors).toEqual({
+      repeatWarning: 4,
+      maxSteps: null,
+    })
     expect(loadConfig({}).detectors).toEqual({})
   })
 
   it('builds the readiness policy from env and LOUPE_POLICY_FILE (relative to the given directory)', () => {
     expect(loadConfig({}).policy).toMatchObject({ source: null, defaults: { budgetUsd: null, toolTimeoutMs: 30_000 } })
-    const files: Record<string, string> = { '/srv/loupe/policy.yaml': 'toolTimeoutMs: 5000\nagents:\n  planner: { budgetUsd: 2 }\n' }
-    const read = (path: string) => files[path] ?? (() => { throw new Error(`ENOENT ${path}`) })()
-    const c = loadConfig({ LOUPE_POLICY_FILE: 'policy.yaml', LOUPE_BUDGET_USD: '0.25', LOUPE_TOOL_TIMEOUT_MS: '10000' }, '/srv/loupe', read)
+    const files: Record<string, string> = {
+      '/srv/loupe/policy.yaml': 'toolTimeoutMs: 5000\nagents:\n  planner: { budgetUsd: 2 }\n',
+    }
+    const read = (path: string) =>
+      files[path] ??
+      (() => {
+        throw new Error(`ENOENT ${path}`)
+      })()
+    const c = loadConfig(
+      { LOUPE_POLICY_FILE: 'policy.yaml', LOUPE_BUDGET_USD: '0.25', LOUPE_TOOL_TIMEOUT_MS: '10000' },
+      '/srv/loupe',
+      read,
+    )
     expect(c.policy.source).toBe('/srv/loupe/policy.yaml')
     expect(c.policy.defaults).toMatchObject({ budgetUsd: 0.25, toolTimeoutMs: 5000 })
     expect(c.policy.agents['planner']).toMatchObject({ budgetUsd: 2, toolTimeoutMs: 5000 })
   })
 
   it.each([
-    ['/p.yaml', 'agents: { planner: { budgetUsd: -1 } }', 'LOUPE_POLICY_FILE /p.yaml: agents.planner.budgetUsd: must be positive'],
+    [
+      '/p.yaml',
+      'agents: { planner: { budgetUsd: -1 } }',
+      'LOUPE_POLICY_FILE /p.yaml: agents.planner.budgetUsd: must be positive',
+    ],
     ['/p.json', '{"riskyTool": ["rm"]}', 'LOUPE_POLICY_FILE /p.json: riskyTool: unknown key'],
     ['/missing.yaml', null, 'LOUPE_POLICY_FILE /missing.yaml: cannot read it'],
   ])('refuses a bad policy file %s', (path, text, message) => {
-    const read = () => { if (text === null) throw new Error('ENOENT'); return text }
+    const read = () => {
+      if (text === null) throw new Error('ENOENT')
+      return text
+    }
     expect(() => loadConfig({ LOUPE_POLICY_FILE: path }, '/', read)).toThrow(ConfigError)
     expect(() => loadConfig({ LOUPE_POLICY_FILE: path }, '/', read)).toThrow(message)
   })
 
   it('maps API keys to projects', () => {
     const c = loadConfig({ LOUPE_API_KEYS: 'team-a:key1, team-b:key2' })
-    expect([...c.apiKeys!]).toEqual([['key1', 'team-a'], ['key2', 'team-b']])
+    expect([...c.apiKeys!]).toEqual([
+      ['key1', 'team-a'],
+      ['key2', 'team-b'],
+    ])
   })
 
   it.each([

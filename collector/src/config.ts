@@ -19,7 +19,9 @@ const Env = z.object({
   LOUPE_HTTP_PORT: port.default(4318),
   LOUPE_GRPC_PORT: port.default(4317),
   LOUPE_DATA_DIR: z.string().min(1).default('./data'),
-  CLICKHOUSE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' }).optional(),
+  CLICKHOUSE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' })
+    .optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   CLICKHOUSE_DATABASE: z
@@ -105,11 +107,21 @@ export function loadConfig(
       lingerMs: e.LOUPE_BATCH_LINGER_MS,
       maxConcurrentInserts: 2,
     },
-    policy: readPolicy(e.LOUPE_POLICY_FILE === undefined ? null : resolve(cwd, e.LOUPE_POLICY_FILE), e.LOUPE_BUDGET_USD ?? null, e.LOUPE_TOOL_TIMEOUT_MS, readFile),
+    policy: readPolicy(
+      e.LOUPE_POLICY_FILE === undefined ? null : resolve(cwd, e.LOUPE_POLICY_FILE),
+      e.LOUPE_BUDGET_USD ?? null,
+      e.LOUPE_TOOL_TIMEOUT_MS,
+      readFile,
+    ),
   }
 }
 
-function readPolicy(path: string | null, budgetUsd: number | null, toolTimeoutMs: number, readFile: (path: string) => string): Policy {
+function readPolicy(
+  path: string | null,
+  budgetUsd: number | null,
+  toolTimeoutMs: number,
+  readFile: (path: string) => string,
+): Policy {
   try {
     return loadPolicy(path, { budgetUsd, toolTimeoutMs }, readFile)
   } catch (err) {
@@ -120,15 +132,32 @@ function readPolicy(path: string | null, budgetUsd: number | null, toolTimeoutMs
 
 const positive = z.number().positive()
 /** Every threshold of DetectorConfig, each optional; unknown names are refused (a typo must not pass silently). */
-const DetectorOverrides = z.strictObject({
-  repeatWarning: positive, repeatCritical: positive, errorRunWarning: positive, errorRunCritical: positive,
-  succeededRetryRun: positive, noProgressWarning: positive, noProgressCritical: positive, cycleMinPeriod: positive,
-  cycleMaxPeriod: positive, cycleMinRepeats: positive, cycleCriticalRepeats: positive,
-  nearDuplicateSimilarity: z.number().gt(0).lte(1), nearDuplicateMinWords: positive, nearDuplicateMaxHamming: z.number().int().min(0).max(64),
-  nearDuplicateCriticalRun: positive, maxSteps: positive.nullable(), historyMedianFactor: positive, costWindow: positive,
-  costNoveltyBelow: z.number().gt(0).lte(1), costWindowUsd: z.number().nonnegative(), costWindowTraceShare: z.number().gt(0).lte(1),
-  costCriticalFactor: positive,
-}).partial()
+const DetectorOverrides = z
+  .strictObject({
+    repeatWarning: positive,
+    repeatCritical: positive,
+    errorRunWarning: positive,
+    errorRunCritical: positive,
+    succeededRetryRun: positive,
+    noProgressWarning: positive,
+    noProgressCritical: positive,
+    cycleMinPeriod: positive,
+    cycleMaxPeriod: positive,
+    cycleMinRepeats: positive,
+    cycleCriticalRepeats: positive,
+    nearDuplicateSimilarity: z.number().gt(0).lte(1),
+    nearDuplicateMinWords: positive,
+    nearDuplicateMaxHamming: z.number().int().min(0).max(64),
+    nearDuplicateCriticalRun: positive,
+    maxSteps: positive.nullable(),
+    historyMedianFactor: positive,
+    costWindow: positive,
+    costNoveltyBelow: z.number().gt(0).lte(1),
+    costWindowUsd: z.number().nonnegative(),
+    costWindowTraceShare: z.number().gt(0).lte(1),
+    costCriticalFactor: positive,
+  })
+  .partial()
 
 /** LOUPE_DETECTORS: JSON of detector thresholds, e.g. {"repeatWarning": 4, "maxSteps": 200}. */
 function parseDetectorConfig(text: string): Partial<DetectorConfig> {
@@ -149,12 +178,17 @@ function parseDetectorConfig(text: string): Partial<DetectorConfig> {
 /** `team-a:key1,team-b:key2` → key → project. */
 function parseApiKeys(text: string): Map<string, string> {
   const keys = new Map<string, string>()
-  for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':')
     const project = entry.slice(0, colon).trim()
     const key = entry.slice(colon + 1).trim()
     if (colon <= 0 || key === '' || !/^[A-Za-z0-9_.-]+$/.test(project)) {
-      throw new ConfigError(`invalid configuration:\n  LOUPE_API_KEYS: entry "${entry}" is not project:key (project of letters, digits, . _ -)`)
+      throw new ConfigError(
+        `invalid configuration:\n  LOUPE_API_KEYS: entry "${entry}" is not project:key (project of letters, digits, . _ -)`,
+      )
     }
     if (keys.has(key)) throw new ConfigError('invalid configuration:\n  LOUPE_API_KEYS: the same key is given twice')
     keys.set(key, project)

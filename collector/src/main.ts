@@ -23,7 +23,11 @@ import { loadPriceBook, stalePricesWarning } from './cost/load.ts'
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.env['INIT_CWD'] ?? process.cwd())
   const priceBook = loadPriceBook(config.pricesFile, (path) => readFileSync(path, 'utf8'))
-  const store = createClickHouseStore({ target: config.storage, database: config.database, retentionDays: config.retentionDays })
+  const store = createClickHouseStore({
+    target: config.storage,
+    database: config.database,
+    retentionDays: config.retentionDays,
+  })
   await store.migrate()
 
   const tables = {
@@ -32,13 +36,21 @@ async function main(): Promise<void> {
     facts: sqlFor(config.database).factsTable,
     findings: sqlFor(config.database).findingsTable,
   }
-  const settler = new TraceSettler(store, { settleMs: config.settleMs, maxPerTick: 2000, summariesTable: tables.summaries, detectors: config.detectors })
+  const settler = new TraceSettler(store, {
+    settleMs: config.settleMs,
+    maxPerTick: 2000,
+    summariesTable: tables.summaries,
+    detectors: config.detectors,
+  })
   await settler.recover(600)
   settler.start(Math.min(1000, Math.max(50, Math.floor(config.settleMs / 4))))
-  const batcher = new Batcher<EncodedSpans>(async (parts) => {
-    await store.insertEncoded(parts)
-    for (const p of parts) settler.touch(p.projectId, p.traceIds)
-  }, { ...config.batch, isRefusal: (e) => e instanceof StorageError && e.refusedData })
+  const batcher = new Batcher<EncodedSpans>(
+    async (parts) => {
+      await store.insertEncoded(parts)
+      for (const p of parts) settler.touch(p.projectId, p.traceIds)
+    },
+    { ...config.batch, isRefusal: (e) => e instanceof StorageError && e.refusedData },
+  )
   let ready = false
   const deps = {
     store,
@@ -52,9 +64,10 @@ async function main(): Promise<void> {
     isReady: () => ready,
     pendingTraces: () => settler.pendingTraces,
     overdueTraces: () => settler.overdueTraces,
-    overloaded: () => (settler.overdueTraces > config.maxSettleBacklog
-      ? `collector is busy settling traces (${settler.overdueTraces} overdue); retry later`
-      : null),
+    overloaded: () =>
+      settler.overdueTraces > config.maxSettleBacklog
+        ? `collector is busy settling traces (${settler.overdueTraces} overdue); retry later`
+        : null,
     detectors: config.detectors,
     policy: config.policy,
   }
@@ -86,7 +99,11 @@ async function main(): Promise<void> {
     await batcher.shutdown()
     await settler.stop()
     await store.close()
-    log.info('stopped', { writtenSpans: batcher.writtenSpans, settledTraces: settler.settledTraces, rewrittenSpans: settler.rewrittenSpans })
+    log.info('stopped', {
+      writtenSpans: batcher.writtenSpans,
+      settledTraces: settler.settledTraces,
+      rewrittenSpans: settler.rewrittenSpans,
+    })
     process.exit(0)
   }
   process.on('SIGTERM', (s) => void stop(s))

@@ -32,14 +32,16 @@ export const TimeRangeQuery = z.object({
 const csv = (what: string) => z.string().min(1).max(200).describe(what)
 
 /** Filters shared by the trace list and the reports. */
-export const FilterQuery = z.object({
-  service: csv('service name'),
-  agent: csv('agent name'),
-  model: csv('model'),
-  provider: csv('provider'),
-  userId: csv('user id'),
-  sessionId: csv('session id'),
-}).partial()
+export const FilterQuery = z
+  .object({
+    service: csv('service name'),
+    agent: csv('agent name'),
+    model: csv('model'),
+    provider: csv('provider'),
+    userId: csv('user id'),
+    sessionId: csv('session id'),
+  })
+  .partial()
 
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true')
 
@@ -58,21 +60,36 @@ export const TraceListQuery = TimeRangeQuery.extend(FilterQuery.shape).extend({
 })
 export type TraceListQuery = z.infer<typeof TraceListQuery>
 
-export const COST_DIMENSIONS = ['model', 'provider', 'service', 'agent', 'tool', 'user', 'session', 'trace', 'day', 'hour'] as const
+export const COST_DIMENSIONS = [
+  'model',
+  'provider',
+  'service',
+  'agent',
+  'tool',
+  'user',
+  'session',
+  'trace',
+  'day',
+  'hour',
+] as const
 export const CostDimension = z.enum(COST_DIMENSIONS)
 export type CostDimension = z.infer<typeof CostDimension>
 
-export const GroupByParam = z
-  .string()
-  .transform((v, ctx) => {
-    const dims = v.split(',').map((d) => d.trim()).filter(Boolean)
-    const bad = dims.filter((d) => !(COST_DIMENSIONS as readonly string[]).includes(d))
-    if (bad.length > 0 || dims.length === 0) {
-      ctx.addIssue({ code: 'custom', message: `unknown dimension ${bad.join(', ') || '(none)'}; use a comma list of ${COST_DIMENSIONS.join(', ')}` })
-      return z.NEVER
-    }
-    return [...new Set(dims)] as CostDimension[]
-  })
+export const GroupByParam = z.string().transform((v, ctx) => {
+  const dims = v
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean)
+  const bad = dims.filter((d) => !(COST_DIMENSIONS as readonly string[]).includes(d))
+  if (bad.length > 0 || dims.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown dimension ${bad.join(', ') || '(none)'}; use a comma list of ${COST_DIMENSIONS.join(', ')}`,
+    })
+    return z.NEVER
+  }
+  return [...new Set(dims)] as CostDimension[]
+})
 
 export const CostReportQuery = TimeRangeQuery.extend(FilterQuery.shape).extend({
   groupBy: GroupByParam.default(['model']).describe(`comma list of ${COST_DIMENSIONS.join(', ')}`),
@@ -80,11 +97,20 @@ export const CostReportQuery = TimeRangeQuery.extend(FilterQuery.shape).extend({
 })
 export type CostReportQuery = z.infer<typeof CostReportQuery>
 
-export const TIMESERIES_METRICS = ['costUsd', 'inputTokens', 'outputTokens', 'llmCalls', 'errors', 'p95DurationMs'] as const
+export const TIMESERIES_METRICS = [
+  'costUsd',
+  'inputTokens',
+  'outputTokens',
+  'llmCalls',
+  'errors',
+  'p95DurationMs',
+] as const
 export const TimeseriesQuery = TimeRangeQuery.extend(FilterQuery.shape).extend({
   interval: z.enum(['minute', 'hour', 'day']).default('hour'),
   metric: z.enum(TIMESERIES_METRICS).default('costUsd'),
-  groupBy: CostDimension.exclude(['day', 'hour', 'trace']).optional().describe('one dimension: the top N values plus "other"'),
+  groupBy: CostDimension.exclude(['day', 'hour', 'trace'])
+    .optional()
+    .describe('one dimension: the top N values plus "other"'),
   top: z.coerce.number().int().min(1).max(20).default(5),
 })
 export type TimeseriesQuery = z.infer<typeof TimeseriesQuery>
@@ -131,7 +157,13 @@ export const TraceListResponse = z.object({
 export type TraceListResponse = z.infer<typeof TraceListResponse>
 
 export const DETECTOR_IDS = [
-  'repeated-tool-call', 'repeated-error', 'no-progress', 'cycle', 'near-duplicate-llm', 'step-budget', 'cost-without-progress',
+  'repeated-tool-call',
+  'repeated-error',
+  'no-progress',
+  'cycle',
+  'near-duplicate-llm',
+  'step-budget',
+  'cost-without-progress',
 ] as const
 
 /** A loop or runaway found in a trace, with the spans that show it and what the repetition wasted. */
@@ -178,7 +210,9 @@ export const FindingsResponse = z.object({
     traces: z.number().int(),
     wastedTokens: z.number().int(),
     wastedCostUsd: z.number(),
-    byDetector: z.array(z.object({ detector: z.enum(DETECTOR_IDS), findings: z.number().int(), wastedCostUsd: z.number() })),
+    byDetector: z.array(
+      z.object({ detector: z.enum(DETECTOR_IDS), findings: z.number().int(), wastedCostUsd: z.number() }),
+    ),
   }),
 })
 export type FindingsResponse = z.infer<typeof FindingsResponse>
@@ -278,8 +312,14 @@ export type FacetsResponse = z.infer<typeof FacetsResponse>
 
 export const PriceLookupQuery = z.object({
   model: z.string().min(1).max(512).describe('a model name as spans carry it, for example openai/gpt-4o-2024-08-06'),
-  at: TimeParam.optional().describe('when the call started, ISO-8601 or epoch ms (default: now); picks announced price changes and peak hours'),
-  inputTokens: z.coerce.number().int().min(0).default(0)
+  at: TimeParam.optional().describe(
+    'when the call started, ISO-8601 or epoch ms (default: now); picks announced price changes and peak hours',
+  ),
+  inputTokens: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
     .describe("the request's input tokens, cached included (default 0); picks the long-context tier"),
 })
 export type PriceLookupQuery = z.infer<typeof PriceLookupQuery>
@@ -291,18 +331,32 @@ const PriceTiers = z.array(z.object({ aboveInputTokens: z.number().int(), rates:
 /** The price-table entry a model name matches (`match` null: the model is unpriced), as the cost engine uses it. */
 export const PriceLookupResponse = z.object({
   model: z.string(),
-  match: z.object({
-    /** the table's name for it, its provider group, and which table it came from */
-    model: z.string(),
-    provider: z.string(),
-    origin: z.enum(['bundled', 'user']),
-    rates: PriceRates,
-    tiers: PriceTiers,
-    changes: z.array(z.object({ from: z.string(), rates: PriceRates, tiers: PriceTiers })),
-    peak: z.object({ factor: z.number(), weekdays: z.array(z.number().int()), hoursUtc: z.array(z.tuple([z.number().int(), z.number().int()])) }).nullable(),
-    /** the rates a call that started at `at` with `inputTokens` of input pays: its tier (null: below every tier), and whether peak hours applied */
-    ratesAt: z.object({ at: z.string(), inputTokens: z.number().int(), aboveInputTokens: z.number().int().nullable(), peak: z.boolean(), rates: PriceRates }),
-  }).nullable(),
+  match: z
+    .object({
+      /** the table's name for it, its provider group, and which table it came from */
+      model: z.string(),
+      provider: z.string(),
+      origin: z.enum(['bundled', 'user']),
+      rates: PriceRates,
+      tiers: PriceTiers,
+      changes: z.array(z.object({ from: z.string(), rates: PriceRates, tiers: PriceTiers })),
+      peak: z
+        .object({
+          factor: z.number(),
+          weekdays: z.array(z.number().int()),
+          hoursUtc: z.array(z.tuple([z.number().int(), z.number().int()])),
+        })
+        .nullable(),
+      /** the rates a call that started at `at` with `inputTokens` of input pays: its tier (null: below every tier), and whether peak hours applied */
+      ratesAt: z.object({
+        at: z.string(),
+        inputTokens: z.number().int(),
+        aboveInputTokens: z.number().int().nullable(),
+        peak: z.boolean(),
+        rates: PriceRates,
+      }),
+    })
+    .nullable(),
   /** the day each table was last checked */
   updated: z.object({ bundled: z.string(), user: z.string().nullable() }),
 })

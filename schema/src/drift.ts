@@ -8,8 +8,14 @@ import { z } from 'zod'
 import { TimeParam } from './api.ts'
 
 export const DRIFT_FEATURES = [
-  'latency-ms', 'input-tokens-per-call', 'output-tokens-per-call', 'call-error-rate',
-  'cost-per-trace-usd', 'steps-per-trace', 'retries-per-trace', 'trace-error-rate',
+  'latency-ms',
+  'input-tokens-per-call',
+  'output-tokens-per-call',
+  'call-error-rate',
+  'cost-per-trace-usd',
+  'steps-per-trace',
+  'retries-per-trace',
+  'trace-error-rate',
 ] as const
 export const DriftFeatureId = z.enum(DRIFT_FEATURES)
 export type DriftFeatureId = z.infer<typeof DriftFeatureId>
@@ -18,7 +24,7 @@ export const DriftQuery = z.object({
   from: TimeParam.optional().describe('start of the current window (default: 24 hours before `to`)'),
   to: TimeParam.optional().describe('end of the current window, exclusive (default: now)'),
   referenceFrom: TimeParam.optional().describe('start of the reference window (default: 7 days before `referenceTo`)'),
-  referenceTo: TimeParam.optional().describe('end of the reference window (default: the current window\'s start)'),
+  referenceTo: TimeParam.optional().describe("end of the reference window (default: the current window's start)"),
   service: z.string().min(1).max(200).optional(),
   agent: z.string().min(1).max(200).optional(),
   model: z.string().min(1).max(200).optional(),
@@ -47,13 +53,15 @@ export const DriftFeature = z.object({
   /** null for rates and when a window is empty */
   quantiles: z.object({ ref: Percentiles.nullable(), cur: Percentiles.nullable() }),
   /** ref and cur counts on shared bins; for counts features one bin per category */
-  histogram: z.object({
-    edges: z.array(z.number()),
-    labels: z.array(z.string()),
-    ref: z.array(z.number()),
-    cur: z.array(z.number()),
-    scale: z.enum(['linear', 'log', 'categories']),
-  }).nullable(),
+  histogram: z
+    .object({
+      edges: z.array(z.number()),
+      labels: z.array(z.string()),
+      ref: z.array(z.number()),
+      cur: z.array(z.number()),
+      scale: z.enum(['linear', 'log', 'categories']),
+    })
+    .nullable(),
   /** rates only */
   rateRef: z.number().nullable(),
   rateCur: z.number().nullable(),

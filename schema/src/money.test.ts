@@ -28,7 +28,16 @@ describe('formatUsd', () => {
     expect([formatUsd(0, 4), formatUsd(0.3, 4), formatUsd(12.5, 4)]).toEqual(['$0.0000', '$0.3000', '$12.5000'])
   })
 
-  it.each<[number, number]>([[0, 2], [3, 2], [0.5, 2], [0.787, 3], [0.01, 2], [0.0075, 4], [0.00067, 5], [1e-15, 15]])('usdDecimals(%d) = %d', (usd, d) => {
+  it.each<[number, number]>([
+    [0, 2],
+    [3, 2],
+    [0.5, 2],
+    [0.787, 3],
+    [0.01, 2],
+    [0.0075, 4],
+    [0.00067, 5],
+    [1e-15, 15],
+  ])('usdDecimals(%d) = %d', (usd, d) => {
     expect(usdDecimals(usd)).toBe(d)
   })
 })

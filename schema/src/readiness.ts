@@ -14,8 +14,16 @@ export type Verdict = z.infer<typeof Verdict>
 
 /** The checklist, in the order the report lists it. */
 export const CHECK_IDS = [
-  'step-limit', 'cost-budget', 'tool-timeouts', 'human-approval', 'tool-allowlist',
-  'observability', 'graceful-degradation', 'rate-limiting', 'fallback', 'guardrails',
+  'step-limit',
+  'cost-budget',
+  'tool-timeouts',
+  'human-approval',
+  'tool-allowlist',
+  'observability',
+  'graceful-degradation',
+  'rate-limiting',
+  'fallback',
+  'guardrails',
 ] as const
 export const CheckId = z.enum(CHECK_IDS)
 export type CheckId = z.infer<typeof CheckId>
@@ -55,7 +63,12 @@ export const ReadinessAgent = z.object({
   spans: z.number().int(),
   /** the worst verdict of its checks, `unknown` counting as better than `warn` */
   verdict: Verdict,
-  counts: z.object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int(), unknown: z.number().int() }),
+  counts: z.object({
+    pass: z.number().int(),
+    warn: z.number().int(),
+    fail: z.number().int(),
+    unknown: z.number().int(),
+  }),
   checks: z.array(ReadinessCheck),
 })
 export type ReadinessAgent = z.infer<typeof ReadinessAgent>

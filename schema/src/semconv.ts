@@ -187,11 +187,7 @@ export const SPAN_NAME_PREFIX_KINDS: readonly (readonly [string, SpanKind])[] = 
 /** Rule 9. */
 export const TOOL_MARKER_KEYS: readonly string[] = ['gen_ai.tool.name', 'gen_ai.tool.call.id']
 /** Rule 10. */
-export const MODEL_MARKER_KEYS: readonly string[] = [
-  'gen_ai.request.model',
-  'gen_ai.response.model',
-  'llm.model_name',
-]
+export const MODEL_MARKER_KEYS: readonly string[] = ['gen_ai.request.model', 'gen_ai.response.model', 'llm.model_name']
 
 export const KIND_KEYS = {
   langfuse: 'langfuse.observation.type',

@@ -27,12 +27,16 @@ const out = (line: string) => process.stdout.write(`${line}\n`)
 /** One request over a keep-alive agent; resolves with its status once the body has been read. */
 function send(url: URL, agent: http.Agent, path: string, body?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
-    const req = http.request({ host: url.hostname, port: url.port, path, method: body === undefined ? 'GET' : 'POST', agent, headers }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? 0))
-      res.on('error', reject)
-    })
+    const headers =
+      body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+    const req = http.request(
+      { host: url.hostname, port: url.port, path, method: body === undefined ? 'GET' : 'POST', agent, headers },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+        res.on('error', reject)
+      },
+    )
     req.on('error', reject)
     req.end(body)
   })
@@ -47,7 +51,9 @@ async function timed(url: URL, agent: http.Agent, path: string, body?: string): 
   return ms
 }
 
-const passed = Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('LOUPE_') && e[1] !== undefined)
+const passed = Object.entries(process.env).filter(
+  (e): e is [string, string] => e[0].startsWith('LOUPE_') && e[1] !== undefined,
+)
 const collector = await startCollector({ env: Object.fromEntries(passed) })
 const url = new URL(collector.url)
 // one socket, so every request finds the connection open and none pays for a handshake
@@ -56,7 +62,10 @@ const acks: number[] = []
 const health: number[] = []
 try {
   for (let i = 0; i < WARMUP + REQUESTS; i++) {
-    const body = otlpJson([{ traceId: hexId(16), spanId: hexId(8), name: 'chat gpt-4o', startMs: Date.now() - 1000 }], 'bench-ack')
+    const body = otlpJson(
+      [{ traceId: hexId(16), spanId: hexId(8), name: 'chat gpt-4o', startMs: Date.now() - 1000 }],
+      'bench-ack',
+    )
     const h = await timed(url, agent, '/api/health')
     const a = await timed(url, agent, '/v1/traces', body)
     if (i >= WARMUP) {
@@ -71,9 +80,14 @@ try {
   removeDataDir(collector.dataDir)
 }
 
-const line = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p90 ${percentile(xs, 90).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`
-out(`bench:ack     ${REQUESTS} one-span OTLP/JSON requests, one at a time, ${GAP_MS} ms apart, to an idle collector (${WARMUP} warm-up requests not counted)`)
+const line = (xs: number[]) =>
+  `p50 ${percentile(xs, 50).toFixed(1)} ms, p90 ${percentile(xs, 90).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`
+out(
+  `bench:ack     ${REQUESTS} one-span OTLP/JSON requests, one at a time, ${GAP_MS} ms apart, to an idle collector (${WARMUP} warm-up requests not counted)`,
+)
 out(`ack           ${line(acks)}`)
 out(`health        ${line(health)} (baseline: GET /api/health just before each request, same connection)`)
-out(`ratio         ack p50 is ${(percentile(acks, 50) / percentile(health, 50)).toFixed(1)} × health p50; target ack p50 < ${TARGET_P50_MS} ms: ${percentile(acks, 50) < TARGET_P50_MS ? 'met' : 'missed'}`)
+out(
+  `ratio         ack p50 is ${(percentile(acks, 50) / percentile(health, 50)).toFixed(1)} × health p50; target ack p50 < ${TARGET_P50_MS} ms: ${percentile(acks, 50) < TARGET_P50_MS ? 'met' : 'missed'}`,
+)
 process.exit(0)

@@ -6,54 +6,87 @@
 import { context, trace, SpanKind, type Tracer } from '@opentelemetry/api'
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer'
 import { resourceFromAttributes } from '@opentelemetry/resources'
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base'
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base'
 
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'gemini-2.5-pro']
 const TOOLS = ['search_flights', 'get_weather', 'book_hotel', 'lookup_user']
-const FILLER = 'The user wants to plan a trip to Lisbon in spring with a budget of 2000 EUR and prefers direct flights. '
+const FILLER =
+  'The user wants to plan a trip to Lisbon in spring with a budget of 2000 EUR and prefers direct flights. '
 
 function agentRun(tracer: Tracer, i: number): void {
   const now = Date.now() - 60_000
   const root = tracer.startSpan('invoke_agent planner', {
     startTime: now,
-    attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': `planner-${i % 5}`, 'gen_ai.conversation.id': `session-${i % 500}`, 'user.id': `user-${i % 97}` },
+    attributes: {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': `planner-${i % 5}`,
+      'gen_ai.conversation.id': `session-${i % 500}`,
+      'user.id': `user-${i % 97}`,
+    },
   })
   const ctx = trace.setSpan(context.active(), root)
   for (let step = 0; step < 7; step++) {
     const model = MODELS[(i + step) % MODELS.length]!
-    const llm = tracer.startSpan(`chat ${model}`, {
-      kind: SpanKind.CLIENT,
-      startTime: now + step * 1000,
-      attributes: {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': model.startsWith('claude') ? 'anthropic' : model.startsWith('gemini') ? 'gcp.gemini' : 'openai',
-        'gen_ai.request.model': model,
-        'gen_ai.usage.input_tokens': 1200 + step * 300,
-        'gen_ai.usage.output_tokens': 150 + step * 10,
-        'gen_ai.usage.cache_read.input_tokens': step * 200,
-        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: FILLER.repeat(4) + `step ${step}` }] }]),
-        'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'tool_call', name: TOOLS[step % 4], arguments: { city: 'Lisbon', step } }] }]),
+    const llm = tracer.startSpan(
+      `chat ${model}`,
+      {
+        kind: SpanKind.CLIENT,
+        startTime: now + step * 1000,
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': model.startsWith('claude')
+            ? 'anthropic'
+            : model.startsWith('gemini')
+              ? 'gcp.gemini'
+              : 'openai',
+          'gen_ai.request.model': model,
+          'gen_ai.usage.input_tokens': 1200 + step * 300,
+          'gen_ai.usage.output_tokens': 150 + step * 10,
+          'gen_ai.usage.cache_read.input_tokens': step * 200,
+          'gen_ai.input.messages': JSON.stringify([
+            { role: 'user', parts: [{ type: 'text', content: FILLER.repeat(4) + `step ${step}` }] },
+          ]),
+          'gen_ai.output.messages': JSON.stringify([
+            {
+              role: 'assistant',
+              parts: [{ type: 'tool_call', name: TOOLS[step % 4], arguments: { city: 'Lisbon', step } }],
+            },
+          ]),
+        },
       },
-    }, ctx)
+      ctx,
+    )
     llm.end(now + step * 1000 + 700)
     const tool = TOOLS[step % TOOLS.length]!
-    const toolSpan = tracer.startSpan(`execute_tool ${tool}`, {
-      startTime: now + step * 1000 + 710,
-      attributes: {
-        'gen_ai.operation.name': 'execute_tool',
-        'gen_ai.tool.name': tool,
-        'gen_ai.tool.call.id': `call_${i}_${step}`,
-        'gen_ai.tool.call.arguments': JSON.stringify({ city: 'Lisbon', date: '2026-04-01', step }),
-        'gen_ai.tool.call.result': JSON.stringify({ ok: true, items: [FILLER] }),
+    const toolSpan = tracer.startSpan(
+      `execute_tool ${tool}`,
+      {
+        startTime: now + step * 1000 + 710,
+        attributes: {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': tool,
+          'gen_ai.tool.call.id': `call_${i}_${step}`,
+          'gen_ai.tool.call.arguments': JSON.stringify({ city: 'Lisbon', date: '2026-04-01', step }),
+          'gen_ai.tool.call.result': JSON.stringify({ ok: true, items: [FILLER] }),
+        },
       },
-    }, ctx)
+      ctx,
+    )
     toolSpan.end(now + step * 1000 + 990)
   }
   root.end(now + 7000)
 }
 
 /** Returns `count` protobuf request bodies of about `batchSize` spans each (15 spans a trace). */
-export async function agentBatches(count: number, batchSize: number): Promise<{ bodies: Uint8Array[]; spans: ReadableSpan[][] }> {
+export async function agentBatches(
+  count: number,
+  batchSize: number,
+): Promise<{ bodies: Uint8Array[]; spans: ReadableSpan[][] }> {
   const exporter = new InMemorySpanExporter()
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'bench-agent', 'service.version': '1.0.0' }),

@@ -35,14 +35,51 @@ const CHUNK = 5_000
 
 export const AGENTS = ['triage', 'support', 'researcher', 'summarizer', 'reviewer', 'planner']
 /** The service each agent runs in (4 services). */
-const AGENT_SERVICES = ['support-api', 'support-api', 'research-worker', 'research-worker', 'code-review-bot', 'ops-automation']
+const AGENT_SERVICES = [
+  'support-api',
+  'support-api',
+  'research-worker',
+  'research-worker',
+  'code-review-bot',
+  'ops-automation',
+]
 /** Pairs per provider: a main model, then its cheaper sibling (index | 1). */
-export const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'gemini-2.5-pro', 'gemini-2.5-flash']
+export const MODELS = [
+  'gpt-4o',
+  'gpt-4o-mini',
+  'claude-sonnet-4-5',
+  'claude-haiku-4-5',
+  'gemini-2.5-pro',
+  'gemini-2.5-flash',
+]
 const PROVIDERS = ['openai', 'openai', 'anthropic', 'anthropic', 'gcp.gemini', 'gcp.gemini']
-const SERVERS = ['api.openai.com', 'api.openai.com', 'api.anthropic.com', 'api.anthropic.com', 'generativelanguage.googleapis.com', 'generativelanguage.googleapis.com']
-const SCOPES = ['opentelemetry.instrumentation.openai_v2', 'opentelemetry.instrumentation.openai_v2', 'opentelemetry.instrumentation.anthropic', 'opentelemetry.instrumentation.anthropic', 'opentelemetry.instrumentation.google_genai', 'opentelemetry.instrumentation.google_genai']
+const SERVERS = [
+  'api.openai.com',
+  'api.openai.com',
+  'api.anthropic.com',
+  'api.anthropic.com',
+  'generativelanguage.googleapis.com',
+  'generativelanguage.googleapis.com',
+]
+const SCOPES = [
+  'opentelemetry.instrumentation.openai_v2',
+  'opentelemetry.instrumentation.openai_v2',
+  'opentelemetry.instrumentation.anthropic',
+  'opentelemetry.instrumentation.anthropic',
+  'opentelemetry.instrumentation.google_genai',
+  'opentelemetry.instrumentation.google_genai',
+]
 /** Agent a uses tools a*3 … a*3+3 (mod 8). */
-const TOOLS = ['search_docs', 'get_order', 'refund_payment', 'web_search', 'fetch_url', 'read_file', 'run_tests', 'create_ticket']
+const TOOLS = [
+  'search_docs',
+  'get_order',
+  'refund_payment',
+  'web_search',
+  'fetch_url',
+  'read_file',
+  'run_tests',
+  'create_ticket',
+]
 const USERS = 2_000
 const SESSIONS = 10_000
 const ERROR_PERMILLE = 20
@@ -79,7 +116,18 @@ const SNIPPETS = [
   'Plan comparison: Team 12 USD per seat per month, Enterprise 21 USD with SSO, audit log and 99.9% SLA; yearly billing saves 15%.',
   'Paper: Long-context RAG for statutes (2024). Evaluates on 1,200 legal questions with exact-match and citation accuracy metrics.',
 ]
-const TOPICS = ['order 48213 damage claim', 'flights Berlin to Lisbon April', 'payments incident reports', 'nightly build failures', 'enterprise plan pricing', 'RAG legal documents evaluation', 'webhook retry backoff', 'invoice INV-20931 payments', 'reporting jobs migration', 'on-call rotation policy']
+const TOPICS = [
+  'order 48213 damage claim',
+  'flights Berlin to Lisbon April',
+  'payments incident reports',
+  'nightly build failures',
+  'enterprise plan pricing',
+  'RAG legal documents evaluation',
+  'webhook retry backoff',
+  'invoice INV-20931 payments',
+  'reporting jobs migration',
+  'on-call rotation policy',
+]
 
 /** 32 lowercase hex: the id of trace number t, the same formula as the generating SQL. */
 export function traceIdFor(t: number): string {
@@ -203,7 +251,8 @@ const TAIL_MS = 20 * 60_000
 export async function generateQueryData(dir: string): Promise<DataSummary> {
   const started = performance.now()
   const { createClickHouseStore } = await import('../../collector/src/store/clickhouse.ts')
-  const openStore = () => createClickHouseStore({ target: { kind: 'embedded', path: dir }, database: DATABASE, retentionDays: DAYS + 10 })
+  const openStore = () =>
+    createClickHouseStore({ target: { kind: 'embedded', path: dir }, database: DATABASE, retentionDays: DAYS + 10 })
   const store = openStore()
   await store.migrate()
   await store.close()
@@ -217,22 +266,39 @@ export async function generateQueryData(dir: string): Promise<DataSummary> {
   const stepNs = BigInt(Math.floor(((DAYS * 86_400_000 - HEAD_MS - TAIL_MS) / TRACE_COUNT) * 1e6))
   const baseNs = BigInt(Date.now() - DAYS * 86_400_000 + HEAD_MS) * 1_000_000n
   const params = {
-    models: MODELS, providers: PROVIDERS, servers: SERVERS, scopes: SCOPES, tools: TOOLS, agents: AGENTS,
-    services: AGENT_SERVICES, systems: AGENTS.map((a, i) => systemPrompt(a, AGENT_SERVICES[i]!)),
-    questions: QUESTIONS, answers: ANSWERS, snippets: SNIPPETS, topics: TOPICS,
-    in_rates: rates.map((r) => r.input), out_rates: rates.map((r) => r.output),
-    cr_rates: rates.map((r) => r.cacheRead), cw_rates: rates.map((r) => r.cacheWrite),
-    sessions: SESSIONS, users: USERS, error_permille: ERROR_PERMILLE, base_ns: baseNs, step_ns: stepNs,
+    models: MODELS,
+    providers: PROVIDERS,
+    servers: SERVERS,
+    scopes: SCOPES,
+    tools: TOOLS,
+    agents: AGENTS,
+    services: AGENT_SERVICES,
+    systems: AGENTS.map((a, i) => systemPrompt(a, AGENT_SERVICES[i]!)),
+    questions: QUESTIONS,
+    answers: ANSWERS,
+    snippets: SNIPPETS,
+    topics: TOPICS,
+    in_rates: rates.map((r) => r.input),
+    out_rates: rates.map((r) => r.output),
+    cr_rates: rates.map((r) => r.cacheRead),
+    cw_rates: rates.map((r) => r.cacheWrite),
+    sessions: SESSIONS,
+    users: USERS,
+    error_permille: ERROR_PERMILLE,
+    base_ns: baseNs,
+    step_ns: stepNs,
   }
 
   const { Session } = await import('chdb')
   const session = new Session(dir)
   try {
     for (let first = 0; first < TRACE_COUNT; first += CHUNK) {
-      await session.queryBindAsync(INSERT_SQL, { ...params, first, count: Math.min(CHUNK, TRACE_COUNT - first) }).catch((err: Error) => {
-        // The engine's message repeats the whole statement with every parameter inlined: keep its head.
-        throw new Error(`generating traces ${first}…: ${err.message.slice(0, 600)}`)
-      })
+      await session
+        .queryBindAsync(INSERT_SQL, { ...params, first, count: Math.min(CHUNK, TRACE_COUNT - first) })
+        .catch((err: Error) => {
+          // The engine's message repeats the whole statement with every parameter inlined: keep its head.
+          throw new Error(`generating traces ${first}…: ${err.message.slice(0, 600)}`)
+        })
     }
   } finally {
     session.close()
@@ -243,8 +309,15 @@ export async function generateQueryData(dir: string): Promise<DataSummary> {
   const settled = openStore()
   try {
     const { TraceSettler } = await import('../../collector/src/ingest/settler.ts')
-    const settler = new TraceSettler(settled, { settleMs: 0, maxPerTick: CHUNK, summariesTable: 'loupe.trace_summaries' })
-    settler.touch('default', Array.from({ length: TRACE_COUNT }, (_, t) => traceIdFor(t)))
+    const settler = new TraceSettler(settled, {
+      settleMs: 0,
+      maxPerTick: CHUNK,
+      summariesTable: 'loupe.trace_summaries',
+    })
+    settler.touch(
+      'default',
+      Array.from({ length: TRACE_COUNT }, (_, t) => traceIdFor(t)),
+    )
     while (settler.pendingTraces > 0) {
       const before = settler.pendingTraces
       await settler.tick()
@@ -258,18 +331,30 @@ export async function generateQueryData(dir: string): Promise<DataSummary> {
   const check = new Session(dir)
   try {
     const parts = `FROM system.parts WHERE database = '${DATABASE}' AND table = 'spans' AND active`
-    const [row] = (await check.queryAsync(
-      `SELECT count() AS spans, uniqExact(trace_id) AS traces, countIf(status = 'error') AS errorSpans,
+    const [row] = (
+      await check.queryAsync(
+        `SELECT count() AS spans, uniqExact(trace_id) AS traces, countIf(status = 'error') AS errorSpans,
          (SELECT count() FROM ${DATABASE}.trace_summaries FINAL) AS summaries,
          (SELECT uniqExact(partition) ${parts}) AS partitions, (SELECT count() ${parts}) AS parts
        FROM ${DATABASE}.spans`,
-      { format: 'JSONEachRow' },
-    )).text().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string | number>)
+        { format: 'JSONEachRow' },
+      )
+    )
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, string | number>)
     if (row === undefined) throw new Error('the summary query returned no row')
     const n = (k: string) => Number(row[k])
     return {
-      spans: n('spans'), traces: n('traces'), errorSpans: n('errorSpans'), summaries: n('summaries'),
-      partitions: n('partitions'), parts: n('parts'), insertMs, settleMs,
+      spans: n('spans'),
+      traces: n('traces'),
+      errorSpans: n('errorSpans'),
+      summaries: n('summaries'),
+      partitions: n('partitions'),
+      parts: n('parts'),
+      insertMs,
+      settleMs,
     }
   } finally {
     check.close()

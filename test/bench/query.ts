@@ -119,7 +119,9 @@ function cases(): Case[] {
 async function timed(base: string, path: string): Promise<{ ms: number; body: string }> {
   const t0 = performance.now()
   const res = await fetch(base + path, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch((err: Error) => {
-    throw new Error(`GET ${path}: ${err.name === 'TimeoutError' ? `no answer in ${REQUEST_TIMEOUT_MS / 1000} s` : err.message}`)
+    throw new Error(
+      `GET ${path}: ${err.name === 'TimeoutError' ? `no answer in ${REQUEST_TIMEOUT_MS / 1000} s` : err.message}`,
+    )
   })
   const body = await res.text()
   const ms = performance.now() - t0
@@ -136,7 +138,8 @@ async function measure(base: string, c: Case): Promise<Result> {
       warm += ms
       if (i === 0 && c.schema) {
         const parsed = c.schema.safeParse(JSON.parse(body))
-        if (!parsed.success) throw new Error(`GET ${c.path(i)}: response breaks its contract: ${parsed.error.message.slice(0, 300)}`)
+        if (!parsed.success)
+          throw new Error(`GET ${c.path(i)}: response breaks its contract: ${parsed.error.message.slice(0, 300)}`)
         result.rows = String(c.count?.(parsed.data as never) ?? '-')
       }
     }
@@ -151,7 +154,10 @@ async function measure(base: string, c: Case): Promise<Result> {
 
 async function generate(dir: string): Promise<number> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/query-data.ts', dir], { cwd: ROOT, stdio: 'inherit' })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/query-data.ts', dir], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  })
   const code = await new Promise<number | null>((r) => child.once('exit', r))
   if (code !== 0) throw new Error(`data generation exited with ${code}`)
   return performance.now() - started
@@ -161,12 +167,28 @@ function report(results: Result[]): void {
   const base = results[0]!.p50
   const cols = ['query', 'p50 ms', 'p95 ms', '× health', 'runs', 'rows', 'target', 'result']
   const rows = results.map((r) => {
-    if (r.error !== undefined) return [r.name, '-', '-', '-', '-', '-', r.targetMs ? `< ${r.targetMs}` : '', `FAILED: ${r.error}`]
+    if (r.error !== undefined)
+      return [r.name, '-', '-', '-', '-', '-', r.targetMs ? `< ${r.targetMs}` : '', `FAILED: ${r.error}`]
     const verdict = r.targetMs === undefined ? '' : r.p95 < r.targetMs ? 'met' : 'missed'
-    return [r.name, r.p50.toFixed(1), r.p95.toFixed(1), (r.p50 / base).toFixed(1), String(r.runs), r.rows, r.targetMs ? `< ${r.targetMs}` : '', verdict]
+    return [
+      r.name,
+      r.p50.toFixed(1),
+      r.p95.toFixed(1),
+      (r.p50 / base).toFixed(1),
+      String(r.runs),
+      r.rows,
+      r.targetMs ? `< ${r.targetMs}` : '',
+      verdict,
+    ]
   })
-  const widths = cols.map((c, i) => Math.max(c.length, ...rows.filter((r) => !r[7]!.startsWith('FAILED')).map((r) => r[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()
+  const widths = cols.map((c, i) =>
+    Math.max(c.length, ...rows.filter((r) => !r[7]!.startsWith('FAILED')).map((r) => r[i]!.length)),
+  )
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd()
   out(line(cols))
   for (const r of rows) out(line(r))
 }

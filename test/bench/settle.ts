@@ -70,7 +70,8 @@ async function timedSettle(traceIds: readonly string[]): Promise<Timing> {
   const ms = performance.now() - started
   const main = performance.eventLoopUtilization(elu).active
   const all = process.cpuUsage(cpu)
-  if (settler.settledTraces !== traceIds.length) throw new Error(`settled ${settler.settledTraces} of ${traceIds.length} traces`)
+  if (settler.settledTraces !== traceIds.length)
+    throw new Error(`settled ${settler.settledTraces} of ${traceIds.length} traces`)
   return { ms, main, cpu: (all.user + all.system) / 1000 }
 }
 
@@ -95,14 +96,23 @@ async function fillTo(spans: number): Promise<void> {
 
 async function randomStoredTraces(n: number): Promise<string[]> {
   const rows = await store.select<{ t: string }>(
-    `SELECT DISTINCT trace_id AS t FROM loupe.spans WHERE project_id = 'default' ORDER BY rand() LIMIT {n: UInt32}`, { n })
+    `SELECT DISTINCT trace_id AS t FROM loupe.spans WHERE project_id = 'default' ORDER BY rand() LIMIT {n: UInt32}`,
+    { n },
+  )
   return rows.map((r) => r.t)
 }
 
-const median = (ts: readonly Timing[], k: keyof Timing) => percentile(ts.map((t) => t[k]), 50)
-const cells = (ts: readonly Timing[]) => (['ms', 'main', 'cpu'] as const).map((k) => median(ts, k).toFixed(0).padStart(5)).join(' ')
+const median = (ts: readonly Timing[], k: keyof Timing) =>
+  percentile(
+    ts.map((t) => t[k]),
+    50,
+  )
+const cells = (ts: readonly Timing[]) =>
+  (['ms', 'main', 'cpu'] as const).map((k) => median(ts, k).toFixed(0).padStart(5)).join(' ')
 
-out(`bench:settle  batches of ${BATCH} traces (~${BATCH * 15} spans), median of ${REPEATS}; each: settle ms, main-thread busy ms, CPU ms (all threads), settle time / at the empty partition`)
+out(
+  `bench:settle  batches of ${BATCH} traces (~${BATCH * 15} spans), median of ${REPEATS}; each: settle ms, main-thread busy ms, CPU ms (all threads), settle time / at the empty partition`,
+)
 let baseNew = 0
 let baseOld = 0
 for (const level of [0, FILL / 4, FILL]) {
@@ -117,8 +127,13 @@ for (const level of [0, FILL / 4, FILL]) {
   }
   if (level === 0) [baseNew, baseOld] = [median(newer, 'ms'), median(older, 'ms')]
   // the batches add to the partition too: count what it holds
-  const [{ n }] = (await store.select<{ n: number }>(`SELECT count() AS n FROM loupe.spans SETTINGS output_format_json_quote_64bit_integers = 0`, {})) as [{ n: number }]
-  out(`day holds ${String(n).padStart(9)} spans   new traces ${cells(newer)} ${(median(newer, 'ms') / baseNew).toFixed(2)}   old traces ${cells(older)} ${(median(older, 'ms') / baseOld).toFixed(2)}`)
+  const [{ n }] = (await store.select<{ n: number }>(
+    `SELECT count() AS n FROM loupe.spans SETTINGS output_format_json_quote_64bit_integers = 0`,
+    {},
+  )) as [{ n: number }]
+  out(
+    `day holds ${String(n).padStart(9)} spans   new traces ${cells(newer)} ${(median(newer, 'ms') / baseNew).toFixed(2)}   old traces ${cells(older)} ${(median(older, 'ms') / baseOld).toFixed(2)}`,
+  )
 }
 await store.close()
 rmSync(dir, { recursive: true, force: true })

@@ -29,8 +29,10 @@ beforeAll(async () => {
   traceId = emitDoublyInstrumented(provider.getTracer('duplicate-calls-browser'), Date.now() - 60_000)
   await provider.shutdown()
   await until(
-    async () => TraceDetailResponse.parse(await (await fetch(`${collector.url}/api/traces/${traceId}`)).json()).spans.length,
-    (n) => n === 6, { what: 'the six spans stored' },
+    async () =>
+      TraceDetailResponse.parse(await (await fetch(`${collector.url}/api/traces/${traceId}`)).json()).spans.length,
+    (n) => n === 6,
+    { what: 'the six spans stored' },
   )
 })
 
@@ -68,7 +70,9 @@ describe('a call recorded twice, in trace detail', () => {
     expect(await note.textContent()).toContain('another instrumentation recorded this same call in ChatAnthropic')
     await screenshot(page, 'duplicate-call')
     await note.getByRole('button', { name: 'ChatAnthropic' }).click()
-    await expect.poll(async () => page.getByTestId('span-panel').locator('.sp-title').textContent()).toBe('ChatAnthropic')
+    await expect
+      .poll(async () => page.getByTestId('span-panel').locator('.sp-title').textContent())
+      .toBe('ChatAnthropic')
     expect(await page.getByTestId('duplicate-note').count()).toBe(0)
     await page.close()
   })

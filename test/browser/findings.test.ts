@@ -24,7 +24,9 @@ describe('findings in the UI', () => {
     ;[collector, browser] = await Promise.all([startCollector({ env: { LOUPE_SETTLE_MS: '300' } }), launchBrowser()])
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'weather-bot' }),
-      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${collector.url}/v1/traces`, concurrencyLimit: 500 }))],
+      spanProcessors: [
+        new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${collector.url}/v1/traces`, concurrencyLimit: 500 })),
+      ],
     })
     const tracer = provider.getTracer('findings-ui')
     const start = Date.now() - 300_000
@@ -57,12 +59,16 @@ describe('findings in the UI', () => {
     const spent = detail.spans.filter((s) => wasted.has(s.spanId))
     const tokens = spent.reduce((n, s) => n + s.inputTokens + s.outputTokens, 0)
     const cost = spent.reduce((n, s) => n + (s.costUsd ?? 0), 0)
-    expect(await page.getByTestId('findings-wasted').textContent()).toBe(`wasted ${formatTokens(tokens)} tokens · ${formatUsd(cost)}`)
+    expect(await page.getByTestId('findings-wasted').textContent()).toBe(
+      `wasted ${formatTokens(tokens)} tokens · ${formatUsd(cost)}`,
+    )
     // all seven tool calls are marked as part of a finding
     const flagged = page.locator('[data-testid="waterfall-row"][data-kind="tool"][data-finding="true"]')
     await expect.poll(() => flagged.count(), { timeout: 10_000 }).toBe(7)
     await finding.getByRole('button', { name: /show spans/i }).click()
-    await expect.poll(() => page.locator('[data-testid="waterfall-row"][data-focus="in"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(7)
+    await expect
+      .poll(() => page.locator('[data-testid="waterfall-row"][data-focus="in"]').count(), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(7)
     expect(page.url()).toContain('finding=')
     await screenshot(page, 'findings')
     await page.close()

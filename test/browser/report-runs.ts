@@ -40,28 +40,46 @@ interface Planned {
 }
 
 const agent = (name: string, end: number, children: Planned[]): Planned => ({
-  name: `invoke_agent ${name}`, at: [0, end], attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name }, children,
+  name: `invoke_agent ${name}`,
+  at: [0, end],
+  attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name },
+  children,
 })
 const chat = (model: string, at: readonly [number, number], input: number, output: number): Planned => ({
-  name: `chat ${model}`, at,
+  name: `chat ${model}`,
+  at,
   attributes: {
-    'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': model,
-    'gen_ai.usage.input_tokens': input, 'gen_ai.usage.output_tokens': output,
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': model,
+    'gen_ai.usage.input_tokens': input,
+    'gen_ai.usage.output_tokens': output,
   },
 })
 const tool = (name: string, at: readonly [number, number], args: unknown, result: unknown): Planned => ({
-  name: `execute_tool ${name}`, at,
+  name: `execute_tool ${name}`,
+  at,
   attributes: {
-    'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': name,
-    'gen_ai.tool.call.arguments': JSON.stringify(args), 'gen_ai.tool.call.result': JSON.stringify(result),
+    'gen_ai.operation.name': 'execute_tool',
+    'gen_ai.tool.name': name,
+    'gen_ai.tool.call.arguments': JSON.stringify(args),
+    'gen_ai.tool.call.result': JSON.stringify(result),
   },
 })
 
 function carefulRun(): Planned {
   return agent('careful_admin', 3000, [
-    { name: 'apply_guardrail input_filter', at: [10, 60], attributes: { 'gen_ai.operation.name': 'apply_guardrail', 'guardrail.decision': 'pass' } },
+    {
+      name: 'apply_guardrail input_filter',
+      at: [10, 60],
+      attributes: { 'gen_ai.operation.name': 'apply_guardrail', 'guardrail.decision': 'pass' },
+    },
     chat('gpt-4o', [100, 900], 1_000, 100),
-    { name: 'human_approval', at: [1000, 1500], attributes: { 'approval.decision': 'approved', 'approval.reviewer': 'ops-oncall' } },
+    {
+      name: 'human_approval',
+      at: [1000, 1500],
+      attributes: { 'approval.decision': 'approved', 'approval.reviewer': 'ops-oncall' },
+    },
     tool('delete_user', [1600, 1900], { user: 'u-42' }, { deleted: true }),
     chat('gpt-4o', [2000, 2900], 1_000, 100),
   ])
@@ -95,16 +113,30 @@ function driftRun(name: string, first: number, factor: number): Planned {
 }
 
 function emit(tracer: Tracer, start: number, plan: Planned, ctx: Context): string {
-  const span = tracer.startSpan(plan.name, { kind: SpanKind.INTERNAL, attributes: plan.attributes, startTime: new Date(start + plan.at[0]) }, ctx)
+  const span = tracer.startSpan(
+    plan.name,
+    { kind: SpanKind.INTERNAL, attributes: plan.attributes, startTime: new Date(start + plan.at[0]) },
+    ctx,
+  )
   for (const child of plan.children ?? []) emit(tracer, start, child, trace.setSpan(ctx, span))
   span.end(new Date(start + plan.at[1]))
   return span.spanContext().traceId
 }
 
-async function send(baseUrl: string, service: string, runs: ReadonlyArray<{ start: number; plan: Planned }>): Promise<string[]> {
+async function send(
+  baseUrl: string,
+  service: string,
+  runs: ReadonlyArray<{ start: number; plan: Planned }>,
+): Promise<string[]> {
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${baseUrl}/v1/traces` }), { maxExportBatchSize: 512, maxQueueSize: 4096, scheduledDelayMillis: 50 })],
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${baseUrl}/v1/traces` }), {
+        maxExportBatchSize: 512,
+        maxQueueSize: 4096,
+        scheduledDelayMillis: 50,
+      }),
+    ],
   })
   const tracer = provider.getTracer('loupe-reports-test', '1.0.0')
   const ids = runs.map((r) => emit(tracer, r.start, r.plan, ROOT_CONTEXT))
@@ -140,12 +172,32 @@ export async function sendReportRuns(baseUrl: string, now: number): Promise<Sent
  * drift report needs every LLM call under its agent, which the settler fills in.
  */
 export async function waitForReports(baseUrl: string): Promise<void> {
-  await until(() => Promise.all([
-      fetch(`${baseUrl}/api/reports/readiness?service=shop-api`).then((r) => (r.ok ? r.json() : null)) as Promise<{ agents: Array<{ agentName: string; traces: number }> } | null>,
-      fetch(`${baseUrl}/api/reports/drift?service=chat-api`).then((r) => (r.ok ? r.json() : null)) as Promise<{ groups: Array<{ agentName: string; model: string; features: Array<{ feature: string; nRef: number; nCur: number }> }> } | null>,
-  ]), ([readiness, drift]) =>
-    ['careful_admin', 'reckless_admin'].every((a) => readiness?.agents.some((x) => x.agentName === a && x.traces === 3)) &&
-    ['steady_bot', 'slow_bot'].every((a) => drift?.groups.some((g) => g.agentName === a && g.model === 'gpt-4o-mini'
-      && g.features.some((f) => f.feature === 'latency-ms' && f.nRef === DRIFT_CALLS && f.nCur === DRIFT_CALLS))),
-  { what: 'the readiness and drift reports' })
+  await until(
+    () =>
+      Promise.all([
+        fetch(`${baseUrl}/api/reports/readiness?service=shop-api`).then((r) => (r.ok ? r.json() : null)) as Promise<{
+          agents: Array<{ agentName: string; traces: number }>
+        } | null>,
+        fetch(`${baseUrl}/api/reports/drift?service=chat-api`).then((r) => (r.ok ? r.json() : null)) as Promise<{
+          groups: Array<{
+            agentName: string
+            model: string
+            features: Array<{ feature: string; nRef: number; nCur: number }>
+          }>
+        } | null>,
+      ]),
+    ([readiness, drift]) =>
+      ['careful_admin', 'reckless_admin'].every((a) =>
+        readiness?.agents.some((x) => x.agentName === a && x.traces === 3),
+      ) &&
+      ['steady_bot', 'slow_bot'].every((a) =>
+        drift?.groups.some(
+          (g) =>
+            g.agentName === a &&
+            g.model === 'gpt-4o-mini' &&
+            g.features.some((f) => f.feature === 'latency-ms' && f.nRef === DRIFT_CALLS && f.nCur === DRIFT_CALLS),
+        ),
+      ),
+    { what: 'the readiness and drift reports' },
+  )
 }

@@ -31,7 +31,11 @@ beforeAll(async () => {
   ])
   sent = await sendReportRuns(collector.url, Date.now())
   await waitForReports(collector.url)
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', baseURL: collector.url })
+  context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    colorScheme: 'light',
+    baseURL: collector.url,
+  })
   context.setDefaultTimeout(10_000)
 })
 
@@ -48,7 +52,9 @@ afterAll(async () => {
 async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage()
   const errors: string[] = []
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(path)
   return { page, errors }
@@ -57,10 +63,11 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
 const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 10_000 })
 
 describe('the Readiness view', () => {
-  it('shows fail for the reckless agent\'s approval and pass for the careful one, with the detail linking to a trace', async () => {
+  it("shows fail for the reckless agent's approval and pass for the careful one, with the detail linking to a trace", async () => {
     const { page, errors } = await open('/readiness')
     const row = (agent: string) => page.locator(`[data-testid="readiness-row"][data-agent="${agent}"]`)
-    const cell = (agent: string, check: string) => row(agent).locator(`[data-testid="readiness-cell"][data-check="${check}"]`)
+    const cell = (agent: string, check: string) =>
+      row(agent).locator(`[data-testid="readiness-cell"][data-check="${check}"]`)
     await row('reckless_admin').waitFor()
     expect(await cell('reckless_admin', 'human-approval').getAttribute('data-verdict')).toBe('fail')
     expect(await cell('careful_admin', 'human-approval').getAttribute('data-verdict')).toBe('pass')
@@ -70,7 +77,9 @@ describe('the Readiness view', () => {
     // the badge says it in words too, not only in colour
     expect(await cell('reckless_admin', 'human-approval').textContent()).toContain('fail')
     // worst first: the reckless agent is above the careful one
-    const agents = await page.getByTestId('readiness-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agent')))
+    const agents = await page
+      .getByTestId('readiness-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agent')))
     expect(agents.indexOf('reckless_admin')).toBeLessThan(agents.indexOf('careful_admin'))
 
     const policy = page.getByTestId('readiness-policy')
@@ -86,7 +95,9 @@ describe('the Readiness view', () => {
     await approval.waitFor()
     expect(await approval.getAttribute('data-verdict')).toBe('fail')
     expect(await approval.getAttribute('aria-current')).toBe('true')
-    expect(await approval.getByTestId('readiness-summary').textContent()).toMatch(/None of 3 risky tool calls \(delete_user\) was preceded by an approval gate/)
+    expect(await approval.getByTestId('readiness-summary').textContent()).toMatch(
+      /None of 3 risky tool calls \(delete_user\) was preceded by an approval gate/,
+    )
     expect(await approval.locator('.rv-figures').textContent()).toContain('Gated share0%')
     expect(page.url()).toContain('check=human-approval')
     expect(new URL(page.url()).searchParams.get('row')).toBe('shop-api|reckless_admin')
@@ -102,7 +113,9 @@ describe('the Readiness view', () => {
     await example.click()
     await page.getByTestId('trace-header').waitFor()
     expect(new URL(page.url()).pathname).toBe(`/traces/${traceId}`)
-    await poll(async () => (await page.getByTestId('waterfall-row').allTextContents()).some((t) => t.includes('delete_user'))).toBe(true)
+    await poll(async () =>
+      (await page.getByTestId('waterfall-row').allTextContents()).some((t) => t.includes('delete_user')),
+    ).toBe(true)
     expect(errors).toEqual([])
     await page.close()
   })
@@ -121,9 +134,10 @@ describe('the Readiness view', () => {
 })
 
 describe('the Drift view', () => {
-  it('lists the slowed agent\'s latency as drifted with its percentiles and histogram, and the steady agent as stable', async () => {
+  it("lists the slowed agent's latency as drifted with its percentiles and histogram, and the steady agent as stable", async () => {
     const { page, errors } = await open('/drift')
-    const group = (agent: string) => page.locator(`[data-testid="drift-group"][data-agent="${agent}"][data-model="gpt-4o-mini"]`)
+    const group = (agent: string) =>
+      page.locator(`[data-testid="drift-group"][data-agent="${agent}"][data-model="gpt-4o-mini"]`)
     const latency = (agent: string) => group(agent).locator('[data-testid="drift-feature"][data-feature="latency-ms"]')
     await group('slow_bot').waitFor()
     expect(await group('slow_bot').getAttribute('data-drifted')).toBe('true')
@@ -139,7 +153,9 @@ describe('the Drift view', () => {
     expect(await page.getByTestId('drift-reference').textContent()).toMatch(/\(7 days\)$/)
     expect(await page.getByTestId('drift-current').textContent()).toMatch(/\(24 h\)$/)
 
-    await latency('slow_bot').getByRole('button', { name: /Latency/ }).click()
+    await latency('slow_bot')
+      .getByRole('button', { name: /Latency/ })
+      .click()
     const chart = group('slow_bot').getByTestId('drift-chart')
     await chart.waitFor()
     expect(await chart.getAttribute('data-kind')).toBe('log')
@@ -157,7 +173,11 @@ describe('the Drift view', () => {
   })
 
   it('renders both views in the dark theme', async () => {
-    const dark = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark', baseURL: collector.url })
+    const dark = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      colorScheme: 'dark',
+      baseURL: collector.url,
+    })
     const page = await dark.newPage()
     await page.goto('/drift')
     await page.locator('[data-testid="drift-group"][data-agent="slow_bot"]').first().waitFor({ timeout: 10_000 })

@@ -25,18 +25,39 @@ let targetId = ''
 /** The run: a root agent span, then LLM and tool calls one millisecond apart. */
 function run(): TestSpan[] {
   const start = Date.now() - 120_000
-  const spans: TestSpan[] = [{
-    traceId, spanId: rootId, name: 'invoke_agent support_bot', startMs: start,
-    endUnixNano: String(BigInt(start + SPANS + 1000) * 1_000_000n),
-    attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support_bot' },
-  }]
+  const spans: TestSpan[] = [
+    {
+      traceId,
+      spanId: rootId,
+      name: 'invoke_agent support_bot',
+      startMs: start,
+      endUnixNano: String(BigInt(start + SPANS + 1000) * 1_000_000n),
+      attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support_bot' },
+    },
+  ]
   for (let i = 1; i < SPANS; i++) {
     const spanId = hexId(8)
     const tool = i === TARGET_AT ? 'refund_order' : 'search_docs'
     if (i === TARGET_AT) targetId = spanId
-    spans.push(i % 2 === 1
-      ? { traceId, spanId, parentSpanId: rootId, name: 'chat gpt-4o', startMs: start + i, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' } }
-      : { traceId, spanId, parentSpanId: rootId, name: `execute_tool ${tool}`, startMs: start + i, attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool } })
+    spans.push(
+      i % 2 === 1
+        ? {
+            traceId,
+            spanId,
+            parentSpanId: rootId,
+            name: 'chat gpt-4o',
+            startMs: start + i,
+            attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
+          }
+        : {
+            traceId,
+            spanId,
+            parentSpanId: rootId,
+            name: `execute_tool ${tool}`,
+            startMs: start + i,
+            attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool },
+          },
+    )
   }
   return spans
 }
@@ -45,11 +66,18 @@ beforeAll(async () => {
   // trace detail reads the stored spans whether or not the trace has settled; a long settle keeps
   // the settler's work on 10,000 spans out of the way of the page's requests
   ;[collector, browser] = await Promise.all([startCollector({ env: { LOUPE_SETTLE_MS: '600000' } }), launchBrowser()])
-  const res = await fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpJson(run(), 'support-api') })
+  const res = await fetch(`${collector.url}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: otlpJson(run(), 'support-api'),
+  })
   expect(res.status).toBe(200)
   await until(
-    async () => ((await (await fetch(`${collector.url}/api/traces/${traceId}`)).json()) as { spans?: unknown[] }).spans?.length ?? 0,
-    (n) => n === SPANS, { what: `${SPANS} spans stored`, timeoutMs: 30_000 },
+    async () =>
+      ((await (await fetch(`${collector.url}/api/traces/${traceId}`)).json()) as { spans?: unknown[] }).spans?.length ??
+      0,
+    (n) => n === SPANS,
+    { what: `${SPANS} spans stored`, timeoutMs: 30_000 },
   )
 }, 60_000)
 
@@ -63,7 +91,10 @@ afterAll(async () => {
 
 /** Whether the row lies wholly inside the waterfall's scrolled viewport (not merely in the DOM, as overscan rows are). */
 async function inView(page: Page, spanId: string): Promise<boolean> {
-  const row = await page.locator(`[data-testid="waterfall-row"][data-span-id="${spanId}"]`).boundingBox({ timeout: 1000 }).catch(() => null)
+  const row = await page
+    .locator(`[data-testid="waterfall-row"][data-span-id="${spanId}"]`)
+    .boundingBox({ timeout: 1000 })
+    .catch(() => null)
   const box = await page.locator('.wf-scroll').boundingBox()
   if (row === null || box === null) return false
   return row.height > 0 && row.y >= box.y && row.y + row.height <= box.y + box.height

@@ -12,7 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshot } from '../utils/browser.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 import {
-  EXPECTED_CHANGE, EXPECTED_TOTAL, FLIGHT_ARGS, IN_RANGE, RUNS, XSS_OUTPUT, XSS_TOOL_RESULT, sendRuns, spanCount, waitForRuns,
+  EXPECTED_CHANGE,
+  EXPECTED_TOTAL,
+  FLIGHT_ARGS,
+  IN_RANGE,
+  RUNS,
+  XSS_OUTPUT,
+  XSS_TOOL_RESULT,
+  sendRuns,
+  spanCount,
+  waitForRuns,
   type BrowserRun,
 } from './runs.ts'
 
@@ -35,7 +44,9 @@ beforeAll(async () => {
   for (const r of RUNS) {
     const detail = TraceDetailResponse.parse(await (await fetch(`${collector.url}/api/traces/${ids[r.key]}`)).json())
     // the first span of each name, by start time (a run makes two `chat gpt-4o` calls)
-    const byStart = [...detail.spans].sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1))
+    const byStart = [...detail.spans].sort((a, b) =>
+      BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1,
+    )
     for (const s of byStart) if (!spanIds.has(`${r.key}/${s.name}`)) spanIds.set(`${r.key}/${s.name}`, s.spanId)
   }
   context = await newContext()
@@ -50,7 +61,11 @@ afterAll(async () => {
 })
 
 async function newContext(): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light', baseURL: collector.url })
+  const ctx = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    colorScheme: 'light',
+    baseURL: collector.url,
+  })
   ctx.setDefaultTimeout(10_000)
   return ctx
 }
@@ -72,7 +87,8 @@ async function open(path: string, ctx = context): Promise<{ page: Page; dialogs:
 /** expect.poll with room for a first load (its default gives up after one second) */
 const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 10_000 })
 
-const rowIds = (page: Page) => page.getByTestId('trace-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')))
+const rowIds = (page: Page) =>
+  page.getByTestId('trace-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')))
 const sorted = (keys: RunKey[]) => keys.map((k) => ids[k]).sort()
 
 describe('the Loupe UI in a browser', () => {
@@ -111,15 +127,23 @@ describe('the Loupe UI in a browser', () => {
     await poll(() => page.getByTestId('waterfall-row').count()).toBe(spanCount(run('flight').root))
     await screenshot(page, 'trace-detail')
 
-    await page.locator(`[data-testid=waterfall-row][data-span-id="${spanId('flight', 'chat gpt-4o')}"]`).first().click()
+    await page
+      .locator(`[data-testid=waterfall-row][data-span-id="${spanId('flight', 'chat gpt-4o')}"]`)
+      .first()
+      .click()
     const panel = page.getByTestId('span-panel')
     await panel.locator('[data-testid=message][data-role=user]').first().waitFor()
-    expect(await panel.locator('[data-testid=message][data-role=user]').first().textContent()).toContain('Find me a flight from Paris to Tokyo on 1 March')
-    expect(await panel.locator('[data-testid=message][data-role=assistant]').first().textContent()).toContain('search_flights')
+    expect(await panel.locator('[data-testid=message][data-role=user]').first().textContent()).toContain(
+      'Find me a flight from Paris to Tokyo on 1 March',
+    )
+    expect(await panel.locator('[data-testid=message][data-role=assistant]').first().textContent()).toContain(
+      'search_flights',
+    )
     // the computed cost names the table entry and the rates this call paid
     await panel.getByTestId('priced-as').waitFor()
     expect(await panel.getByTestId('priced-as').textContent()).toBe(
-      'Priced as gpt-4o (bundled table): per million tokens $2.50 input, $10.00 output, $1.25 cache read, $2.50 cache write.')
+      'Priced as gpt-4o (bundled table): per million tokens $2.50 input, $10.00 output, $1.25 cache read, $2.50 cache write.',
+    )
     await screenshot(page, 'span-panel')
 
     await page.locator('[data-testid=waterfall-row][data-kind=tool]').click()
@@ -144,16 +168,32 @@ describe('the Loupe UI in a browser', () => {
     const chart = page.getByTestId('cost-chart')
     await chart.locator('svg .recharts-bar-rectangle').first().waitFor()
     // acme-llm-9 has no price, so it has no cost to draw
-    expect((await chart.locator('.recharts-legend-item-text').allTextContents()).sort()).toEqual(['claude-sonnet-4-5', 'gpt-4o'])
+    expect((await chart.locator('.recharts-legend-item-text').allTextContents()).sort()).toEqual([
+      'claude-sonnet-4-5',
+      'gpt-4o',
+    ])
 
     const breakdown = async (dim: string) =>
-      page.getByTestId(`breakdown-${dim}`).locator('tbody tr').evaluateAll((rows) =>
-        rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())))
+      page
+        .getByTestId(`breakdown-${dim}`)
+        .locator('tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())),
+        )
     await page.getByTestId('breakdown-tool').waitFor()
     // [name, cost, share, LLM calls, ...]: 0.301 = 0.085 + 0.216; 0.068 = 0.015 + 0.053
-    expect((await breakdown('service')).map((c) => c.slice(0, 4))).toEqual([['travel-api', '$0.301', '82%', '4'], ['support-api unpriced', '$0.068', '18%', '4']])
-    expect((await breakdown('agent')).map((c) => c.slice(0, 2))).toEqual([['travel_planner', '$0.301'], ['support_bot unpriced', '$0.068']])
-    expect((await breakdown('user')).map((c) => c.slice(0, 2))).toEqual([['alice', '$0.301'], ['bob unpriced', '$0.068']])
+    expect((await breakdown('service')).map((c) => c.slice(0, 4))).toEqual([
+      ['travel-api', '$0.301', '82%', '4'],
+      ['support-api unpriced', '$0.068', '18%', '4'],
+    ])
+    expect((await breakdown('agent')).map((c) => c.slice(0, 2))).toEqual([
+      ['travel_planner', '$0.301'],
+      ['support_bot unpriced', '$0.068'],
+    ])
+    expect((await breakdown('user')).map((c) => c.slice(0, 2))).toEqual([
+      ['alice', '$0.301'],
+      ['bob unpriced', '$0.068'],
+    ])
     // an LLM call's cost goes to the tool it requested; calls that requested none stay unattributed
     expect((await breakdown('tool')).map((c) => [c[0], c[1], c[4], c[5]])).toEqual([
       ['(no tool requested) unpriced', '$0.169', '0', '—'],
@@ -164,8 +204,13 @@ describe('the Loupe UI in a browser', () => {
     ])
 
     const expensive = page.getByTestId('expensive-traces').locator('tbody tr')
-    expect(await expensive.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')))).toEqual(
-      [ids.hotel, ids.flight, ids.refund, ids.avatar, ids.acme])
+    expect(await expensive.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')))).toEqual([
+      ids.hotel,
+      ids.flight,
+      ids.refund,
+      ids.avatar,
+      ids.acme,
+    ])
     expect(await expensive.first().locator('a').getAttribute('href')).toBe(`/traces/${ids.hotel}`)
 
     const warning = await page.getByTestId('unpriced-warning').textContent()
@@ -175,12 +220,22 @@ describe('the Loupe UI in a browser', () => {
 
     // stacking by agent is kept in the URL, and the CSV link follows it
     await page.getByTestId('stack-by').selectOption('agent')
-    await poll(() => chart.locator('.recharts-legend-item-text').allTextContents().then((t) => t.sort())).toEqual(['support_bot', 'travel_planner'])
+    await poll(() =>
+      chart
+        .locator('.recharts-legend-item-text')
+        .allTextContents()
+        .then((t) => t.sort()),
+    ).toEqual(['support_bot', 'travel_planner'])
     expect(new URL(page.url()).searchParams.get('stack')).toBe('agent')
-    const csv = await (await fetch(collector.url + (await page.getByTestId('csv-download').getAttribute('href')))).text()
+    const csv = await (
+      await fetch(collector.url + (await page.getByTestId('csv-download').getAttribute('href')))
+    ).text()
     const [header, ...lines] = csv.split('\r\n')
     const costColumn = header!.split(',').indexOf('costUsd')
-    expect(lines.slice(0, 2).map((l) => [l.split(',')[0], l.split(',')[costColumn]])).toEqual([['travel_planner', '0.301'], ['support_bot', '0.068']])
+    expect(lines.slice(0, 2).map((l) => [l.split(',')[0], l.split(',')[costColumn]])).toEqual([
+      ['travel_planner', '0.301'],
+      ['support_bot', '0.068'],
+    ])
     await page.close()
   })
 
@@ -189,9 +244,14 @@ describe('the Loupe UI in a browser', () => {
     const detail = await open(`/traces/${ids.hotel}?span=${hotelTool}`)
     const panel = detail.page.getByTestId('span-panel')
     await panel.getByTestId('tool-arguments').waitFor()
-    expect(JSON.parse((await panel.getByTestId('tool-arguments').textContent()) ?? '')).toEqual({ city: 'Tokyo', nights: 3 })
+    expect(JSON.parse((await panel.getByTestId('tool-arguments').textContent()) ?? '')).toEqual({
+      city: 'Tokyo',
+      nights: 3,
+    })
     expect(await panel.getByTestId('exception').first().textContent()).toContain('no rooms left in Tokyo')
-    expect(await detail.page.locator(`[data-testid=waterfall-row][data-span-id="${hotelTool}"]`).getAttribute('data-error')).toBe('true')
+    expect(
+      await detail.page.locator(`[data-testid=waterfall-row][data-span-id="${hotelTool}"]`).getAttribute('data-error'),
+    ).toBe('true')
     await detail.page.close()
 
     const list = await open('/traces?service=travel-api&sort=costUsd')
@@ -226,12 +286,14 @@ describe('the Loupe UI in a browser', () => {
 
   it('groups runs into sessions and turns', async () => {
     const { page } = await open('/sessions')
-    await poll(() => page.getByTestId('session-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-id')).sort()))
-      .toEqual(['sess-support-1', 'sess-travel-1'])
+    await poll(() =>
+      page.getByTestId('session-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-id')).sort()),
+    ).toEqual(['sess-support-1', 'sess-travel-1'])
     await screenshot(page, 'sessions')
     await page.locator('[data-testid=session-row][data-session-id="sess-travel-1"]').click()
-    await poll(() => page.getByTestId('session-turn').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id'))))
-      .toEqual([ids.flight, ids.hotel])
+    await poll(() =>
+      page.getByTestId('session-turn').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id'))),
+    ).toEqual([ids.flight, ids.hotel])
     await page.close()
   })
 

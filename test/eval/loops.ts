@@ -26,18 +26,27 @@ interface Sent {
 const out = (line = ''): void => void process.stdout.write(`${line}\n`)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** A stable seed per scenario instance, so a run is reproducible. */
-const seedOf = (text: string): number => [...text].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261)
+const seedOf = (text: string): number =>
+  [...text].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261)
 
 async function main(): Promise<void> {
   const started = Date.now()
   const c = await startCollector({ env: { LOUPE_SETTLE_MS: '300' } })
   try {
     const sent: Sent[] = []
-    const providers = CONVENTIONS.map((convention) => new BasicTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': `eval-${convention}` }),
-      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }),
-        { maxQueueSize: 100_000, maxExportBatchSize: 1000, scheduledDelayMillis: 100 })],
-    }))
+    const providers = CONVENTIONS.map(
+      (convention) =>
+        new BasicTracerProvider({
+          resource: resourceFromAttributes({ 'service.name': `eval-${convention}` }),
+          spanProcessors: [
+            new BatchSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }), {
+              maxQueueSize: 100_000,
+              maxExportBatchSize: 1000,
+              scheduledDelayMillis: 100,
+            }),
+          ],
+        }),
+    )
     const base = Date.now() - 60 * 60_000
     CONVENTIONS.forEach((convention, ci) => {
       const tracer = providers[ci]!.getTracer('loupe-eval')
@@ -46,7 +55,15 @@ async function main(): Promise<void> {
           const name = `${s.kind}#${i}/${convention}`
           const run = new AgentRun(tracer, convention, base + sent.length * 10_000, new Rng(seedOf(name)))
           const labels = new Set(s.run(run))
-          sent.push({ name, kind: s.kind, convention, traceId: run.traceId, spanCount: run.emitted.length, labels, fired: new Set() })
+          sent.push({
+            name,
+            kind: s.kind,
+            convention,
+            traceId: run.traceId,
+            spanCount: run.emitted.length,
+            labels,
+            fired: new Set(),
+          })
         }
       }
     })
@@ -85,7 +102,9 @@ const ratio = (a: number, b: number): string => (b === 0 ? '  n/a' : (a / b).toF
 
 function report(sent: readonly Sent[]): void {
   const pad = (v: string | number, n: number) => String(v).padStart(n)
-  out(`\n${'detector'.padEnd(24)}${pad('labelled', 9)}${pad('TP', 5)}${pad('FP', 5)}${pad('FN', 5)}${pad('precision', 11)}${pad('recall', 8)}`)
+  out(
+    `\n${'detector'.padEnd(24)}${pad('labelled', 9)}${pad('TP', 5)}${pad('FP', 5)}${pad('FN', 5)}${pad('precision', 11)}${pad('recall', 8)}`,
+  )
   let [tp, fp, fn] = [0, 0, 0]
   const misfires: string[] = []
   for (const d of DETECTOR_IDS) {
@@ -105,12 +124,18 @@ function report(sent: readonly Sent[]): void {
     tp += dtp
     fp += dfp
     fn += dfn
-    out(`${d.padEnd(24)}${pad(dtp + dfn, 9)}${pad(dtp, 5)}${pad(dfp, 5)}${pad(dfn, 5)}${pad(ratio(dtp, dtp + dfp), 11)}${pad(ratio(dtp, dtp + dfn), 8)}`)
+    out(
+      `${d.padEnd(24)}${pad(dtp + dfn, 9)}${pad(dtp, 5)}${pad(dfp, 5)}${pad(dfn, 5)}${pad(ratio(dtp, dtp + dfp), 11)}${pad(ratio(dtp, dtp + dfn), 8)}`,
+    )
   }
-  out(`${'overall (micro)'.padEnd(24)}${pad(tp + fn, 9)}${pad(tp, 5)}${pad(fp, 5)}${pad(fn, 5)}${pad(ratio(tp, tp + fp), 11)}${pad(ratio(tp, tp + fn), 8)}`)
+  out(
+    `${'overall (micro)'.padEnd(24)}${pad(tp + fn, 9)}${pad(tp, 5)}${pad(fp, 5)}${pad(fn, 5)}${pad(ratio(tp, tp + fp), 11)}${pad(ratio(tp, tp + fn), 8)}`,
+  )
   const negatives = sent.filter((s) => s.labels.size === 0)
   const clean = negatives.filter((s) => s.fired.size === 0).length
-  out(`\nnegatives: ${clean}/${negatives.length} traces with no finding; exact label match: ${sent.filter((s) => [...s.labels].sort().join() === [...s.fired].sort().join()).length}/${sent.length}`)
+  out(
+    `\nnegatives: ${clean}/${negatives.length} traces with no finding; exact label match: ${sent.filter((s) => [...s.labels].sort().join() === [...s.fired].sort().join()).length}/${sent.length}`,
+  )
   // confusion summary: misfires grouped by scenario kind and detector
   const groups = new Map<string, string[]>()
   for (const m of misfires) {

@@ -22,7 +22,10 @@ describe('simulator', () => {
     expect(new Set(spans.map((x) => x.spanContext().traceId))).toEqual(new Set([run.traceId]))
     expect(run.emitted[0]).toBe('agent')
     expect(run.emitted).toContain('llm')
-    if (labels.some((l) => ['repeated-tool-call', 'repeated-error', 'no-progress', 'cost-without-progress'].includes(l))) expect(run.emitted).toContain('tool')
+    if (
+      labels.some((l) => ['repeated-tool-call', 'repeated-error', 'no-progress', 'cost-without-progress'].includes(l))
+    )
+      expect(run.emitted).toContain('tool')
     for (const l of labels) expect(DETECTOR_IDS).toContain(l)
     expect(labels.length === 0).toBe(s.negative)
   })

@@ -7,7 +7,13 @@
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
-import { CostReportResponse, DriftResponse, PriceLookupResponse, ReadinessResponse, TraceListResponse } from '@loupe/schema'
+import {
+  CostReportResponse,
+  DriftResponse,
+  PriceLookupResponse,
+  ReadinessResponse,
+  TraceListResponse,
+} from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundledPriceFile } from '../../collector/src/cost/price-book.ts'
 import { RUNS as AGENT_RUNS, sendRuns, waitForSettled } from '../fixtures/readiness-agents.ts'
@@ -22,14 +28,23 @@ const KEY_B = 'secret-b'
 const HOUR = 3_600_000
 
 const chat = (model: string, input: number, output: number) => ({
-  'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model,
-  'gen_ai.usage.input_tokens': input, 'gen_ai.usage.output_tokens': output,
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.request.model': model,
+  'gen_ai.usage.input_tokens': input,
+  'gen_ai.usage.output_tokens': output,
 })
 
 // gpt-4o: $2.50 in / $10 out per million; claude-sonnet-4-5: $3 / $15
 const CHEAP = { traceId: hexId(16), service: 'billing-agent', model: 'gpt-4o', input: 1000, output: 500, cost: 0.0075 }
 const DEAR = { traceId: hexId(16), service: 'support-agent', model: 'gpt-4o', input: 40_000, output: 20_000, cost: 0.3 }
-const CLAUDE = { traceId: hexId(16), service: 'support-agent', model: 'claude-sonnet-4-5', input: 2000, output: 200, cost: 0.009 }
+const CLAUDE = {
+  traceId: hexId(16),
+  service: 'support-agent',
+  model: 'claude-sonnet-4-5',
+  input: 2000,
+  output: 200,
+  cost: 0.009,
+}
 const RUNS = [CHEAP, DEAR, CLAUDE]
 const TOTAL_COST = 0.3165
 
@@ -74,12 +89,22 @@ describe('loupe CLI', () => {
     c = await startCollector({ env: { LOUPE_API_KEYS: `team-a:${KEY},team-b:${KEY_B}`, LOUPE_SETTLE_MS: '300' } })
     conn = ['--url', c.url, '--api-key', KEY]
     for (const run of RUNS) {
-      const body = otlpJson([
-        { traceId: run.traceId, spanId: hexId(8), name: 'agent run' },
-        { traceId: run.traceId, spanId: hexId(8), name: `chat ${run.model}`, attributes: chat(run.model, run.input, run.output) },
-      ], run.service)
+      const body = otlpJson(
+        [
+          { traceId: run.traceId, spanId: hexId(8), name: 'agent run' },
+          {
+            traceId: run.traceId,
+            spanId: hexId(8),
+            name: `chat ${run.model}`,
+            attributes: chat(run.model, run.input, run.output),
+          },
+        ],
+        run.service,
+      )
       const res = await fetch(`${c.url}/v1/traces`, {
-        method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
       })
       expect(res.status).toBe(200)
     }
@@ -118,7 +143,9 @@ describe('loupe CLI', () => {
     expect(report.rows.filter((row) => row.llmCalls > 0)).toHaveLength(3)
     expect(report.totals.costUsd).toBeCloseTo(TOTAL_COST, 9)
     expect(report.totals.inputTokens).toBe(43_000)
-    const dear = report.rows.find((row) => row.dimensions['model'] === 'gpt-4o' && row.dimensions['service'] === 'support-agent')
+    const dear = report.rows.find(
+      (row) => row.dimensions['model'] === 'gpt-4o' && row.dimensions['service'] === 'support-agent',
+    )
     expect(dear?.costUsd).toBeCloseTo(DEAR.cost, 9)
   })
 
@@ -128,7 +155,10 @@ describe('loupe CLI', () => {
     const [header, ...rows] = r.stdout.trimEnd().split('\n')
     expect(header?.split(',')).toEqual(expect.arrayContaining(['model', 'inputTokens', 'costUsd']))
     expect(header?.startsWith('model,')).toBe(true)
-    const models = rows.map((row) => row.split(',')[0]).filter(Boolean).sort()
+    const models = rows
+      .map((row) => row.split(',')[0])
+      .filter(Boolean)
+      .sort()
     expect(models).toEqual(['claude-sonnet-4-5', 'gpt-4o'])
   })
 
@@ -139,7 +169,18 @@ describe('loupe CLI', () => {
   })
 
   it('filters traces by --min-cost', async () => {
-    const json = await loupe(['traces', '--since', '1h', '--min-cost', '0.1', '--limit', '20', '--format', 'json', ...conn])
+    const json = await loupe([
+      'traces',
+      '--since',
+      '1h',
+      '--min-cost',
+      '0.1',
+      '--limit',
+      '20',
+      '--format',
+      'json',
+      ...conn,
+    ])
     expect(json.code).toBe(0)
     expect(TraceListResponse.parse(JSON.parse(json.stdout)).traces.map((t) => t.traceId)).toEqual([DEAR.traceId])
 
@@ -161,9 +202,17 @@ describe('loupe CLI', () => {
 
   it('exits 2 on a bad flag or value, naming it, without a request', async () => {
     const bogus = await loupe(['traces', '--bogus', '--url', 'http://127.0.0.1:1'])
-    expect(bogus).toEqual({ code: 2, stdout: '', stderr: 'loupe: unknown flag --bogus for loupe traces; see loupe traces --help\n' })
+    expect(bogus).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'loupe: unknown flag --bogus for loupe traces; see loupe traces --help\n',
+    })
     const since = await loupe(['report', 'cost', '--since', '7x'])
-    expect(since).toEqual({ code: 2, stdout: '', stderr: 'loupe: --since: "7x" is not a duration like 30m, 24h or 7d\n' })
+    expect(since).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'loupe: --since: "7x" is not a duration like 30m, 24h or 7d\n',
+    })
   })
 
   it('exits 3 when the collector cannot be reached, naming the URL', async () => {
@@ -193,12 +242,25 @@ describe('loupe CLI', () => {
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines[0]).toBe('deepseek/deepseek-v4-flash → deepseek-v4-flash (deepseek, from the bundled table of ' + bundledPriceFile().updated + ')')
+    expect(lines[0]).toBe(
+      'deepseek/deepseek-v4-flash → deepseek-v4-flash (deepseek, from the bundled table of ' +
+        bundledPriceFile().updated +
+        ')',
+    )
     expect(lines.find((l) => l.startsWith('base'))?.split(/ +/)).toEqual(['base', '0.15', '0.60', '0.003', '0.15'])
-    expect(lines.find((l) => l.startsWith('at 2026-12-01 02:30 UTC'))?.split(/ +/).slice(-4)).toEqual(['0.30', '1.20', '0.006', '0.30'])
+    expect(
+      lines
+        .find((l) => l.startsWith('at 2026-12-01 02:30 UTC'))
+        ?.split(/ +/)
+        .slice(-4),
+    ).toEqual(['0.30', '1.20', '0.006', '0.30'])
     expect(lines.at(-1)).toBe('Peak hours: every rate × 2 on Mon, Tue, Wed, Thu, Fri, 01:00–04:00 and 06:00–10:00 UTC.')
     const json = await loupe(['prices', 'gpt-4o-2024-08-06', '--format', 'json', ...conn])
-    expect(PriceLookupResponse.parse(JSON.parse(json.stdout)).match).toMatchObject({ model: 'gpt-4o', origin: 'bundled', rates: { input: 2.5, output: 10 } })
+    expect(PriceLookupResponse.parse(JSON.parse(json.stdout)).match).toMatchObject({
+      model: 'gpt-4o',
+      origin: 'bundled',
+      rates: { input: 2.5, output: 10 },
+    })
     const unpriced = await loupe(['prices', 'acme-llm-9', ...conn])
     expect(unpriced.code).toBe(0)
     expect(unpriced.stdout).toMatch(/^acme-llm-9 is unpriced/)
@@ -236,7 +298,9 @@ describe('loupe CLI', () => {
       const lines = r.stdout.split('\n')
       expect(lines[0]).toMatch(/^Readiness, .* UTC: 2 traces, against the default policy$/)
       const header = lines[2]!
-      expect(header).toMatch(/^service +agent +verdict +step-limit +cost-budget +tool-timeouts +human-approval .* guardrails$/)
+      expect(header).toMatch(
+        /^service +agent +verdict +step-limit +cost-budget +tool-timeouts +human-approval .* guardrails$/,
+      )
       const reckless = lines.find((l) => /^shop-api +reckless /.test(l))!
       const careful = lines.find((l) => /^shop-api +careful /.test(l))!
       expect(reckless).toMatch(/^shop-api +reckless +fail /)
@@ -261,7 +325,9 @@ describe('loupe CLI', () => {
       expect(json.code).toBe(0)
       const report = ReadinessResponse.parse(JSON.parse(json.stdout))
       expect(report.agents.map((a) => a.agentName).sort()).toEqual(['careful', 'reckless'])
-      const approval = report.agents.find((a) => a.agentName === 'reckless')!.checks.find((c) => c.id === 'human-approval')!
+      const approval = report.agents
+        .find((a) => a.agentName === 'reckless')!
+        .checks.find((c) => c.id === 'human-approval')!
       expect(approval).toMatchObject({ verdict: 'fail', exampleTraceIds: [ids['recklessRisky']] })
 
       expect(csv.code).toBe(0)
@@ -280,7 +346,9 @@ describe('loupe CLI', () => {
         loupe(['report', 'readiness', '--agent', 'careful', '--fail-on', 'fail', ...connB]),
       ])
       expect(reckless.code).toBe(6)
-      expect(reckless.stderr).toMatch(/^loupe: --fail-on fail: \d+ checks? failed \(shop-api \/ reckless: .*human-approval fail.*\)\n$/)
+      expect(reckless.stderr).toMatch(
+        /^loupe: --fail-on fail: \d+ checks? failed \(shop-api \/ reckless: .*human-approval fail.*\)\n$/,
+      )
       expect(reckless.stdout).toContain('Failing checks:')
       expect(careful).toMatchObject({ code: 0, stderr: '' })
       expect(careful.stdout).toMatch(/^shop-api +careful /m)
@@ -292,25 +360,51 @@ describe('loupe CLI', () => {
       expect(r.code).toBe(0)
       const lines = r.stdout.trimEnd().split('\n')
       expect(lines[0]).toMatch(/^Drift, .* UTC against the reference .* UTC, alpha 0\.05$/)
-      expect(lines[2]).toMatch(/^agent +model +feature +test +n ref +n cur +statistic +p \(adjusted\) +effect \/ threshold +verdict +p50 ref → cur$/)
+      expect(lines[2]).toMatch(
+        /^agent +model +feature +test +n ref +n cur +statistic +p \(adjusted\) +effect \/ threshold +verdict +p50 ref → cur$/,
+      )
       const rows = lines.slice(3, -2)
       expect(rows.length).toBeGreaterThan(0)
       for (const row of rows) expect(row).toMatch(/^(careful|reckless) .* +0 +\d+ +— +— +— \/ \S+ +insufficient data /)
       // recklessRisky made one LLM call, carefulHappy two
       expect(rows).toContainEqual(expect.stringMatching(/^reckless +gpt-4o +latency-ms +ks +0 +1 /))
       expect(rows).toContainEqual(expect.stringMatching(/^careful +gpt-4o +latency-ms +ks +0 +2 /))
-      expect(lines.at(-1)).toMatch(new RegExp(`^${rows.length} of ${rows.length} features have insufficient data: fewer than \\d+ samples in a window\\.$`))
+      expect(lines.at(-1)).toMatch(
+        new RegExp(
+          `^${rows.length} of ${rows.length} features have insufficient data: fewer than \\d+ samples in a window\\.$`,
+        ),
+      )
     })
 
     it('prints the drift report as JSON with the windows asked for', async () => {
-      const r = await loupe(['report', 'drift', '--since', '1d', '--reference-from', '8d', '--reference-to', '1d', '--alpha', '0.01', '--format', 'json', ...connB])
+      const r = await loupe([
+        'report',
+        'drift',
+        '--since',
+        '1d',
+        '--reference-from',
+        '8d',
+        '--reference-to',
+        '1d',
+        '--alpha',
+        '0.01',
+        '--format',
+        'json',
+        ...connB,
+      ])
       expect(r.code).toBe(0)
       const report = DriftResponse.parse(JSON.parse(r.stdout))
       expect(report.alpha).toBe(0.01)
       expect(Date.parse(report.reference.to)).toBe(Date.parse(report.current.from))
       expect(Date.parse(report.current.from) - Date.parse(report.reference.from)).toBe(7 * 24 * HOUR)
-      expect(report.groups.map((g) => `${g.agentName}/${g.model}`).sort()).toEqual(['careful/', 'careful/gpt-4o', 'reckless/', 'reckless/gpt-4o'])
-      for (const f of report.groups.flatMap((g) => g.features)) expect(f).toMatchObject({ status: 'insufficient-data', drifted: false, nRef: 0 })
+      expect(report.groups.map((g) => `${g.agentName}/${g.model}`).sort()).toEqual([
+        'careful/',
+        'careful/gpt-4o',
+        'reckless/',
+        'reckless/gpt-4o',
+      ])
+      for (const f of report.groups.flatMap((g) => g.features))
+        expect(f).toMatchObject({ status: 'insufficient-data', drifted: false, nRef: 0 })
     })
 
     it('exits 2 for an overlapping reference window, before any request', async () => {

@@ -34,7 +34,10 @@ const sent = { llmStarts: new Map<string, number[]>(), traceStarts: new Map<stri
 const record = (map: Map<string, number[]>, key: string, at: number) => map.set(key, [...(map.get(key) ?? []), at])
 
 function run(tracer: Tracer, rand: () => number, agent: string, startMs: number, shape: RunShape): void {
-  const root = tracer.startSpan(`invoke_agent ${agent}`, { startTime: startMs, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent } })
+  const root = tracer.startSpan(`invoke_agent ${agent}`, {
+    startTime: startMs,
+    attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent },
+  })
   const ctx = trace.setSpan(context.active(), root)
   record(sent.traceStarts, agent, startMs)
   let at = startMs + 10
@@ -42,18 +45,37 @@ function run(tracer: Tracer, rand: () => number, agent: string, startMs: number,
     const [latency] = logNormals(rand, 1, 800 * shape.latencyFactor, 0.3)
     const [input] = logNormals(rand, 1, 1000, 0.4)
     const [output] = logNormals(rand, 1, 120, 0.4)
-    const span = tracer.startSpan('chat gpt-4o', { startTime: at, attributes: {
-      'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.response.model': 'gpt-4o',
-      'gen_ai.usage.input_tokens': Math.round(input!), 'gen_ai.usage.output_tokens': Math.round(output!),
-    } }, ctx)
+    const span = tracer.startSpan(
+      'chat gpt-4o',
+      {
+        startTime: at,
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': 'gpt-4o',
+          'gen_ai.response.model': 'gpt-4o',
+          'gen_ai.usage.input_tokens': Math.round(input!),
+          'gen_ai.usage.output_tokens': Math.round(output!),
+        },
+      },
+      ctx,
+    )
     span.end(at + latency!)
     record(sent.llmStarts, agent, at)
     at += latency! + 5
   }
   const tool = (failed: boolean) => {
-    const span = tracer.startSpan('execute_tool search', { startTime: at, attributes: {
-      'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search', 'gen_ai.tool.call.arguments': JSON.stringify({ q: at }),
-    } }, ctx)
+    const span = tracer.startSpan(
+      'execute_tool search',
+      {
+        startTime: at,
+        attributes: {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': 'search',
+          'gen_ai.tool.call.arguments': JSON.stringify({ q: at }),
+        },
+      },
+      ctx,
+    )
     if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: 'timeout' })
     span.end(at + 200)
     at += 205
@@ -67,7 +89,16 @@ function run(tracer: Tracer, rand: () => number, agent: string, startMs: number,
 }
 
 /** `count` runs spread evenly over [fromMs, toMs), their turns drawn from `turns`. */
-function runs(tracer: Tracer, seed: number, agent: string, fromMs: number, toMs: number, count: number, turns: number[], latencyFactor = 1): void {
+function runs(
+  tracer: Tracer,
+  seed: number,
+  agent: string,
+  fromMs: number,
+  toMs: number,
+  count: number,
+  turns: number[],
+  latencyFactor = 1,
+): void {
   const rand = mulberry32(seed)
   for (let i = 0; i < count; i++) {
     const shape = { turns: turns[Math.floor(rand() * turns.length)]!, latencyFactor }
@@ -95,9 +126,13 @@ describe('drift report', () => {
     c = await startCollector({ env: { LOUPE_SETTLE_MS: '300' } })
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'drift-bot' }),
-      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }), {
-        maxQueueSize: 20_000, maxExportBatchSize: 1000, scheduledDelayMillis: 100,
-      })],
+      spanProcessors: [
+        new BatchSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }), {
+          maxQueueSize: 20_000,
+          maxExportBatchSize: 1000,
+          scheduledDelayMillis: 100,
+        }),
+      ],
     })
     const tracer = provider.getTracer('drift-test')
     runs(tracer, 1, 'steady', REF.from, REF.to, TRACES, [1, 2, 3])
@@ -110,7 +145,9 @@ describe('drift report', () => {
     await provider.shutdown()
     const total = [...sent.traceStarts.values()].reduce((n, v) => n + v.length, 0)
     await waitSettled(c.url, { timeoutMs: 30_000 })
-    const list = TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?from=${NOW - 8 * DAY}&limit=1000`)).json())
+    const list = TraceListResponse.parse(
+      await (await fetch(`${c.url}/api/traces?from=${NOW - 8 * DAY}&limit=1000`)).json(),
+    )
     expect(list.traces).toHaveLength(total)
   })
   afterAll(async () => {
@@ -118,7 +155,8 @@ describe('drift report', () => {
     removeDataDir(c.dataDir)
   })
 
-  const inRange = (starts: number[] | undefined, r: { fromMs: number; toMs: number }) => (starts ?? []).filter((t) => t >= r.fromMs && t < r.toMs).length
+  const inRange = (starts: number[] | undefined, r: { fromMs: number; toMs: number }) =>
+    (starts ?? []).filter((t) => t >= r.fromMs && t < r.toMs).length
 
   it('flags the slowed agent’s latency and steps, with the statistics behind the verdict', async () => {
     const body = await get('')
@@ -131,8 +169,12 @@ describe('drift report', () => {
     const latency = feature(body.groups, 'slowed', 'gpt-4o', 'latency-ms')
     const llmCalls = sent.llmStarts.get('slowed')!
     expect(latency).toMatchObject({
-      test: 'ks', status: 'ok', drifted: true, threshold: 0.1,
-      nRef: llmCalls.filter((t) => t < NOW - DAY).length, nCur: llmCalls.filter((t) => t >= NOW - DAY).length,
+      test: 'ks',
+      status: 'ok',
+      drifted: true,
+      threshold: 0.1,
+      nRef: llmCalls.filter((t) => t < NOW - DAY).length,
+      nCur: llmCalls.filter((t) => t >= NOW - DAY).length,
     })
     expect(latency.nRef).toBeGreaterThanOrEqual(150)
     expect(latency.statistic!).toBeGreaterThan(0.5)
@@ -190,12 +232,17 @@ describe('drift report', () => {
     const latency = feature(body.groups, 'steady', 'gpt-4o', 'latency-ms')
     expect(latency.nRef).toBe(inRange(sent.llmStarts.get('steady'), ref))
     expect(latency.nRef).toBeLessThan(feature((await get('')).groups, 'steady', 'gpt-4o', 'latency-ms').nRef)
-    expect(feature(body.groups, 'steady', '', 'steps-per-trace').nRef).toBe(inRange(sent.traceStarts.get('steady'), ref))
+    expect(feature(body.groups, 'steady', '', 'steps-per-trace').nRef).toBe(
+      inRange(sent.traceStarts.get('steady'), ref),
+    )
   })
 
   it('filters by agent and model', async () => {
     const body = await get('?agent=slowed&model=gpt-4o')
-    expect(body.groups.map((g) => [g.agentName, g.model])).toEqual([['slowed', ''], ['slowed', 'gpt-4o']])
+    expect(body.groups.map((g) => [g.agentName, g.model])).toEqual([
+      ['slowed', ''],
+      ['slowed', 'gpt-4o'],
+    ])
     expect((await get('?model=claude-sonnet-4-5')).groups).toEqual([])
   })
 

@@ -18,7 +18,7 @@ const T0 = Date.now() - 60_000
 describe('a call recorded by two instrumentations', () => {
   let c: RunningCollector
   let traceId = ''
-  const get = async <T,>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> => {
+  const get = async <T>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> => {
     const res = await fetch(`${c.url}${path}`)
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
     return schema.parse(await res.json())
@@ -33,7 +33,10 @@ describe('a call recorded by two instrumentations', () => {
     })
     traceId = emitDoublyInstrumented(provider.getTracer('duplicate-calls-test'), T0)
     await provider.shutdown()
-    await until(() => get(`/api/traces?${range}`, TraceListResponse), (list) => list.traces.length === 1)
+    await until(
+      () => get(`/api/traces?${range}`, TraceListResponse),
+      (list) => list.traces.length === 1,
+    )
   })
   afterAll(async () => {
     await c.stop()
@@ -42,7 +45,14 @@ describe('a call recorded by two instrumentations', () => {
 
   it('lists the trace with each call counted once', async () => {
     const [row] = (await get(`/api/traces?${range}`, TraceListResponse)).traces
-    expect(row).toMatchObject({ traceId, spanCount: 6, llmCalls: 2, toolCalls: 1, inputTokens: 7426, outputTokens: 240 })
+    expect(row).toMatchObject({
+      traceId,
+      spanCount: 6,
+      llmCalls: 2,
+      toolCalls: 1,
+      inputTokens: 7426,
+      outputTokens: 240,
+    })
     expect(row!.costUsd).toBeCloseTo(2 * CALL_USD, 12)
   })
 
@@ -51,7 +61,10 @@ describe('a call recorded by two instrumentations', () => {
     expect(detail.summary).toMatchObject({ llmCalls: 2, inputTokens: 7426 })
     const wrappers = detail.spans.filter((s) => s.name === 'ChatAnthropic')
     const sdk = detail.spans.filter((s) => s.name === 'anthropic.messages.create')
-    expect(wrappers.map((s) => [s.isRollup, s.countedIn])).toEqual([[false, null], [false, null]])
+    expect(wrappers.map((s) => [s.isRollup, s.countedIn])).toEqual([
+      [false, null],
+      [false, null],
+    ])
     expect(sdk.map((s) => s.isRollup)).toEqual([true, true])
     expect(sdk.map((s) => s.countedIn).sort()).toEqual(wrappers.map((s) => s.spanId).sort())
     expect(sdk.map((s) => s.inputTokens)).toEqual([3713, 3713]) // shown as sent
@@ -61,7 +74,10 @@ describe('a call recorded by two instrumentations', () => {
     const report = await get(`/api/reports/cost?groupBy=tool&${range}`, CostReportResponse)
     expect(report.totals).toMatchObject({ llmCalls: 2, inputTokens: 7426, outputTokens: 240 })
     expect(report.totals.costUsd).toBeCloseTo(2 * CALL_USD, 12)
-    expect(report.rows.find((r) => r.dimensions['tool'] === 'get_weather')).toMatchObject({ llmCalls: 1, inputTokens: 3713 })
+    expect(report.rows.find((r) => r.dimensions['tool'] === 'get_weather')).toMatchObject({
+      llmCalls: 1,
+      inputTokens: 3713,
+    })
     const series = await get(`/api/reports/timeseries?metric=costUsd&interval=hour&${range}`, TimeseriesResponse)
     const total = series.series.flatMap((s) => s.values).reduce((a, b) => a + b, 0)
     expect(total).toBeCloseTo(2 * CALL_USD, 12)

@@ -18,8 +18,14 @@ describe('durability', () => {
     let inFlight = requests.length
     await new Promise<void>((resolve) => {
       for (const r of requests) {
-        fetch(`${first.url}/v1/traces`, { method: 'POST', body: otlpJson(r.spans), headers: { 'content-type': 'application/json' } })
-          .then((res) => { if (res.status === 200) acknowledged.push(r) })
+        fetch(`${first.url}/v1/traces`, {
+          method: 'POST',
+          body: otlpJson(r.spans),
+          headers: { 'content-type': 'application/json' },
+        })
+          .then((res) => {
+            if (res.status === 200) acknowledged.push(r)
+          })
           .catch(() => {})
           .finally(() => {
             inFlight--

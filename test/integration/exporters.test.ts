@@ -20,13 +20,24 @@ import {
 } from '@opentelemetry/sdk-trace-base'
 import type { Span } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AGENT_RUNS, langfuse, spanKeys, type AgentRun, type EmittedRun, type ExpectedSpan } from '../fixtures/agent-runs.ts'
+import {
+  AGENT_RUNS,
+  langfuse,
+  spanKeys,
+  type AgentRun,
+  type EmittedRun,
+  type ExpectedSpan,
+} from '../fixtures/agent-runs.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 import { fetchTrace, recording } from '../utils/exporter-results.ts'
 
 /** Ten minutes ago on a whole second: inside any retention, and identical for every encoding. */
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000
-const RESOURCE = { 'service.name': 'loupe-exporters-test', 'service.version': '1.2.3', 'deployment.environment.name': 'ci' }
+const RESOURCE = {
+  'service.name': 'loupe-exporters-test',
+  'service.version': '1.2.3',
+  'deployment.environment.name': 'ci',
+}
 
 type Encoding = 'http/json' | 'http/protobuf' | 'grpc'
 const ENCODINGS: readonly Encoding[] = ['http/json', 'http/protobuf', 'grpc']
@@ -63,7 +74,11 @@ async function fetchAll(baseUrl: string, sent: readonly Sent[]): Promise<Map<str
 
 /** Spans by fixture key (`name`, `name#2`, ...), each with its parent's key. */
 function keyed(spans: readonly Span[]): Map<string, { span: Span; parent: string | null }> {
-  const keys = spanKeys(spans, (s) => s.name, (s) => BigInt(s.startTimeUnixNano))
+  const keys = spanKeys(
+    spans,
+    (s) => s.name,
+    (s) => BigInt(s.startTimeUnixNano),
+  )
   const byId = new Map(spans.map((s) => [s.spanId, s]))
   const out = new Map<string, { span: Span; parent: string | null }>()
   for (const span of spans) {
@@ -134,7 +149,10 @@ describe('real OTLP exporters → collector → normalised spans', () => {
     collector = await startCollector()
     const exporters: Record<Encoding, () => { exporter: SpanExporter; batch: boolean }> = {
       // one request per span, all ended in a burst: lift the default limit of 30 requests in flight
-      'http/json': () => ({ exporter: new JsonExporter({ url: `${collector.url}/v1/traces`, concurrencyLimit: 200 }), batch: false }),
+      'http/json': () => ({
+        exporter: new JsonExporter({ url: `${collector.url}/v1/traces`, concurrencyLimit: 200 }),
+        batch: false,
+      }),
       'http/protobuf': () => ({ exporter: new ProtoExporter({ url: `${collector.url}/v1/traces` }), batch: true }),
       grpc: () => ({ exporter: new GrpcExporter({ url: `http://127.0.0.1:${collector.grpcPort}` }), batch: true }),
     }
@@ -187,12 +205,15 @@ describe('real OTLP exporters → collector → normalised spans', () => {
     return found.emitted
   }
 
-  it.each(AGENT_RUNS.map((run) => [run.name, run] as const))('%s normalises identically over all three encodings', (_name, run) => {
-    const [json, proto, grpc] = ENCODINGS.map((e) => withoutIds(traces(e).get(run.name) ?? []))
-    expect(Object.keys(json ?? {})).not.toHaveLength(0)
-    expect(proto).toEqual(json)
-    expect(grpc).toEqual(json)
-  })
+  it.each(AGENT_RUNS.map((run) => [run.name, run] as const))(
+    '%s normalises identically over all three encodings',
+    (_name, run) => {
+      const [json, proto, grpc] = ENCODINGS.map((e) => withoutIds(traces(e).get(run.name) ?? []))
+      expect(Object.keys(json ?? {})).not.toHaveLength(0)
+      expect(proto).toEqual(json)
+      expect(grpc).toEqual(json)
+    },
+  )
 
   it("accepts the Langfuse SDK's route /api/public/otel/v1/traces (protobuf, Basic auth)", async () => {
     const exporter = new ProtoExporter({

@@ -19,7 +19,7 @@ describe('loop findings', () => {
   let c: RunningCollector
   let looping = ''
   let healthy = ''
-  const get = async <T,>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> => {
+  const get = async <T>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> => {
     const res = await fetch(`${c.url}${path}`)
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
     return schema.parse(await res.json())
@@ -29,7 +29,9 @@ describe('loop findings', () => {
     c = await startCollector({ env: { LOUPE_SETTLE_MS: '300' } })
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'weather-bot' }),
-      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }))],
+      spanProcessors: [
+        new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 })),
+      ],
     })
     const tracer = provider.getTracer('findings-test')
     looping = stuckRun(tracer, NOW)
@@ -91,7 +93,9 @@ describe('loop findings', () => {
   it('adds a wastedCostUsd column to the cost report, each wasted span counted once', async () => {
     const detail = await get(`/api/traces/${looping}`, TraceDetailResponse)
     const wasted = new Set(detail.findings.flatMap((f) => f.wastedSpanIds))
-    const expected = detail.spans.filter((s) => wasted.has(s.spanId) && !s.isRollup).reduce((a, s) => a + (s.costUsd ?? 0), 0)
+    const expected = detail.spans
+      .filter((s) => wasted.has(s.spanId) && !s.isRollup)
+      .reduce((a, s) => a + (s.costUsd ?? 0), 0)
     expect(expected).toBeGreaterThan(0)
     const byAgent = await get('/api/reports/cost?groupBy=agent', CostReportResponse)
     const stuck = byAgent.rows.find((r) => r.dimensions['agent'] === 'stuck')!
@@ -113,19 +117,31 @@ describe('step budget from the agent’s history', () => {
       const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ 'service.name': 'weather-bot' }),
         // every span is exported as it ends, and 150 runs end in one synchronous loop: room for all
-        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 2000 }))],
+        spanProcessors: [
+          new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 2000 })),
+        ],
       })
       const tracer = provider.getTracer('history-test')
       const start = Date.now() - 600_000
       // 150 ordinary runs of 2 turns (4 steps each): the agent's history, long enough that one
       // outlier does not move its p99
-      for (let i = 0; i < 150; i++) agentRun(tracer, 'tourist', start + i * 2_000, [[{ city: `c${i}` }, { tempC: i }], [{ city: `d${i}` }, { tempC: i + 1 }]])
+      for (let i = 0; i < 150; i++)
+        agentRun(tracer, 'tourist', start + i * 2_000, [
+          [{ city: `c${i}` }, { tempC: i }],
+          [{ city: `d${i}` }, { tempC: i + 1 }],
+        ])
       await provider.forceFlush()
-      const list = async (q: string) => (TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?${q}`)).json())).traces
+      const list = async (q: string) =>
+        TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?${q}`)).json()).traces
       await waitSettled(c.url)
       expect(await list('limit=1000')).toHaveLength(150)
       // then a run of 20 turns (40 steps, all different): far past 3 × the median of 4, though under the fixed cap
-      const runaway = agentRun(tracer, 'tourist', start + 500_000, Array.from({ length: 20 }, (_, i): Turn => [{ city: `x${i}` }, { tempC: 100 + i }]))
+      const runaway = agentRun(
+        tracer,
+        'tourist',
+        start + 500_000,
+        Array.from({ length: 20 }, (_, i): Turn => [{ city: `x${i}` }, { tempC: 100 + i }]),
+      )
       await provider.forceFlush()
       await provider.shutdown()
       await waitSettled(c.url)
@@ -143,11 +159,15 @@ describe('step budget from the agent’s history', () => {
 
 describe('detector thresholds from LOUPE_DETECTORS', () => {
   it('applies them on read and at settle time', async () => {
-    const c = await startCollector({ env: { LOUPE_SETTLE_MS: '200', LOUPE_DETECTORS: '{"repeatWarning": 10, "repeatCritical": 20}' } })
+    const c = await startCollector({
+      env: { LOUPE_SETTLE_MS: '200', LOUPE_DETECTORS: '{"repeatWarning": 10, "repeatCritical": 20}' },
+    })
     try {
       const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ 'service.name': 'weather-bot' }),
-        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }))],
+        spanProcessors: [
+          new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 })),
+        ],
       })
       const traceId = stuckRun(provider.getTracer('thresholds'), Date.now() - 60_000)
       await provider.forceFlush()
@@ -168,24 +188,39 @@ describe('late spans', () => {
     try {
       const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ 'service.name': 'weather-bot' }),
-        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 }))],
+        spanProcessors: [
+          new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, concurrencyLimit: 500 })),
+        ],
       })
       const tracer = provider.getTracer('late')
       const start = Date.now() - 60_000
-      const root = tracer.startSpan('invoke_agent stuck', { startTime: start, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'stuck' } })
+      const root = tracer.startSpan('invoke_agent stuck', {
+        startTime: start,
+        attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'stuck' },
+      })
       const ctx = trace.setSpan(context.active(), root)
       const call = (i: number) => {
-        const t = tracer.startSpan('execute_tool get_weather', { startTime: start + i * 1000, attributes: {
-          'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'get_weather',
-          'gen_ai.tool.call.arguments': '{"city":"Paris"}', 'gen_ai.tool.call.result': '{"tempC":21}',
-        } }, ctx)
+        const t = tracer.startSpan(
+          'execute_tool get_weather',
+          {
+            startTime: start + i * 1000,
+            attributes: {
+              'gen_ai.operation.name': 'execute_tool',
+              'gen_ai.tool.name': 'get_weather',
+              'gen_ai.tool.call.arguments': '{"city":"Paris"}',
+              'gen_ai.tool.call.result': '{"tempC":21}',
+            },
+          },
+          ctx,
+        )
         t.end(start + i * 1000 + 200)
       }
       call(0)
       call(1) // two identical calls: not yet a loop
       root.end(start + 10_000)
       await provider.forceFlush()
-      const list = async (q: string) => TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?${q}`)).json()).traces
+      const list = async (q: string) =>
+        TraceListResponse.parse(await (await fetch(`${c.url}/api/traces?${q}`)).json()).traces
       await waitSettled(c.url)
       expect(await list('')).toHaveLength(1)
       expect(await list('hasFindings=true')).toEqual([])

@@ -22,7 +22,9 @@ describe('OTLP/gRPC with API keys', () => {
   beforeAll(async () => {
     c = await startCollector({ env: { LOUPE_MAX_BODY_BYTES: String(LIMIT), LOUPE_API_KEYS: `team-a:${KEY}` } })
     // gzip on every call, as an exporter configured with compression sends
-    client = new grpc.Client(`127.0.0.1:${c.grpcPort}`, grpc.credentials.createInsecure(), { 'grpc.default_compression_algorithm': 2 })
+    client = new grpc.Client(`127.0.0.1:${c.grpcPort}`, grpc.credentials.createInsecure(), {
+      'grpc.default_compression_algorithm': 2,
+    })
   })
   afterAll(async () => {
     client?.close()
@@ -34,23 +36,45 @@ describe('OTLP/gRPC with API keys', () => {
     new Promise<grpc.ServiceError | null>((resolve) => {
       const metadata = new grpc.Metadata()
       if (key !== null) metadata.set('authorization', `Bearer ${key}`)
-      client.makeUnaryRequest(EXPORT, (b: Buffer) => b, (b: Buffer) => b, body, metadata, (err) => resolve(err ?? null))
+      client.makeUnaryRequest(
+        EXPORT,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        body,
+        metadata,
+        (err) => resolve(err ?? null),
+      )
     })
 
   it('stores what the real exporter sends gzip-compressed, in the key’s project', async () => {
     const metadata = new grpc.Metadata()
     metadata.set('authorization', `Bearer ${KEY}`)
-    const exporter = new OTLPTraceExporter({ url: `http://127.0.0.1:${c.grpcPort}`, metadata, compression: CompressionAlgorithm.GZIP })
+    const exporter = new OTLPTraceExporter({
+      url: `http://127.0.0.1:${c.grpcPort}`,
+      metadata,
+      compression: CompressionAlgorithm.GZIP,
+    })
     const failures: string[] = []
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'grpc-test' }),
-      spanProcessors: [new SimpleSpanProcessor({
-        export: (spans, done) => exporter.export(spans, (r) => { if (r.error) failures.push(String(r.error)); done(r) }),
-        shutdown: () => exporter.shutdown(),
-      })],
+      spanProcessors: [
+        new SimpleSpanProcessor({
+          export: (spans, done) =>
+            exporter.export(spans, (r) => {
+              if (r.error) failures.push(String(r.error))
+              done(r)
+            }),
+          shutdown: () => exporter.shutdown(),
+        }),
+      ],
     })
     const span = provider.getTracer('grpc-test').startSpan('chat gpt-4o', {
-      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 100 },
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 1000,
+        'gen_ai.usage.output_tokens': 100,
+      },
     })
     span.end()
     await provider.shutdown()
@@ -58,7 +82,9 @@ describe('OTLP/gRPC with API keys', () => {
     const traceId = span.spanContext().traceId
     const res = await fetch(`${c.url}/api/traces/${traceId}`, { headers: { authorization: `Bearer ${KEY}` } })
     expect(res.status).toBe(200)
-    const { spans } = (await res.json()) as { spans: Array<{ kind: string; model: string; inputTokens: number; costUsd: number }> }
+    const { spans } = (await res.json()) as {
+      spans: Array<{ kind: string; model: string; inputTokens: number; costUsd: number }>
+    }
     expect(spans.map((s) => [s.kind, s.model, s.inputTokens])).toEqual([['llm', 'gpt-4o', 1000]])
     // gpt-4o: $2.50 in and $10 out per million tokens
     expect(spans[0]!.costUsd).toBeCloseTo(0.0035, 6)

@@ -31,7 +31,6 @@ import { waitSettled } from '../utils/until.ts'
 type Encoding = 'http/json' | 'http/protobuf' | 'grpc'
 const ENCODINGS: readonly Encoding[] = ['http/json', 'http/protobuf', 'grpc']
 
-
 interface Sent {
   run: ScenarioRun
   failures: string[]
@@ -40,31 +39,51 @@ interface Sent {
 function processorFor(encoding: Encoding, collector: RunningCollector, failures: string[]): SpanProcessor {
   switch (encoding) {
     case 'http/json':
-      return new SimpleSpanProcessor(recording(new JsonExporter({ url: `${collector.url}/v1/traces`, concurrencyLimit: 200 }), failures))
+      return new SimpleSpanProcessor(
+        recording(new JsonExporter({ url: `${collector.url}/v1/traces`, concurrencyLimit: 200 }), failures),
+      )
     case 'http/protobuf':
       return new BatchSpanProcessor(recording(new ProtoExporter({ url: `${collector.url}/v1/traces` }), failures), {
-        maxExportBatchSize: 1000, scheduledDelayMillis: 60_000,
+        maxExportBatchSize: 1000,
+        scheduledDelayMillis: 60_000,
       })
     case 'grpc':
-      return new BatchSpanProcessor(recording(new GrpcExporter({ url: `http://127.0.0.1:${collector.grpcPort}` }), failures), {
-        maxExportBatchSize: 1000, scheduledDelayMillis: 60_000,
-      })
+      return new BatchSpanProcessor(
+        recording(new GrpcExporter({ url: `http://127.0.0.1:${collector.grpcPort}` }), failures),
+        {
+          maxExportBatchSize: 1000,
+          scheduledDelayMillis: 60_000,
+        },
+      )
   }
 }
 
 /** The LLM spans as a failure shows them: which counted, and their times relative to the first. */
 function llmSpans(spans: readonly Span[]): string {
   const llm = spans.filter((s) => s.kind === 'llm')
-  const t0 = llm.reduce((min, s) => (BigInt(s.startTimeUnixNano) < min ? BigInt(s.startTimeUnixNano) : min), BigInt(llm[0]?.startTimeUnixNano ?? 0))
+  const t0 = llm.reduce(
+    (min, s) => (BigInt(s.startTimeUnixNano) < min ? BigInt(s.startTimeUnixNano) : min),
+    BigInt(llm[0]?.startTimeUnixNano ?? 0),
+  )
   const ms = (ns: string) => (Number(BigInt(ns) - t0) / 1e6).toFixed(3)
   return llm
-    .map((s) => `${s.name} [${s.scopeName}] ${ms(s.startTimeUnixNano)}–${ms(s.endTimeUnixNano)} ms in ${s.inputTokens} out ${s.outputTokens}${s.isRollup ? ' not counted' : ''}`)
+    .map(
+      (s) =>
+        `${s.name} [${s.scopeName}] ${ms(s.startTimeUnixNano)}–${ms(s.endTimeUnixNano)} ms in ${s.inputTokens} out ${s.outputTokens}${s.isRollup ? ' not counted' : ''}`,
+    )
     .join('; ')
 }
 
 /** The figures Loupe reports that the truth is held to. */
-function figures(m: Pick<TrueFigures, 'llmCalls' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens'>): Record<string, number> {
-  return { llmCalls: m.llmCalls, inputTokens: m.inputTokens, outputTokens: m.outputTokens, cacheReadTokens: m.cacheReadTokens }
+function figures(
+  m: Pick<TrueFigures, 'llmCalls' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens'>,
+): Record<string, number> {
+  return {
+    llmCalls: m.llmCalls,
+    inputTokens: m.inputTokens,
+    outputTokens: m.outputTokens,
+    cacheReadTokens: m.cacheReadTokens,
+  }
 }
 
 describe('real instrumentation libraries → fake APIs → OTLP exporters → collector', () => {
@@ -73,7 +92,7 @@ describe('real instrumentation libraries → fake APIs → OTLP exporters → co
   const sent = new Map<string, Sent>()
   const key = (encoding: Encoding, scenario: LibraryScenario) => `${encoding} ${scenario.id}`
 
-  const get = async <T,>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> => {
+  const get = async <T>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> => {
     const res = await fetch(`${collector.url}${path}`)
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
     return schema.parse(await res.json())
@@ -106,7 +125,10 @@ describe('real instrumentation libraries → fake APIs → OTLP exporters → co
     removeDataDir(collector.dataDir)
   })
 
-  function sentRun(encoding: Encoding, scenario: LibraryScenario): { traceId: string; truth: TrueFigures; failures: string[] } {
+  function sentRun(
+    encoding: Encoding,
+    scenario: LibraryScenario,
+  ): { traceId: string; truth: TrueFigures; failures: string[] } {
     const s = sent.get(key(encoding, scenario))
     if (s === undefined) throw new Error(`${scenario.id} was not run over ${encoding}`)
     expect(s.run.traceIds, 'one trace per run').toHaveLength(1)
@@ -118,49 +140,63 @@ describe('real instrumentation libraries → fake APIs → OTLP exporters → co
   }
 
   describe.each(ENCODINGS)('%s', (encoding) => {
-    it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s: counts each billed call once, cache included, at its list price', async (_id, scenario) => {
-      const { traceId, truth, failures } = sentRun(encoding, scenario)
-      expect(failures).toEqual([])
-      const detail = await get(`/api/traces/${traceId}`, TraceDetailResponse)
-      expect.soft(figures(detail.summary), `trace detail summary; LLM spans: ${llmSpans(detail.spans)}`).toEqual(figures(truth))
-      expect.soft(detail.summary.costUsd, 'trace detail costUsd').toBeCloseTo(truth.costUsd, 9)
+    it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+      '%s: counts each billed call once, cache included, at its list price',
+      async (_id, scenario) => {
+        const { traceId, truth, failures } = sentRun(encoding, scenario)
+        expect(failures).toEqual([])
+        const detail = await get(`/api/traces/${traceId}`, TraceDetailResponse)
+        expect
+          .soft(figures(detail.summary), `trace detail summary; LLM spans: ${llmSpans(detail.spans)}`)
+          .toEqual(figures(truth))
+        expect.soft(detail.summary.costUsd, 'trace detail costUsd').toBeCloseTo(truth.costUsd, 9)
 
-      const listed = (await get('/api/traces?limit=1000', TraceListResponse)).traces.find((t) => t.traceId === traceId)
-      expect.soft(listed && figures(listed), 'trace list').toEqual(figures(truth))
-      expect.soft(listed?.costUsd, 'trace list costUsd').toBeCloseTo(truth.costUsd, 9)
+        const listed = (await get('/api/traces?limit=1000', TraceListResponse)).traces.find(
+          (t) => t.traceId === traceId,
+        )
+        expect.soft(listed && figures(listed), 'trace list').toEqual(figures(truth))
+        expect.soft(listed?.costUsd, 'trace list costUsd').toBeCloseTo(truth.costUsd, 9)
 
-      const report = await get('/api/reports/cost?groupBy=trace', CostReportResponse)
-      const row = report.rows.find((r) => r.dimensions['trace'] === traceId)
-      expect.soft(row && { ...figures(row), cacheWriteTokens: row.cacheWriteTokens }, 'cost report row').toEqual({
-        ...figures(truth), cacheWriteTokens: truth.cacheWriteTokens,
-      })
-      expect.soft(row?.costUsd, 'cost report costUsd').toBeCloseTo(truth.costUsd, 9)
-    })
+        const report = await get('/api/reports/cost?groupBy=trace', CostReportResponse)
+        const row = report.rows.find((r) => r.dimensions['trace'] === traceId)
+        expect.soft(row && { ...figures(row), cacheWriteTokens: row.cacheWriteTokens }, 'cost report row').toEqual({
+          ...figures(truth),
+          cacheWriteTokens: truth.cacheWriteTokens,
+        })
+        expect.soft(row?.costUsd, 'cost report costUsd').toBeCloseTo(truth.costUsd, 9)
+      },
+    )
 
-    it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s: keeps every instrumentation’s span of each call visible, repeats marked', async (_id, scenario) => {
-      const { traceId } = sentRun(encoding, scenario)
-      const { spans } = await get(`/api/traces/${traceId}`, TraceDetailResponse)
-      const byId = new Map(spans.map((s) => [s.spanId, s]))
-      const outer = scenario.callSpans[0]!
-      const calls = []
-      for (const [i, want] of scenario.callSpans.entries()) {
-        const found = spans.filter((s) => s.scopeName === want.scope && s.name === want.name)
-        expect(found, `${want.scope} ${want.name}`).toHaveLength(scenario.apiCalls)
-        for (const s of found) expect(s.kind, `${want.name} kind`).toBe('llm')
-        // the SDK's own span sits inside the Anthropic instrumentation's
-        if (i > 0 && scenario.api === 'anthropic') {
-          for (const s of found) expect(byId.get(s.parentSpanId ?? '')?.name).toBe(outer.name)
+    it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+      '%s: keeps every instrumentation’s span of each call visible, repeats marked',
+      async (_id, scenario) => {
+        const { traceId } = sentRun(encoding, scenario)
+        const { spans } = await get(`/api/traces/${traceId}`, TraceDetailResponse)
+        const byId = new Map(spans.map((s) => [s.spanId, s]))
+        const outer = scenario.callSpans[0]!
+        const calls = []
+        for (const [i, want] of scenario.callSpans.entries()) {
+          const found = spans.filter((s) => s.scopeName === want.scope && s.name === want.name)
+          expect(found, `${want.scope} ${want.name}`).toHaveLength(scenario.apiCalls)
+          for (const s of found) expect(s.kind, `${want.name} kind`).toBe('llm')
+          // the SDK's own span sits inside the Anthropic instrumentation's
+          if (i > 0 && scenario.api === 'anthropic') {
+            for (const s of found) expect(byId.get(s.parentSpanId ?? '')?.name).toBe(outer.name)
+          }
+          calls.push(...found)
         }
-        calls.push(...found)
-      }
-      // one span of each call counts; the others say which span counts it
-      const counted = calls.filter((s) => s.countedIn === null)
-      expect(counted, `counted call spans; LLM spans: ${llmSpans(spans)}`).toHaveLength(scenario.apiCalls)
-      for (const s of calls.filter((c) => c.countedIn !== null)) {
-        expect(s.isRollup, `${s.name} repeats a call: not added to totals`).toBe(true)
-        expect(counted.map((c) => c.spanId), `${s.name} countedIn`).toContain(s.countedIn)
-      }
-    })
+        // one span of each call counts; the others say which span counts it
+        const counted = calls.filter((s) => s.countedIn === null)
+        expect(counted, `counted call spans; LLM spans: ${llmSpans(spans)}`).toHaveLength(scenario.apiCalls)
+        for (const s of calls.filter((c) => c.countedIn !== null)) {
+          expect(s.isRollup, `${s.name} repeats a call: not added to totals`).toBe(true)
+          expect(
+            counted.map((c) => c.spanId),
+            `${s.name} countedIn`,
+          ).toContain(s.countedIn)
+        }
+      },
+    )
   })
 
   describe.each(ENCODINGS)('%s LangChain agent', (encoding) => {
@@ -170,7 +206,9 @@ describe('real instrumentation libraries → fake APIs → OTLP exporters → co
       const { traceId } = sentRun(encoding, agent)
       const { findings } = await get('/api/findings?detector=repeated-tool-call&limit=1000', FindingsResponse)
       const mine = findings.filter((f) => f.traceId === traceId)
-      expect(mine.map((f) => ({ count: f.count, weather: f.message.includes('get_weather') }))).toEqual([{ count: 5, weather: true }])
+      expect(mine.map((f) => ({ count: f.count, weather: f.message.includes('get_weather') }))).toEqual([
+        { count: 5, weather: true },
+      ])
     })
 
     it('shows each tool result as the message content, not the serialised ToolMessage', async () => {

@@ -10,8 +10,14 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import {
-  CostReportResponse, FacetsResponse, SessionDetailResponse, SessionListResponse, TimeseriesResponse,
-  TraceDetailResponse, TraceListResponse, type TraceSummary,
+  CostReportResponse,
+  FacetsResponse,
+  SessionDetailResponse,
+  SessionListResponse,
+  TimeseriesResponse,
+  TraceDetailResponse,
+  TraceListResponse,
+  type TraceSummary,
 } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
@@ -27,7 +33,12 @@ function usage(i: number) {
 }
 function expectedCost(i: number): number {
   const u = usage(i)
-  return u.gptIn * PRICE.gpt4o.in + u.gptOut * PRICE.gpt4o.out + u.sonnetIn * PRICE.sonnet.in + u.sonnetOut * PRICE.sonnet.out
+  return (
+    u.gptIn * PRICE.gpt4o.in +
+    u.gptOut * PRICE.gpt4o.out +
+    u.sonnetIn * PRICE.sonnet.in +
+    u.sonnetOut * PRICE.sonnet.out
+  )
 }
 const agentOf = (i: number) => (i % 2 === 0 ? 'planner' : 'researcher')
 const serviceOf = (i: number) => `svc-${i % 3}`
@@ -38,30 +49,48 @@ function agentRun(tracer: Tracer, i: number): void {
   const root = tracer.startSpan(`invoke_agent ${agentOf(i)}`, {
     startTime: start,
     attributes: {
-      'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agentOf(i),
-      'session.id': `session-${i % 5}`, 'user.id': `user-${i % 4}`,
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': agentOf(i),
+      'session.id': `session-${i % 5}`,
+      'user.id': `user-${i % 4}`,
       // summed usage of the children: a rollup, never to be counted again
-      'gen_ai.usage.input_tokens': u.gptIn + u.sonnetIn, 'gen_ai.usage.output_tokens': u.gptOut + u.sonnetOut,
+      'gen_ai.usage.input_tokens': u.gptIn + u.sonnetIn,
+      'gen_ai.usage.output_tokens': u.gptOut + u.sonnetOut,
       'gen_ai.request.model': 'gpt-4o',
     },
   })
   const ctx = trace.setSpan(context.active(), root)
   const llm = (model: string, at: number, input: number, output: number, text: string) => {
-    const s = tracer.startSpan(`chat ${model}`, {
-      kind: SpanKind.CLIENT, startTime: start + at,
-      attributes: {
-        'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model,
-        'gen_ai.usage.input_tokens': input, 'gen_ai.usage.output_tokens': output,
-        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: text }] }]),
+    const s = tracer.startSpan(
+      `chat ${model}`,
+      {
+        kind: SpanKind.CLIENT,
+        startTime: start + at,
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': model,
+          'gen_ai.usage.input_tokens': input,
+          'gen_ai.usage.output_tokens': output,
+          'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: text }] }]),
+        },
       },
-    }, ctx)
+      ctx,
+    )
     s.end(start + at + 500)
   }
   llm('gpt-4o', 100, u.gptIn, u.gptOut, i === 13 ? 'find the zanzibar itinerary' : `plan step ${i}`)
-  const tool = tracer.startSpan('execute_tool search', {
-    startTime: start + 700,
-    attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search', 'gen_ai.tool.call.arguments': JSON.stringify({ q: `topic ${i}` }) },
-  }, ctx)
+  const tool = tracer.startSpan(
+    'execute_tool search',
+    {
+      startTime: start + 700,
+      attributes: {
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': 'search',
+        'gen_ai.tool.call.arguments': JSON.stringify({ q: `topic ${i}` }),
+      },
+    },
+    ctx,
+  )
   if (i % 7 === 0) tool.setStatus({ code: SpanStatusCode.ERROR, message: 'search backend timed out' })
   tool.end(start + 900 + i * 10)
   llm('claude-sonnet-4-5', 1000, u.sonnetIn, u.sonnetOut, 'summarise')
@@ -72,7 +101,15 @@ async function sendRuns(url: string, key: string, service: (i: number) => string
   for (const svc of new Set(indexes.map(service))) {
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': svc }),
-      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${url}/v1/traces`, headers: { authorization: `Bearer ${key}` }, concurrencyLimit: 500 }))],
+      spanProcessors: [
+        new SimpleSpanProcessor(
+          new OTLPTraceExporter({
+            url: `${url}/v1/traces`,
+            headers: { authorization: `Bearer ${key}` },
+            concurrencyLimit: 500,
+          }),
+        ),
+      ],
     })
     const tracer = provider.getTracer('query-test')
     for (const i of indexes.filter((x) => service(x) === svc)) agentRun(tracer, i)
@@ -83,7 +120,7 @@ async function sendRuns(url: string, key: string, service: (i: number) => string
 
 describe('query API', () => {
   let c: RunningCollector
-  const get = async <T,>(path: string, schema: { parse: (v: unknown) => T }, key = 'key-a'): Promise<T> => {
+  const get = async <T>(path: string, schema: { parse: (v: unknown) => T }, key = 'key-a'): Promise<T> => {
     const res = await fetch(`${c.url}${path}`, { headers: { authorization: `Bearer ${key}` } })
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
     return schema.parse(await res.json())
@@ -92,7 +129,10 @@ describe('query API', () => {
     const out: TraceSummary[] = []
     let cursor: string | null = null
     do {
-      const page: TraceListResponse = await get(`/api/traces?${query}${cursor ? `&cursor=${cursor}` : ''}`, TraceListResponse)
+      const page: TraceListResponse = await get(
+        `/api/traces?${query}${cursor ? `&cursor=${cursor}` : ''}`,
+        TraceListResponse,
+      )
       out.push(...page.traces)
       cursor = page.nextCursor
     } while (cursor)
@@ -100,11 +140,20 @@ describe('query API', () => {
   }
 
   const waitForListed = (path: string, count: number) =>
-    until(() => get(path, TraceListResponse), (page) => page.traces.length >= count, { what: `${path} to list ${count} traces` })
+    until(
+      () => get(path, TraceListResponse),
+      (page) => page.traces.length >= count,
+      { what: `${path} to list ${count} traces` },
+    )
 
   beforeAll(async () => {
     c = await startCollector({ env: { LOUPE_API_KEYS: 'team-a:key-a,team-b:key-b', LOUPE_SETTLE_MS: '300' } })
-    await sendRuns(c.url, 'key-a', serviceOf, Array.from({ length: TRACES }, (_, i) => i))
+    await sendRuns(
+      c.url,
+      'key-a',
+      serviceOf,
+      Array.from({ length: TRACES }, (_, i) => i),
+    )
     await sendRuns(c.url, 'key-b', () => 'other-team', [100, 101, 102])
     // wait for the settler: every trace listed, every LLM span grouped under its agent
     await waitSettled(c.url)
@@ -121,12 +170,27 @@ describe('query API', () => {
     expect(nextCursor).toBeNull()
     const starts = traces.map((t) => BigInt(t.startTimeUnixNano))
     expect(starts).toEqual([...starts].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)))
-    const t5 = traces.find((t) => t.rootName === 'invoke_agent researcher' && t.spanCount === 4 && t.startTimeUnixNano === traces[5]!.startTimeUnixNano)!
+    const t5 = traces.find(
+      (t) =>
+        t.rootName === 'invoke_agent researcher' &&
+        t.spanCount === 4 &&
+        t.startTimeUnixNano === traces[5]!.startTimeUnixNano,
+    )!
     const u = usage(5)
     expect(t5).toMatchObject({
-      llmCalls: 2, toolCalls: 1, spanCount: 4, inputTokens: u.gptIn + u.sonnetIn, outputTokens: u.gptOut + u.sonnetOut,
-      serviceNames: ['svc-2'], agentNames: ['researcher'], models: ['claude-sonnet-4-5', 'gpt-4o'],
-      sessionId: 'session-0', userId: 'user-1', errorCount: 0, unpricedCalls: 0, findingCount: 0,
+      llmCalls: 2,
+      toolCalls: 1,
+      spanCount: 4,
+      inputTokens: u.gptIn + u.sonnetIn,
+      outputTokens: u.gptOut + u.sonnetOut,
+      serviceNames: ['svc-2'],
+      agentNames: ['researcher'],
+      models: ['claude-sonnet-4-5', 'gpt-4o'],
+      sessionId: 'session-0',
+      userId: 'user-1',
+      errorCount: 0,
+      unpricedCalls: 0,
+      findingCount: 0,
     })
     expect(t5.costUsd).toBeCloseTo(expectedCost(5), 10)
     expect(t5.durationMs).toBe(3000)
@@ -149,17 +213,27 @@ describe('query API', () => {
     expect(traces).toHaveLength(expected)
   })
 
-  it.each(['startTime', 'costUsd', 'durationMs', 'spanCount'] as const)('pages through sort=%s without gaps or repeats', async (sort) => {
-    for (const order of ['asc', 'desc'] as const) {
-      const all = await listAll(`sort=${sort}&order=${order}&limit=7`)
-      expect(all).toHaveLength(TRACES)
-      expect(new Set(all.map((t) => t.traceId)).size).toBe(TRACES)
-      const key = (t: TraceSummary) => (sort === 'startTime' ? Number(BigInt(t.startTimeUnixNano) / 1000n) : sort === 'costUsd' ? t.costUsd : sort === 'durationMs' ? t.durationMs : t.spanCount)
-      const values = all.map(key)
-      const sorted = [...values].sort((a, b) => (order === 'asc' ? a - b : b - a))
-      expect(values).toEqual(sorted)
-    }
-  })
+  it.each(['startTime', 'costUsd', 'durationMs', 'spanCount'] as const)(
+    'pages through sort=%s without gaps or repeats',
+    async (sort) => {
+      for (const order of ['asc', 'desc'] as const) {
+        const all = await listAll(`sort=${sort}&order=${order}&limit=7`)
+        expect(all).toHaveLength(TRACES)
+        expect(new Set(all.map((t) => t.traceId)).size).toBe(TRACES)
+        const key = (t: TraceSummary) =>
+          sort === 'startTime'
+            ? Number(BigInt(t.startTimeUnixNano) / 1000n)
+            : sort === 'costUsd'
+              ? t.costUsd
+              : sort === 'durationMs'
+                ? t.durationMs
+                : t.spanCount
+        const values = all.map(key)
+        const sorted = [...values].sort((a, b) => (order === 'asc' ? a - b : b - a))
+        expect(values).toEqual(sorted)
+      }
+    },
+  )
 
   it('reconciles the cost report with the trace summaries, to the cent and beyond', async () => {
     const traces = await listAll('limit=1000')
@@ -167,11 +241,26 @@ describe('query API', () => {
     const summaryInput = traces.reduce((a, t) => a + t.inputTokens, 0)
     const expected = Array.from({ length: TRACES }, (_, i) => expectedCost(i)).reduce((a, b) => a + b, 0)
     expect(summaryCost).toBeCloseTo(expected, 9)
-    for (const groupBy of ['model', 'service', 'agent', 'tool', 'user', 'session', 'trace', 'day', 'hour', 'agent,model', 'tool,user']) {
+    for (const groupBy of [
+      'model',
+      'service',
+      'agent',
+      'tool',
+      'user',
+      'session',
+      'trace',
+      'day',
+      'hour',
+      'agent,model',
+      'tool,user',
+    ]) {
       const report = await get(`/api/reports/cost?groupBy=${groupBy}`, CostReportResponse)
       const rowCost = report.rows.reduce((a, r) => a + r.costUsd, 0)
       expect(rowCost, groupBy).toBeCloseTo(report.totals.costUsd, 9)
-      expect(report.rows.reduce((a, r) => a + r.inputTokens, 0), groupBy).toBe(report.totals.inputTokens)
+      expect(
+        report.rows.reduce((a, r) => a + r.inputTokens, 0),
+        groupBy,
+      ).toBe(report.totals.inputTokens)
       expect(report.totals.costUsd, groupBy).toBeCloseTo(expected, 9)
       expect(report.totals.inputTokens, groupBy).toBe(summaryInput)
       expect(report.totals.llmCalls, groupBy).toBe(2 * TRACES)
@@ -187,7 +276,10 @@ describe('query API', () => {
     const byAgent = await get('/api/reports/cost?groupBy=agent', CostReportResponse)
     expect(byAgent.rows.map((r) => r.dimensions['agent']).sort()).toEqual(['planner', 'researcher'])
     const planner = byAgent.rows.find((r) => r.dimensions['agent'] === 'planner')!
-    expect(planner.costUsd).toBeCloseTo(Array.from({ length: TRACES }, (_, i) => (i % 2 === 0 ? expectedCost(i) : 0)).reduce((a, b) => a + b, 0), 9)
+    expect(planner.costUsd).toBeCloseTo(
+      Array.from({ length: TRACES }, (_, i) => (i % 2 === 0 ? expectedCost(i) : 0)).reduce((a, b) => a + b, 0),
+      9,
+    )
   })
 
   it('attributes the LLM call that requested a tool to that tool, and counts tool calls and time', async () => {
@@ -195,20 +287,30 @@ describe('query API', () => {
     const search = byTool.rows.find((r) => r.dimensions['tool'] === 'search')!
     const none = byTool.rows.find((r) => r.dimensions['tool'] === '')!
     // the gpt-4o call precedes the search under the same parent; the claude call follows it
-    const gptCost = Array.from({ length: TRACES }, (_, i) => usage(i).gptIn * PRICE.gpt4o.in + usage(i).gptOut * PRICE.gpt4o.out).reduce((a, b) => a + b, 0)
+    const gptCost = Array.from(
+      { length: TRACES },
+      (_, i) => usage(i).gptIn * PRICE.gpt4o.in + usage(i).gptOut * PRICE.gpt4o.out,
+    ).reduce((a, b) => a + b, 0)
     expect(search.costUsd).toBeCloseTo(gptCost, 9)
     expect(search.toolCalls).toBe(TRACES)
-    expect(search.toolDurationMs).toBeCloseTo(Array.from({ length: TRACES }, (_, i) => 200 + i * 10).reduce((a, b) => a + b, 0), 6)
+    expect(search.toolDurationMs).toBeCloseTo(
+      Array.from({ length: TRACES }, (_, i) => 200 + i * 10).reduce((a, b) => a + b, 0),
+      6,
+    )
     expect(none.llmCalls).toBe(TRACES)
   })
 
   it('serves the report as CSV with a header line and a download name', async () => {
-    const res = await fetch(`${c.url}/api/reports/cost?groupBy=model,service&format=csv`, { headers: { authorization: 'Bearer key-a' } })
+    const res = await fetch(`${c.url}/api/reports/cost?groupBy=model,service&format=csv`, {
+      headers: { authorization: 'Bearer key-a' },
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('text/csv')
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="loupe-cost-model-service-.*\.csv"/)
     const lines = (await res.text()).trim().split('\r\n')
-    expect(lines[0]).toBe('model,service,spanCount,llmCalls,toolCalls,toolDurationMs,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,unpricedCalls,wastedCostUsd')
+    expect(lines[0]).toBe(
+      'model,service,spanCount,llmCalls,toolCalls,toolDurationMs,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,unpricedCalls,wastedCostUsd',
+    )
     const json = await get('/api/reports/cost?groupBy=model,service', CostReportResponse)
     expect(lines).toHaveLength(json.rows.length + 1)
   })
@@ -216,7 +318,10 @@ describe('query API', () => {
   it('draws timeseries with every bucket and the same total', async () => {
     const to = Math.floor(NOW / 60_000) * 60_000 // whole minutes: exactly 40 buckets
     const from = to - 40 * 60_000
-    const ts = await get(`/api/reports/timeseries?interval=minute&from=${from}&to=${to}&groupBy=model&top=1`, TimeseriesResponse)
+    const ts = await get(
+      `/api/reports/timeseries?interval=minute&from=${from}&to=${to}&groupBy=model&top=1`,
+      TimeseriesResponse,
+    )
     expect(ts.buckets).toHaveLength(40)
     expect(ts.series.map((s) => s.key)).toEqual(['claude-sonnet-4-5', 'other'])
     for (const s of ts.series) expect(s.values).toHaveLength(40)
@@ -224,7 +329,9 @@ describe('query API', () => {
     const report = await get(`/api/reports/cost?groupBy=model&from=${from}&to=${to}`, CostReportResponse)
     expect(total).toBeCloseTo(report.totals.costUsd, 9)
     const errors = await get(`/api/reports/timeseries?interval=hour&metric=errors`, TimeseriesResponse)
-    expect(errors.series[0]!.values.reduce((a, b) => a + b, 0)).toBe(Array.from({ length: TRACES }, (_, i) => i).filter((i) => i % 7 === 0).length)
+    expect(errors.series[0]!.values.reduce((a, b) => a + b, 0)).toBe(
+      Array.from({ length: TRACES }, (_, i) => i).filter((i) => i % 7 === 0).length,
+    )
     const p95 = await get(`/api/reports/timeseries?interval=day&metric=p95DurationMs`, TimeseriesResponse)
     expect(Math.max(...p95.series[0]!.values)).toBe(5000)
   })
@@ -244,7 +351,10 @@ describe('query API', () => {
     const s2 = sessions.find((s) => s.sessionId === 'session-2')!
     const members = Array.from({ length: TRACES }, (_, i) => i).filter((i) => i % 5 === 2)
     expect(s2.traceCount).toBe(members.length)
-    expect(s2.costUsd).toBeCloseTo(members.map(expectedCost).reduce((a, b) => a + b, 0), 9)
+    expect(s2.costUsd).toBeCloseTo(
+      members.map(expectedCost).reduce((a, b) => a + b, 0),
+      9,
+    )
     const detail = await get('/api/sessions/session-2', SessionDetailResponse)
     expect(detail.traces).toHaveLength(members.length)
     const starts = detail.traces.map((t) => BigInt(t.startTimeUnixNano))
@@ -264,14 +374,32 @@ describe('query API', () => {
   })
 
   it('keeps one trace whole when its spans come from two services (an agent calling an MCP server)', async () => {
-    const exporter = () => new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${c.url}/v1/traces`, headers: { authorization: 'Bearer key-a' } }))
-    const gateway = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'gateway-agent' }), spanProcessors: [exporter()] })
-    const mcp = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'weather-mcp' }), spanProcessors: [exporter()] })
-    const root = gateway.getTracer('a2a').startSpan('invoke_agent gateway', { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'gateway' } })
+    const exporter = () =>
+      new SimpleSpanProcessor(
+        new OTLPTraceExporter({ url: `${c.url}/v1/traces`, headers: { authorization: 'Bearer key-a' } }),
+      )
+    const gateway = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'gateway-agent' }),
+      spanProcessors: [exporter()],
+    })
+    const mcp = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'weather-mcp' }),
+      spanProcessors: [exporter()],
+    })
+    const root = gateway
+      .getTracer('a2a')
+      .startSpan('invoke_agent gateway', {
+        attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'gateway' },
+      })
     // the MCP server continues the caller's trace from the propagated context
-    const remote = mcp.getTracer('mcp').startSpan('tools/call get_weather', {
-      kind: SpanKind.SERVER, attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'get_weather' },
-    }, trace.setSpan(context.active(), root))
+    const remote = mcp.getTracer('mcp').startSpan(
+      'tools/call get_weather',
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'get_weather' },
+      },
+      trace.setSpan(context.active(), root),
+    )
     remote.end()
     root.end()
     await Promise.all([gateway.forceFlush(), mcp.forceFlush()])
@@ -286,14 +414,23 @@ describe('query API', () => {
   })
 
   it('keeps projects apart', async () => {
-    await until(() => get('/api/traces', TraceListResponse, 'key-b'), (page) => page.traces.length >= 3, { what: "project b's three traces" })
+    await until(
+      () => get('/api/traces', TraceListResponse, 'key-b'),
+      (page) => page.traces.length >= 3,
+      { what: "project b's three traces" },
+    )
     const b = await get('/api/traces', TraceListResponse, 'key-b')
     expect(b.traces).toHaveLength(3)
     expect(b.traces.every((t) => t.serviceNames[0] === 'other-team')).toBe(true)
     const reportB = await get('/api/reports/cost?groupBy=service', CostReportResponse, 'key-b')
     expect(reportB.rows.map((r) => r.dimensions['service'])).toEqual(['other-team'])
-    expect(reportB.totals.costUsd).toBeCloseTo([100, 101, 102].map(expectedCost).reduce((a, b) => a + b, 0), 9)
-    const res = await fetch(`${c.url}/api/traces/${b.traces[0]!.traceId}`, { headers: { authorization: 'Bearer key-a' } })
+    expect(reportB.totals.costUsd).toBeCloseTo(
+      [100, 101, 102].map(expectedCost).reduce((a, b) => a + b, 0),
+      9,
+    )
+    const res = await fetch(`${c.url}/api/traces/${b.traces[0]!.traceId}`, {
+      headers: { authorization: 'Bearer key-a' },
+    })
     expect(res.status).toBe(404)
   })
 })

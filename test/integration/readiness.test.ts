@@ -43,7 +43,9 @@ describe('readiness report', () => {
 
   beforeAll(async () => {
     file = policyFile('policy.yaml', POLICY_YAML)
-    c = await startCollector({ env: { LOUPE_SETTLE_MS: '300', LOUPE_POLICY_FILE: file, LOUPE_BUDGET_USD: ENV_BUDGET_USD } })
+    c = await startCollector({
+      env: { LOUPE_SETTLE_MS: '300', LOUPE_POLICY_FILE: file, LOUPE_BUDGET_USD: ENV_BUDGET_USD },
+    })
     ids = await sendRuns(c.url, RUNS, Date.now() - 2 * HOUR)
     await waitForSettled(c.url, RUNS, ids)
     full = await report(c)
@@ -56,63 +58,155 @@ describe('readiness report', () => {
   // [check, safe agent, its verdict, unsafe agent, its verdict, the unsafe runs (exactly the examples), unsafe figures]
   it.each<[CheckId, string, Verdict, string, Verdict, string[], Record<string, number>]>([
     ['step-limit', 'careful', 'pass', 'reckless', 'fail', ['recklessRunaway'], { stepsMax: 30, maxSteps: 12 }],
-    ['cost-budget', 'careful', 'pass', 'reckless', 'fail', ['recklessExpensive'], { budgetUsd: 0.1, tracesOverBudget: 1, costMaxUsd: 0.12 }],
-    ['tool-timeouts', 'careful', 'pass', 'reckless', 'fail', ['recklessSlow'], { timeoutMs: 10_000, callsOverTimeout: 1, durationMaxMs: 40_000 }],
-    ['human-approval', 'careful', 'pass', 'reckless', 'fail', ['recklessRisky'], { riskyCalls: 1, ungatedCalls: 1, gatedCalls: 0 }],
-    ['tool-allowlist', 'careful', 'pass', 'reckless', 'fail', ['recklessOffList'], { toolsOutsideAllowlist: 1, callsOutsideAllowlist: 1 }],
+    [
+      'cost-budget',
+      'careful',
+      'pass',
+      'reckless',
+      'fail',
+      ['recklessExpensive'],
+      { budgetUsd: 0.1, tracesOverBudget: 1, costMaxUsd: 0.12 },
+    ],
+    [
+      'tool-timeouts',
+      'careful',
+      'pass',
+      'reckless',
+      'fail',
+      ['recklessSlow'],
+      { timeoutMs: 10_000, callsOverTimeout: 1, durationMaxMs: 40_000 },
+    ],
+    [
+      'human-approval',
+      'careful',
+      'pass',
+      'reckless',
+      'fail',
+      ['recklessRisky'],
+      { riskyCalls: 1, ungatedCalls: 1, gatedCalls: 0 },
+    ],
+    [
+      'tool-allowlist',
+      'careful',
+      'pass',
+      'reckless',
+      'fail',
+      ['recklessOffList'],
+      { toolsOutsideAllowlist: 1, callsOutsideAllowlist: 1 },
+    ],
     ['observability', 'explorer', 'pass', 'blind', 'fail', ['blind'], { llmCoverage: 0, toolCoverage: 0 }],
-    ['graceful-degradation', 'careful', 'pass', 'reckless', 'fail', ['recklessCrash', 'recklessHammer', 'recklessNoFallback'], { failedOutright: 3, recovered: 0 }],
-    ['rate-limiting', 'careful', 'pass', 'reckless', 'fail', ['recklessHammer'], { rateLimited: 4, retried: 3, notRetried: 1, immediateRetries: 3, chainsBackingOff: 0 }],
-    ['fallback', 'careful', 'pass', 'reckless', 'fail', ['recklessHammer', 'recklessNoFallback'], { fellBack: 0, retried: 0 }],
+    [
+      'graceful-degradation',
+      'careful',
+      'pass',
+      'reckless',
+      'fail',
+      ['recklessCrash', 'recklessHammer', 'recklessNoFallback'],
+      { failedOutright: 3, recovered: 0 },
+    ],
+    [
+      'rate-limiting',
+      'careful',
+      'pass',
+      'reckless',
+      'fail',
+      ['recklessHammer'],
+      { rateLimited: 4, retried: 3, notRetried: 1, immediateRetries: 3, chainsBackingOff: 0 },
+    ],
+    [
+      'fallback',
+      'careful',
+      'pass',
+      'reckless',
+      'fail',
+      ['recklessHammer', 'recklessNoFallback'],
+      { fellBack: 0, retried: 0 },
+    ],
     ['guardrails', 'careful', 'pass', 'reckless', 'warn', [], { guardrailSpans: 0 }],
-  ])('%s: %s is %s, %s is %s with figures and examples pointing at the offending runs', (checkId, safe, safeVerdict, unsafe, unsafeVerdict, runs, figures) => {
-    expect(check(full, safe, checkId).verdict).toBe(safeVerdict)
-    const bad = check(full, unsafe, checkId)
-    expect(bad.verdict).toBe(unsafeVerdict)
-    expect(bad.figures).toMatchObject(figures)
-    expect([...bad.exampleTraceIds].sort()).toEqual(runs.map(id).sort())
-    expect(bad.summary.length).toBeGreaterThan(0)
-  })
+  ])(
+    '%s: %s is %s, %s is %s with figures and examples pointing at the offending runs',
+    (checkId, safe, safeVerdict, unsafe, unsafeVerdict, runs, figures) => {
+      expect(check(full, safe, checkId).verdict).toBe(safeVerdict)
+      const bad = check(full, unsafe, checkId)
+      expect(bad.verdict).toBe(unsafeVerdict)
+      expect(bad.figures).toMatchObject(figures)
+      expect([...bad.exampleTraceIds].sort()).toEqual(runs.map(id).sort())
+      expect(bad.summary.length).toBeGreaterThan(0)
+    },
+  )
 
   it('shows what made the safe agent pass, with its own runs as examples', () => {
-    expect(check(full, 'careful', 'human-approval')).toMatchObject({ figures: { riskyCalls: 1, gatedCalls: 1 }, exampleTraceIds: [id('carefulHappy')] })
-    expect(check(full, 'careful', 'rate-limiting')).toMatchObject({ figures: { rateLimited: 1, chainsBackingOff: 1, spacingMinMs: 2000 }, exampleTraceIds: [id('carefulBackoff')] })
-    expect(check(full, 'careful', 'fallback').figures).toMatchObject({ llmErrors: 2, fellBack: 1, retried: 1, unrecovered: 0 })
+    expect(check(full, 'careful', 'human-approval')).toMatchObject({
+      figures: { riskyCalls: 1, gatedCalls: 1 },
+      exampleTraceIds: [id('carefulHappy')],
+    })
+    expect(check(full, 'careful', 'rate-limiting')).toMatchObject({
+      figures: { rateLimited: 1, chainsBackingOff: 1, spacingMinMs: 2000 },
+      exampleTraceIds: [id('carefulBackoff')],
+    })
+    expect(check(full, 'careful', 'fallback').figures).toMatchObject({
+      llmErrors: 2,
+      fellBack: 1,
+      retried: 1,
+      unrecovered: 0,
+    })
     expect(check(full, 'careful', 'tool-timeouts').figures).toMatchObject({ timeoutErrors: 1, callsOverTimeout: 0 })
-    expect(check(full, 'careful', 'graceful-degradation').figures).toMatchObject({ tracesWithStepFailures: 3, recovered: 3 })
+    expect(check(full, 'careful', 'graceful-degradation').figures).toMatchObject({
+      tracesWithStepFailures: 3,
+      recovered: 3,
+    })
     expect(check(full, 'careful', 'step-limit').figures).toMatchObject({ stepsMax: 4, maxSteps: 12 })
     const careful = RUNS.filter((r) => r.agent === 'careful').map((r) => id(r.key))
-    for (const each of check(full, 'careful', 'guardrails').agent.checks) for (const t of each.exampleTraceIds) expect(careful).toContain(t)
+    for (const each of check(full, 'careful', 'guardrails').agent.checks)
+      for (const t of each.exampleTraceIds) expect(careful).toContain(t)
   })
 
   // A failed LLM call (429, 500) bills no tokens: careful's two failed calls are not missing usage.
-  it('does not count failed LLM calls as missing token usage, nor a blind agent\'s zero cost as within budget', () => {
+  it("does not count failed LLM calls as missing token usage, nor a blind agent's zero cost as within budget", () => {
     expect(check(full, 'careful', 'observability').verdict).toBe('pass')
-    expect(check(full, 'blind', 'cost-budget')).toMatchObject({ verdict: 'unknown', figures: { callsWithoutUsage: expect.any(Number) } })
+    expect(check(full, 'blind', 'cost-budget')).toMatchObject({
+      verdict: 'unknown',
+      figures: { callsWithoutUsage: expect.any(Number) },
+    })
   })
 
   it('is unknown where nothing can be judged, and applies per-agent policy entries', () => {
     // explorer: budgetUsd and allowedTools cleared in its entry; no errors of any kind
     expect(check(full, 'explorer', 'cost-budget')).toMatchObject({ verdict: 'unknown', figures: { budgetUsd: null } })
-    expect(check(full, 'explorer', 'tool-allowlist')).toMatchObject({ verdict: 'unknown', figures: { toolsOutsideAllowlist: null } })
+    expect(check(full, 'explorer', 'tool-allowlist')).toMatchObject({
+      verdict: 'unknown',
+      figures: { toolsOutsideAllowlist: null },
+    })
     expect(check(full, 'explorer', 'fallback').verdict).toBe('unknown')
     expect(check(full, 'explorer', 'graceful-degradation').verdict).toBe('unknown')
     // analyst: $0.30 traces, over the top-level $0.10 but under its own $1
-    expect(check(full, 'analyst', 'cost-budget')).toMatchObject({ verdict: 'pass', figures: { budgetUsd: 1, costMaxUsd: 0.3, tracesOverBudget: 0 } })
+    expect(check(full, 'analyst', 'cost-budget')).toMatchObject({
+      verdict: 'pass',
+      figures: { budgetUsd: 1, costMaxUsd: 0.3, tracesOverBudget: 0 },
+    })
   })
 
   it('reports the policy in force: the file over the env, and the agents with their own entry', () => {
     expect(full.policy).toEqual({
-      source: file, budgetUsd: 0.1, toolTimeoutMs: 10_000,
+      source: file,
+      budgetUsd: 0.1,
+      toolTimeoutMs: 10_000,
       riskyToolPatterns: [...DEFAULT_RISKY_TOOL_PATTERNS],
-      allowedTools: ['search_*', 'lookup_*', 'get_order', 'send_email'], agents: ['analyst', 'explorer'],
+      allowedTools: ['search_*', 'lookup_*', 'get_order', 'send_email'],
+      agents: ['analyst', 'explorer'],
     })
   })
 
   it('has one row per service and agent, worst first, each with the ten checks', () => {
     expect(full).toMatchObject({ tracesInRange: RUNS.length, tracesAnalysed: RUNS.length })
     const rows = full.agents.map((a) => `${a.serviceName}/${a.agentName}`)
-    expect([...rows].sort()).toEqual(['legacy-api/blind', 'ops-api/analyst', 'ops-api/explorer', 'shop-api/careful', 'shop-api/reckless'])
+    expect([...rows].sort()).toEqual([
+      'legacy-api/blind',
+      'ops-api/analyst',
+      'ops-api/explorer',
+      'shop-api/careful',
+      'shop-api/reckless',
+    ])
     const rank = { fail: 0, warn: 1, unknown: 2, pass: 3 }
     for (const [i, a] of full.agents.entries()) {
       expect(a.checks).toHaveLength(10)
@@ -155,23 +249,41 @@ describe('readiness report', () => {
 
 describe('readiness policy from a JSON file and the env', () => {
   it('replaces the risky patterns, keeps the env budget, and applies an agent entry', async () => {
-    const file = policyFile('policy.json', JSON.stringify({
-      toolTimeoutMs: 60_000,
-      riskyTools: ['/^scrape_/'],
-      agents: { reckless: { budgetUsd: 0.5 } },
-    }))
-    const runs = RUNS.filter((r) => ['recklessSlow', 'recklessExpensive', 'recklessOffList', 'recklessRisky', 'explorer'].includes(r.key))
-    const c = await startCollector({ env: { LOUPE_SETTLE_MS: '300', LOUPE_POLICY_FILE: file, LOUPE_BUDGET_USD: ENV_BUDGET_USD } })
+    const file = policyFile(
+      'policy.json',
+      JSON.stringify({
+        toolTimeoutMs: 60_000,
+        riskyTools: ['/^scrape_/'],
+        agents: { reckless: { budgetUsd: 0.5 } },
+      }),
+    )
+    const runs = RUNS.filter((r) =>
+      ['recklessSlow', 'recklessExpensive', 'recklessOffList', 'recklessRisky', 'explorer'].includes(r.key),
+    )
+    const c = await startCollector({
+      env: { LOUPE_SETTLE_MS: '300', LOUPE_POLICY_FILE: file, LOUPE_BUDGET_USD: ENV_BUDGET_USD },
+    })
     try {
       const ids = await sendRuns(c.url, runs, Date.now() - 2 * HOUR)
       await waitForSettled(c.url, runs, ids)
       const r = await report(c)
-      expect(r.policy).toMatchObject({ source: file, budgetUsd: 0.05, toolTimeoutMs: 60_000, riskyToolPatterns: ['/^scrape_/'], allowedTools: null, agents: ['reckless'] })
+      expect(r.policy).toMatchObject({
+        source: file,
+        budgetUsd: 0.05,
+        toolTimeoutMs: 60_000,
+        riskyToolPatterns: ['/^scrape_/'],
+        allowedTools: null,
+        agents: ['reckless'],
+      })
       // 40 s is under the 60 s timeout; $0.12 is under reckless' own $0.50
       expect(check(r, 'reckless', 'tool-timeouts')).toMatchObject({ verdict: 'pass', figures: { timeoutMs: 60_000 } })
       expect(check(r, 'reckless', 'cost-budget')).toMatchObject({ verdict: 'pass', figures: { budgetUsd: 0.5 } })
       // send_email is no longer risky, scrape_site is, and nothing approved it
-      expect(check(r, 'reckless', 'human-approval')).toMatchObject({ verdict: 'fail', figures: { riskyCalls: 1 }, exampleTraceIds: [ids['recklessOffList']] })
+      expect(check(r, 'reckless', 'human-approval')).toMatchObject({
+        verdict: 'fail',
+        figures: { riskyCalls: 1 },
+        exampleTraceIds: [ids['recklessOffList']],
+      })
       expect(check(r, 'reckless', 'tool-allowlist').verdict).toBe('unknown')
       // explorer has no entry: the env budget applies
       expect(check(r, 'explorer', 'cost-budget')).toMatchObject({ verdict: 'pass', figures: { budgetUsd: 0.05 } })
@@ -182,7 +294,11 @@ describe('readiness policy from a JSON file and the env', () => {
   })
 
   it.each([
-    ['policy.yaml', 'agents:\n  planner:\n    maxStep: 3\n', /LOUPE_POLICY_FILE \S+policy\.yaml: agents\.planner\.maxStep: unknown key/],
+    [
+      'policy.yaml',
+      'agents:\n  planner:\n    maxStep: 3\n',
+      /LOUPE_POLICY_FILE \S+policy\.yaml: agents\.planner\.maxStep: unknown key/,
+    ],
     ['policy.json', '{"budgetUsd": -1}', /LOUPE_POLICY_FILE \S+policy\.json: budgetUsd: must be positive/],
     ['policy.yaml', null, /LOUPE_POLICY_FILE \S+missing\.yaml: cannot read it/],
   ])('stops start-up on a bad %s, exiting non-zero and naming the field', async (name, text, message) => {

@@ -24,20 +24,53 @@ describe('settling traces whose children arrived before their agent', () => {
   })
 
   it('writes the inherited agent name back to the children of every trace in the batch', async () => {
-    const traceIds = Array.from({ length: 20 }, (_, i) => `${(i + 1).toString(16).padStart(2, '0')}f7651916cd43dd8448eb211c80319c`)
+    const traceIds = Array.from(
+      { length: 20 },
+      (_, i) => `${(i + 1).toString(16).padStart(2, '0')}f7651916cd43dd8448eb211c80319c`,
+    )
     const at = (ms: number) => (RECENT_NS + BigInt(ms) * 1_000_000n).toString()
     const span = (traceId: string, spanId: string, over: Parameters<typeof makeSpanRecord>[0]) =>
-      makeSpanRecord({ traceId, spanId, agentName: null, costUsd: 0.001, startTimeUnixNano: at(10), endTimeUnixNano: at(20), ...over })
+      makeSpanRecord({
+        traceId,
+        spanId,
+        agentName: null,
+        costUsd: 0.001,
+        startTimeUnixNano: at(10),
+        endTimeUnixNano: at(20),
+        ...over,
+      })
     // first request: the children, with no agent of their own
-    await store.insertSpans(traceIds.flatMap((t) => [
-      span(t, 'b000000000000002', { parentSpanId: 'b000000000000001', kind: 'llm', name: 'chat gpt-4o' }),
-      span(t, 'b000000000000003', { parentSpanId: 'b000000000000001', kind: 'tool', name: 'execute_tool search', toolName: 'search' }),
-    ]))
+    await store.insertSpans(
+      traceIds.flatMap((t) => [
+        span(t, 'b000000000000002', { parentSpanId: 'b000000000000001', kind: 'llm', name: 'chat gpt-4o' }),
+        span(t, 'b000000000000003', {
+          parentSpanId: 'b000000000000001',
+          kind: 'tool',
+          name: 'execute_tool search',
+          toolName: 'search',
+        }),
+      ]),
+    )
     // later request: each trace's agent root, and one span already named
-    await store.insertSpans(traceIds.flatMap((t, i) => [
-      span(t, 'b000000000000001', { parentSpanId: null, kind: 'agent', name: 'invoke_agent', agentName: i % 2 === 0 ? 'planner' : 'writer', startTimeUnixNano: at(0), endTimeUnixNano: at(30) }),
-      span(t, 'b000000000000004', { parentSpanId: 'b000000000000001', kind: 'llm', agentName: 'named-already', startTimeUnixNano: at(21), endTimeUnixNano: at(25) }),
-    ]))
+    await store.insertSpans(
+      traceIds.flatMap((t, i) => [
+        span(t, 'b000000000000001', {
+          parentSpanId: null,
+          kind: 'agent',
+          name: 'invoke_agent',
+          agentName: i % 2 === 0 ? 'planner' : 'writer',
+          startTimeUnixNano: at(0),
+          endTimeUnixNano: at(30),
+        }),
+        span(t, 'b000000000000004', {
+          parentSpanId: 'b000000000000001',
+          kind: 'llm',
+          agentName: 'named-already',
+          startTimeUnixNano: at(21),
+          endTimeUnixNano: at(25),
+        }),
+      ]),
+    )
     const settler = new TraceSettler(store, { settleMs: 0, summariesTable: 'loupe.trace_summaries', maxPerTick: 1000 })
     settler.touch('default', traceIds)
     expect(await settler.tick()).toBe(20)
@@ -46,7 +79,9 @@ describe('settling traces whose children arrived before their agent', () => {
     // 40 rewritten: the two children of each trace, not the root nor the span that had its own name
     const rows = await store.select<{ traceId: string; spanId: string; agent: string }>(
       `SELECT trace_id AS traceId, span_id AS spanId, argMax(agent_name, ingested_at) AS agent
-       FROM loupe.spans WHERE project_id = 'default' GROUP BY traceId, spanId ORDER BY traceId, spanId`, {})
+       FROM loupe.spans WHERE project_id = 'default' GROUP BY traceId, spanId ORDER BY traceId, spanId`,
+      {},
+    )
     expect(rows).toHaveLength(80)
     for (const [i, t] of traceIds.entries()) {
       const agent = i % 2 === 0 ? 'planner' : 'writer'
@@ -61,7 +96,12 @@ describe('settling traces whose children arrived before their agent', () => {
 
   it('counts the traces overdue for settling, which the collector turns into backpressure', async () => {
     let now = 1_000_000
-    const settler = new TraceSettler(store, { settleMs: 10_000, summariesTable: 'loupe.trace_summaries', maxPerTick: 2, now: () => now })
+    const settler = new TraceSettler(store, {
+      settleMs: 10_000,
+      summariesTable: 'loupe.trace_summaries',
+      maxPerTick: 2,
+      now: () => now,
+    })
     const traceIds = Array.from({ length: 5 }, (_, i) => `${(i + 0x40).toString(16)}f7651916cd43dd8448eb211c80319c`)
     settler.touch('default', traceIds)
     expect(await settler.tick()).toBe(0) // none quiet for 10 s yet

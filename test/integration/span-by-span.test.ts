@@ -35,10 +35,16 @@ describe('a SimpleSpanProcessor exporting spans that end 2 ms apart', () => {
     const warmUp: Promise<void>[] = []
     for (let i = 0; i < WARM_UP_REQUESTS; i++) {
       const body = otlpJson([{ traceId: hexId(16), spanId: hexId(8) }])
-      warmUp.push(fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (res) => {
-        if (!res.ok) throw new Error(`warm-up request answered ${res.status}`)
-        await res.arrayBuffer()
-      }))
+      warmUp.push(
+        fetch(`${collector.url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        }).then(async (res) => {
+          if (!res.ok) throw new Error(`warm-up request answered ${res.status}`)
+          await res.arrayBuffer()
+        }),
+      )
       await new Promise((r) => setTimeout(r, SPACING_MS))
     }
     await Promise.all(warmUp)

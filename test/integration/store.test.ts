@@ -44,7 +44,10 @@ describe('ClickHouse store on the embedded engine', () => {
     const traceId = '2af7651916cd43dd8448eb211c80319c'
     const root = makeSpanRecord({ traceId, spanId: 'a000000000000001', startTimeUnixNano: RECENT_NS.toString() })
     const child = makeSpanRecord({
-      traceId, spanId: 'a000000000000002', parentSpanId: 'a000000000000001', startTimeUnixNano: (RECENT_NS + 100_000_000n).toString(),
+      traceId,
+      spanId: 'a000000000000002',
+      parentSpanId: 'a000000000000001',
+      startTimeUnixNano: (RECENT_NS + 100_000_000n).toString(),
     })
     await store.insertSpans([child, root])
     await store.insertSpans([child])
@@ -58,7 +61,10 @@ describe('ClickHouse store on the embedded engine', () => {
     const traceId = '3af7651916cd43dd8448eb211c80319c'
     const span = makeSpanRecord({ traceId, spanId: 'b000000000000001' })
     await store.insertSpans([span, span, { ...span, name: 'same span, later copy' }])
-    const [stored] = await store.select<{ n: number }>(`SELECT count() AS n FROM loupe.spans WHERE trace_id = {t: String}`, { t: traceId })
+    const [stored] = await store.select<{ n: number }>(
+      `SELECT count() AS n FROM loupe.spans WHERE trace_id = {t: String}`,
+      { t: traceId },
+    )
     expect(Number(stored!.n)).toBe(3) // kept until a merge: readers must take one row per span
     expect(await store.getTrace('default', traceId)).toHaveLength(1)
     const settled = await store.readSettleSpans('default', [traceId])
@@ -68,8 +74,22 @@ describe('ClickHouse store on the embedded engine', () => {
   it('reads for settling only the text the detectors compare: LLM input and output, and error output', async () => {
     const traceId = '7af7651916cd43dd8448eb211c80319c'
     const span = (spanId: string, kind: 'llm' | 'tool' | 'agent', status: 'ok' | 'error') =>
-      makeSpanRecord({ traceId, spanId, kind, status, input: `${kind} in`, output: `${kind} ${status} out`, toolArguments: '{"q":1}', toolResult: 'r' })
-    await store.insertSpans([span('d000000000000001', 'llm', 'ok'), span('d000000000000002', 'tool', 'ok'), span('d000000000000003', 'tool', 'error'), span('d000000000000004', 'agent', 'ok')])
+      makeSpanRecord({
+        traceId,
+        spanId,
+        kind,
+        status,
+        input: `${kind} in`,
+        output: `${kind} ${status} out`,
+        toolArguments: '{"q":1}',
+        toolResult: 'r',
+      })
+    await store.insertSpans([
+      span('d000000000000001', 'llm', 'ok'),
+      span('d000000000000002', 'tool', 'ok'),
+      span('d000000000000003', 'tool', 'error'),
+      span('d000000000000004', 'agent', 'ok'),
+    ])
     const settled = await store.readSettleSpans('default', [traceId])
     expect(settled.map((s) => [s.kind, s.input, s.output, s.toolArguments, s.toolResult])).toEqual([
       ['llm', 'llm in', 'llm ok out', '{"q":1}', 'r'],
@@ -83,15 +103,20 @@ describe('ClickHouse store on the embedded engine', () => {
     const traceId = '4af7651916cd43dd8448eb211c80319c'
     const big = 'x'.repeat(2_000)
     const spans = Array.from({ length: 8_000 }, (_, i) =>
-      makeSpanRecord({ traceId, spanId: (i + 1).toString(16).padStart(16, '0'), attributes: { 'app.payload': big } }))
+      makeSpanRecord({ traceId, spanId: (i + 1).toString(16).padStart(16, '0'), attributes: { 'app.payload': big } }),
+    )
     await store.insertSpans(spans)
     const parts = await store.select<{ part_type: string; bytes: number }>(
       `SELECT part_type, data_uncompressed_bytes AS bytes FROM system.parts
-       WHERE database = 'loupe' AND table = 'spans' AND active ORDER BY bytes DESC LIMIT 1`, {})
+       WHERE database = 'loupe' AND table = 'spans' AND active ORDER BY bytes DESC LIMIT 1`,
+      {},
+    )
     expect(Number(parts[0]!.bytes)).toBeGreaterThan(10 * 1024 * 1024) // over the 10 MiB default
     expect(parts[0]!.part_type).toBe('Compact')
     const indices = await store.select<{ name: string }>(
-      `SELECT name FROM system.data_skipping_indices WHERE database = 'loupe' AND table = 'spans' ORDER BY name`, {})
+      `SELECT name FROM system.data_skipping_indices WHERE database = 'loupe' AND table = 'spans' ORDER BY name`,
+      {},
+    )
     expect(indices.map((i) => i.name)).toEqual(['idx_session_id', 'idx_user_id'])
     expect(await store.getTrace('default', traceId)).toHaveLength(8_000)
   })
@@ -103,15 +128,27 @@ describe('ClickHouse store on the embedded engine', () => {
     const c = makeSpanRecord({ traceId: t2, spanId: 'c000000000000002' })
     await store.insertSpans([a, b, c])
     await store.insertSpans([{ ...a, agentName: 'renamed' }])
-    const got = await store.readSpans('default', [{ traceId: t1, spanId: a.spanId }, { traceId: t2, spanId: c.spanId }])
-    expect(got.map((s) => [s.traceId, s.spanId, s.agentName]).sort()).toEqual([[t1, a.spanId, 'renamed'], [t2, c.spanId, c.agentName]])
+    const got = await store.readSpans('default', [
+      { traceId: t1, spanId: a.spanId },
+      { traceId: t2, spanId: c.spanId },
+    ])
+    expect(got.map((s) => [s.traceId, s.spanId, s.agentName]).sort()).toEqual([
+      [t1, a.spanId, 'renamed'],
+      [t2, c.spanId, c.agentName],
+    ])
     expect(await store.readSpans('team-b', [{ traceId: t1, spanId: a.spanId }])).toEqual([])
   })
 
   it('says when storage refused the rows themselves, as the batcher needs to tell that from an outage', async () => {
     // a time past DateTime64(9): validation stops these at the door; here the store sees one
-    const span = makeSpanRecord({ traceId: 'e1f7651916cd43dd8448eb211c80319c', endTimeUnixNano: '18446744073709551615' })
-    const err = await store.insertSpans([span]).then(() => null, (e: unknown) => e)
+    const span = makeSpanRecord({
+      traceId: 'e1f7651916cd43dd8448eb211c80319c',
+      endTimeUnixNano: '18446744073709551615',
+    })
+    const err = await store.insertSpans([span]).then(
+      () => null,
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(StorageError)
     expect((err as StorageError).refusedData).toBe(true)
     expect((err as StorageError).message).toContain('end_time')
@@ -126,12 +163,22 @@ describe('ClickHouse store on the embedded engine', () => {
 describe('ClickHouse store with spans over many days', () => {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-store-days-'))
   it('stores a backfill batch that touches more daily partitions than one insert may', async () => {
-    const store = createClickHouseStore({ target: { kind: 'embedded', path: dir }, database: 'loupe', retentionDays: 400 })
+    const store = createClickHouseStore({
+      target: { kind: 'embedded', path: dir },
+      database: 'loupe',
+      retentionDays: 400,
+    })
     await store.migrate()
     const traceId = '3af7651916cd43dd8448eb211c80319c'
     const day = 86_400_000_000_000n
     const spans = Array.from({ length: 150 }, (_, i) =>
-      makeSpanRecord({ traceId, spanId: (i + 1).toString(16).padStart(16, '0'), startTimeUnixNano: (RECENT_NS - BigInt(i) * day).toString(), endTimeUnixNano: (RECENT_NS - BigInt(i) * day + 1000n).toString() }))
+      makeSpanRecord({
+        traceId,
+        spanId: (i + 1).toString(16).padStart(16, '0'),
+        startTimeUnixNano: (RECENT_NS - BigInt(i) * day).toString(),
+        endTimeUnixNano: (RECENT_NS - BigInt(i) * day + 1000n).toString(),
+      }),
+    )
     await store.insertSpans(spans)
     expect(await store.getTrace('default', traceId)).toHaveLength(150)
     await store.close()

@@ -31,6 +31,10 @@ export async function fetchTrace(baseUrl: string, traceId: string, count: number
     // the count first, so that a timeout's message shows it before the spans
     return { stored: spans.length, spans }
   }
-  const got = await until(read, (r) => r.stored >= count, { timeoutMs: 10_000, intervalMs: 25, what: `trace ${traceId} to hold ${count} spans` })
+  const got = await until(read, (r) => r.stored >= count, {
+    timeoutMs: 10_000,
+    intervalMs: 25,
+    what: `trace ${traceId} to hold ${count} spans`,
+  })
   return got.spans
 }

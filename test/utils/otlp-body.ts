@@ -18,24 +18,29 @@ const RECENT_NS = BigInt(Date.now() - 60_000) * 1_000_000n
 
 export function otlpJson(spans: TestSpan[], service = 'test-agent'): string {
   return JSON.stringify({
-    resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-      scopeSpans: [{
-        scope: { name: 'test' },
-        spans: spans.map((s, i) => ({
-          traceId: s.traceId,
-          spanId: s.spanId,
-          parentSpanId: s.parentSpanId ?? '',
-          name: s.name ?? `span-${i}`,
-          kind: 1,
-          startTimeUnixNano: startNs(s, i).toString(),
-          endTimeUnixNano: s.endUnixNano ?? (startNs(s, i) + 500_000n).toString(),
-          attributes: Object.entries(s.attributes ?? {}).map(([key, v]) => ({
-            key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v },
-          })),
-        })),
-      }],
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeSpans: [
+          {
+            scope: { name: 'test' },
+            spans: spans.map((s, i) => ({
+              traceId: s.traceId,
+              spanId: s.spanId,
+              parentSpanId: s.parentSpanId ?? '',
+              name: s.name ?? `span-${i}`,
+              kind: 1,
+              startTimeUnixNano: startNs(s, i).toString(),
+              endTimeUnixNano: s.endUnixNano ?? (startNs(s, i) + 500_000n).toString(),
+              attributes: Object.entries(s.attributes ?? {}).map(([key, v]) => ({
+                key,
+                value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v },
+              })),
+            })),
+          },
+        ],
+      },
+    ],
   })
 }
 
@@ -46,6 +51,9 @@ function startNs(s: TestSpan, i: number): bigint {
 /** A random hex id of n bytes. */
 export function hexId(bytes: number): string {
   let s = ''
-  for (let i = 0; i < bytes; i++) s += Math.floor(Math.random() * 256).toString(16).padStart(2, '0')
+  for (let i = 0; i < bytes; i++)
+    s += Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0')
   return s
 }

@@ -48,7 +48,9 @@ export function makeSpanRecord(overrides: Partial<SpanRecord> = {}): SpanRecord 
     scopeName: 'test',
     attributes: { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': '1000' },
     resourceAttributes: { 'service.name': 'agent' },
-    events: [{ timeUnixNano: (RECENT_NS + 1_000_000_000n).toString(), name: 'gen_ai.choice', attributes: { index: '0' } }],
+    events: [
+      { timeUnixNano: (RECENT_NS + 1_000_000_000n).toString(), name: 'gen_ai.choice', attributes: { index: '0' } },
+    ],
     links: [],
     ...overrides,
   }

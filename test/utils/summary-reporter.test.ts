@@ -8,13 +8,17 @@ const mod = (state: string, tests: string[]) => ({
 
 describe('countResults', () => {
   it('counts tests by state', () => {
-    expect(countResults([mod('passed', ['passed', 'passed', 'skipped']), mod('failed', ['failed', 'passed'])]))
-      .toEqual({ passed: 3, failed: 1, skipped: 1 })
+    expect(countResults([mod('passed', ['passed', 'passed', 'skipped']), mod('failed', ['failed', 'passed'])])).toEqual(
+      { passed: 3, failed: 1, skipped: 1 },
+    )
   })
 
   it('counts a module that failed with no failing test (a beforeAll that threw) as one failure', () => {
-    expect(countResults([mod('failed', ['skipped', 'skipped']), mod('failed', [])]))
-      .toEqual({ passed: 0, failed: 2, skipped: 2 })
+    expect(countResults([mod('failed', ['skipped', 'skipped']), mod('failed', [])])).toEqual({
+      passed: 0,
+      failed: 2,
+      skipped: 2,
+    })
   })
 
   it('counts errors outside any test as failures', () => {

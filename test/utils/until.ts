@@ -19,7 +19,11 @@ const show = (v: unknown): string => {
 }
 
 /** Reads until `done` holds for what was read, and returns that. */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, opts: UntilOptions = {}): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  opts: UntilOptions = {},
+): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000)
   let last: { value: T } | { error: unknown } | undefined
   for (;;) {
@@ -34,7 +38,9 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     await new Promise((resolve) => setTimeout(resolve, opts.intervalMs ?? 100))
   }
   const seen = last === undefined ? 'nothing' : 'error' in last ? `the error ${show(last.error)}` : show(last.value)
-  throw new Error(`timed out after ${opts.timeoutMs ?? 20_000} ms waiting for ${opts.what ?? 'the condition'}; last saw ${seen}`)
+  throw new Error(
+    `timed out after ${opts.timeoutMs ?? 20_000} ms waiting for ${opts.what ?? 'the condition'}; last saw ${seen}`,
+  )
 }
 
 /**

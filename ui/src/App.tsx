@@ -19,15 +19,53 @@ export function App() {
   const { route } = useLocation()
   let view: React.ReactNode
   switch (route.name) {
-    case 'traces': view = <TraceListView />; break
-    case 'trace': view = <TraceDetailView traceId={route.traceId} />; break
-    case 'sessions': view = <SessionListView />; break
-    case 'session': view = <SessionDetailView sessionId={route.sessionId} />; break
-    case 'costs': view = <Suspense fallback={<Loading what="Loading costs" />}><CostsView /></Suspense>; break
-    case 'findings': view = <Suspense fallback={<Loading what="Loading findings" />}><FindingsView /></Suspense>; break
-    case 'readiness': view = <Suspense fallback={<Loading what="Loading readiness" />}><ReadinessView /></Suspense>; break
-    case 'drift': view = <Suspense fallback={<Loading what="Loading drift" />}><DriftView /></Suspense>; break
-    case 'notFound': view = <div className="state">No page at <code>{route.path}</code>.</div>; break
+    case 'traces':
+      view = <TraceListView />
+      break
+    case 'trace':
+      view = <TraceDetailView traceId={route.traceId} />
+      break
+    case 'sessions':
+      view = <SessionListView />
+      break
+    case 'session':
+      view = <SessionDetailView sessionId={route.sessionId} />
+      break
+    case 'costs':
+      view = (
+        <Suspense fallback={<Loading what="Loading costs" />}>
+          <CostsView />
+        </Suspense>
+      )
+      break
+    case 'findings':
+      view = (
+        <Suspense fallback={<Loading what="Loading findings" />}>
+          <FindingsView />
+        </Suspense>
+      )
+      break
+    case 'readiness':
+      view = (
+        <Suspense fallback={<Loading what="Loading readiness" />}>
+          <ReadinessView />
+        </Suspense>
+      )
+      break
+    case 'drift':
+      view = (
+        <Suspense fallback={<Loading what="Loading drift" />}>
+          <DriftView />
+        </Suspense>
+      )
+      break
+    case 'notFound':
+      view = (
+        <div className="state">
+          No page at <code>{route.path}</code>.
+        </div>
+      )
+      break
   }
   return <Shell>{view}</Shell>
 }

@@ -19,11 +19,10 @@ describe('parseRoute', () => {
   ])('%s', (path, route) => {
     expect(parseRoute(path)).toEqual(route)
   })
-  it.each<Route>([
-    { name: 'session', sessionId: 'a/b c' },
-    { name: 'readiness' },
-    { name: 'drift' },
-  ])('round-trips $name through routePath', (r) => {
-    expect(parseRoute(routePath(r))).toEqual(r)
-  })
+  it.each<Route>([{ name: 'session', sessionId: 'a/b c' }, { name: 'readiness' }, { name: 'drift' }])(
+    'round-trips $name through routePath',
+    (r) => {
+      expect(parseRoute(routePath(r))).toEqual(r)
+    },
+  )
 })

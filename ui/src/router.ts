@@ -31,15 +31,24 @@ export function parseRoute(pathname: string): Route {
 
 export function routePath(route: Route): string {
   switch (route.name) {
-    case 'traces': return '/traces'
-    case 'trace': return `/traces/${encodeURIComponent(route.traceId)}`
-    case 'sessions': return '/sessions'
-    case 'session': return `/sessions/${encodeURIComponent(route.sessionId)}`
-    case 'costs': return '/costs'
-    case 'findings': return '/findings'
-    case 'readiness': return '/readiness'
-    case 'drift': return '/drift'
-    case 'notFound': return route.path
+    case 'traces':
+      return '/traces'
+    case 'trace':
+      return `/traces/${encodeURIComponent(route.traceId)}`
+    case 'sessions':
+      return '/sessions'
+    case 'session':
+      return `/sessions/${encodeURIComponent(route.sessionId)}`
+    case 'costs':
+      return '/costs'
+    case 'findings':
+      return '/findings'
+    case 'readiness':
+      return '/readiness'
+    case 'drift':
+      return '/drift'
+    case 'notFound':
+      return route.path
   }
 }
 
@@ -64,10 +73,18 @@ export function useLocation(): { route: Route; params: URLSearchParams } {
 }
 
 /** Goes to a path; `keepGlobal` carries the time range and refresh along. */
-export function navigate(path: string, params: Record<string, string | undefined> = {}, opts: { replace?: boolean; keepGlobal?: boolean } = {}): void {
+export function navigate(
+  path: string,
+  params: Record<string, string | undefined> = {},
+  opts: { replace?: boolean; keepGlobal?: boolean } = {},
+): void {
   const current = new URLSearchParams(window.location.search)
   const next = new URLSearchParams()
-  if (opts.keepGlobal !== false) for (const k of GLOBAL_PARAMS) { const v = current.get(k); if (v !== null) next.set(k, v) }
+  if (opts.keepGlobal !== false)
+    for (const k of GLOBAL_PARAMS) {
+      const v = current.get(k)
+      if (v !== null) next.set(k, v)
+    }
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') next.set(k, v)
   const search = next.toString()
   const href = path + (search ? `?${search}` : '')
@@ -96,7 +113,10 @@ export function setParams(changes: Record<string, string | undefined>, opts: { r
 export function hrefFor(path: string, params: Record<string, string | undefined> = {}): string {
   const current = typeof window === 'undefined' ? new URLSearchParams() : new URLSearchParams(window.location.search)
   const next = new URLSearchParams()
-  for (const k of GLOBAL_PARAMS) { const v = current.get(k); if (v !== null) next.set(k, v) }
+  for (const k of GLOBAL_PARAMS) {
+    const v = current.get(k)
+    if (v !== null) next.set(k, v)
+  }
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') next.set(k, v)
   const search = next.toString()
   return path + (search ? `?${search}` : '')

@@ -51,9 +51,15 @@ describe('commands and help', () => {
     ['traces --since', '--since: needs a value'],
     ['traces --min-cost -1', '--min-cost: needs a value (write --min-cost=VALUE for one that starts with "-")'],
     ['traces --errors=yes', '--errors does not take a value'],
-    ['help nothing', 'help: no help on "nothing"; the commands are: report cost, report readiness, report drift, traces, prices'],
+    [
+      'help nothing',
+      'help: no help on "nothing"; the commands are: report cost, report readiness, report drift, traces, prices',
+    ],
     // the readiness and drift APIs take fewer filters than the cost report
-    ['report readiness --model gpt-4o', 'unknown flag --model for loupe report readiness; see loupe report readiness --help'],
+    [
+      'report readiness --model gpt-4o',
+      'unknown flag --model for loupe report readiness; see loupe report readiness --help',
+    ],
     ['report drift --provider openai', 'unknown flag --provider for loupe report drift; see loupe report drift --help'],
     ['report cost --fail-on fail', 'unknown flag --fail-on for loupe report cost; see loupe report cost --help'],
   ])('%j is a usage error', (argv, message) => {
@@ -108,7 +114,9 @@ describe('report readiness', () => {
 
   it('sends the range and the service filter, and no format: the API answers JSON only', () => {
     expect(params('report readiness --since 7d --service shop-api --format csv')).toEqual({
-      from: iso(NOW - 7 * DAY), to: iso(NOW), service: 'shop-api',
+      from: iso(NOW - 7 * DAY),
+      to: iso(NOW),
+      service: 'shop-api',
     })
   })
 
@@ -130,38 +138,65 @@ describe('report drift', () => {
       kind: 'drift-report',
       connection: { baseUrl: DEFAULT_URL, apiKey: null, timeoutMs: DEFAULT_TIMEOUT_MS },
       format: 'table',
-      params: { from: iso(NOW - DAY), to: iso(NOW), referenceFrom: iso(NOW - DAY - DEFAULT_REFERENCE_MS), referenceTo: iso(NOW - DAY) },
+      params: {
+        from: iso(NOW - DAY),
+        to: iso(NOW),
+        referenceFrom: iso(NOW - DAY - DEFAULT_REFERENCE_MS),
+        referenceTo: iso(NOW - DAY),
+      },
       failOn: null,
     })
   })
 
   it.each([
-    ['report drift --since 1d --reference-from 8d --reference-to 1d', { referenceFrom: iso(NOW - 8 * DAY), referenceTo: iso(NOW - DAY) }],
+    [
+      'report drift --since 1d --reference-from 8d --reference-to 1d',
+      { referenceFrom: iso(NOW - 8 * DAY), referenceTo: iso(NOW - DAY) },
+    ],
     // only the end: the reference is the 7 days before it
     ['report drift --reference-to 3d', { referenceFrom: iso(NOW - 10 * DAY), referenceTo: iso(NOW - 3 * DAY) }],
     // only the start: the reference ends where the current window starts
-    ['report drift --from 2d --to 1d --reference-from 30d', { from: iso(NOW - 2 * DAY), referenceFrom: iso(NOW - 30 * DAY), referenceTo: iso(NOW - 2 * DAY) }],
+    [
+      'report drift --from 2d --to 1d --reference-from 30d',
+      { from: iso(NOW - 2 * DAY), referenceFrom: iso(NOW - 30 * DAY), referenceTo: iso(NOW - 2 * DAY) },
+    ],
     // a reference after the current window is allowed, as by the API
-    ['report drift --from 10d --to 9d --reference-from 2d --reference-to 1d', { referenceFrom: iso(NOW - 2 * DAY), referenceTo: iso(NOW - DAY) }],
-    ['report drift --alpha 0.01 --agent planner --model gpt-4o --service api', { alpha: '0.01', agent: 'planner', model: 'gpt-4o', service: 'api' }],
+    [
+      'report drift --from 10d --to 9d --reference-from 2d --reference-to 1d',
+      { referenceFrom: iso(NOW - 2 * DAY), referenceTo: iso(NOW - DAY) },
+    ],
+    [
+      'report drift --alpha 0.01 --agent planner --model gpt-4o --service api',
+      { alpha: '0.01', agent: 'planner', model: 'gpt-4o', service: 'api' },
+    ],
   ])('%s', (argv, expected) => {
     expect(params(argv)).toMatchObject(expected)
   })
 
   it('gates on drift', () => {
-    expect(parse('report drift --fail-on drift --format csv')).toMatchObject({ kind: 'drift-report', format: 'csv', failOn: 'drift' })
+    expect(parse('report drift --fail-on drift --format csv')).toMatchObject({
+      kind: 'drift-report',
+      format: 'csv',
+      failOn: 'drift',
+    })
   })
 
   it.each([
     ['report drift --fail-on fail', '--fail-on: "fail" is not one of drift'],
     ['report drift --alpha 5', '--alpha: "5" is not a number between 0 and 1 like 0.05'],
-    ['report drift --reference-from 1d --reference-to 2d',
-      '--reference-from: the reference window starts at 2025-01-30T12:00:00.000Z, not before its end 2025-01-29T12:00:00.000Z'],
-    ['report drift --reference-from 1h',
-      '--reference-from: the reference window starts at 2025-01-31T11:00:00.000Z, not before its end 2025-01-30T12:00:00.000Z'],
-    ['report drift --since 2d --reference-to 1d',
+    [
+      'report drift --reference-from 1d --reference-to 2d',
+      '--reference-from: the reference window starts at 2025-01-30T12:00:00.000Z, not before its end 2025-01-29T12:00:00.000Z',
+    ],
+    [
+      'report drift --reference-from 1h',
+      '--reference-from: the reference window starts at 2025-01-31T11:00:00.000Z, not before its end 2025-01-30T12:00:00.000Z',
+    ],
+    [
+      'report drift --since 2d --reference-to 1d',
       '--reference-to: the reference window 2025-01-23T12:00:00.000Z to 2025-01-30T12:00:00.000Z overlaps the current window ' +
-        '2025-01-29T12:00:00.000Z to 2025-01-31T12:00:00.000Z; move it before --from (or --since), or after --to'],
+        '2025-01-29T12:00:00.000Z to 2025-01-31T12:00:00.000Z; move it before --from (or --since), or after --to',
+    ],
     ['report drift --reference-to soon', '--reference-to: "soon" is not a time'],
   ])('%s is a usage error', (argv, message) => {
     expect(() => parse(argv)).toThrow(message)
@@ -170,11 +205,17 @@ describe('report drift', () => {
 
 describe('traces', () => {
   it.each([
-    ['traces --since 1h --min-cost 0.5 --limit 20', { from: iso(NOW - HOUR), to: iso(NOW), minCostUsd: '0.5', limit: '20' }],
+    [
+      'traces --since 1h --min-cost 0.5 --limit 20',
+      { from: iso(NOW - HOUR), to: iso(NOW), minCostUsd: '0.5', limit: '20' },
+    ],
     ['traces --min-cost=$1.25', { minCostUsd: '1.25' }],
     ['traces --min-duration 2s', { minDurationMs: '2000' }],
     ['traces --errors', { status: 'error' }],
-    ['traces --search refund --sort costUsd --order asc --cursor abc', { q: 'refund', sort: 'costUsd', order: 'asc', cursor: 'abc' }],
+    [
+      'traces --search refund --sort costUsd --order asc --cursor abc',
+      { q: 'refund', sort: 'costUsd', order: 'asc', cursor: 'abc' },
+    ],
   ])('%s', (argv, expected) => {
     expect(params(argv)).toMatchObject(expected)
   })
@@ -196,18 +237,30 @@ describe('traces', () => {
 describe('prices', () => {
   it('sends the model and the time, now by default', () => {
     expect(parse('prices openai/gpt-4o-2024-08-06')).toMatchObject({
-      kind: 'prices', format: 'table', params: { model: 'openai/gpt-4o-2024-08-06', at: iso(NOW) },
+      kind: 'prices',
+      format: 'table',
+      params: { model: 'openai/gpt-4o-2024-08-06', at: iso(NOW) },
     })
     expect(params('prices gpt-4o --at 2d')).toEqual({ model: 'gpt-4o', at: iso(NOW - 2 * DAY) })
-    expect(params('prices gpt-4o --at 2026-12-01T02:30:00Z')).toEqual({ model: 'gpt-4o', at: '2026-12-01T02:30:00.000Z' })
+    expect(params('prices gpt-4o --at 2026-12-01T02:30:00Z')).toEqual({
+      model: 'gpt-4o',
+      at: '2026-12-01T02:30:00.000Z',
+    })
     expect(parse('prices gpt-4o --format csv')).toMatchObject({ format: 'csv' })
-    expect(params('prices gpt-5.4 --input-tokens 300000')).toEqual({ model: 'gpt-5.4', at: iso(NOW), inputTokens: '300000' })
+    expect(params('prices gpt-5.4 --input-tokens 300000')).toEqual({
+      model: 'gpt-5.4',
+      at: iso(NOW),
+      inputTokens: '300000',
+    })
   })
 
   it.each([
     ['prices', 'prices: missing the model name, for example: loupe prices gpt-4o'],
     ['prices gpt-4o claude', 'prices: unexpected argument "claude"; see loupe prices --help'],
-    ['prices gpt-4o --at soon', '--at: "soon" is not a time: use ISO-8601 (2025-01-31T12:00:00Z), epoch ms, or a duration ago like 2d'],
+    [
+      'prices gpt-4o --at soon',
+      '--at: "soon" is not a time: use ISO-8601 (2025-01-31T12:00:00Z), epoch ms, or a duration ago like 2d',
+    ],
     ['prices gpt-4o --since 1h', 'unknown flag --since for loupe prices; see loupe prices --help'],
     ['prices gpt-4o --input-tokens many', '--input-tokens: "many" is not a whole number of at least 1'],
   ])('%j is a usage error', (argv, message) => {
@@ -231,7 +284,10 @@ describe('time range', () => {
   it.each([
     ['traces --since 7x', '--since: "7x" is not a duration like 30m, 24h or 7d'],
     ['traces --since 1d --from 2d', '--since and --from both set the start of the range; give one of them'],
-    ['traces --from 1d --to 2d', '--from: the range starts at 2025-01-30T12:00:00.000Z, not before its end 2025-01-29T12:00:00.000Z'],
+    [
+      'traces --from 1d --to 2d',
+      '--from: the range starts at 2025-01-30T12:00:00.000Z, not before its end 2025-01-29T12:00:00.000Z',
+    ],
     ['traces --since 999999999999d', '--since: the range starts before any date there is'],
     ['traces --to soon', '--to: "soon" is not a time'],
   ])('%s is a usage error', (argv, message) => {
@@ -242,9 +298,21 @@ describe('time range', () => {
 describe('connection', () => {
   it.each([
     ['traces', {}, { baseUrl: DEFAULT_URL, apiKey: null, timeoutMs: DEFAULT_TIMEOUT_MS }],
-    ['traces', { LOUPE_URL: 'http://collector:4318/', LOUPE_API_KEY: 'k1' }, { baseUrl: 'http://collector:4318', apiKey: 'k1', timeoutMs: DEFAULT_TIMEOUT_MS }],
-    ['traces --url http://a:1 --api-key k2 --timeout 5s', { LOUPE_URL: 'http://b:2', LOUPE_API_KEY: 'k1' }, { baseUrl: 'http://a:1', apiKey: 'k2', timeoutMs: 5000 }],
-    ['traces', { LOUPE_URL: '', LOUPE_API_KEY: '' }, { baseUrl: DEFAULT_URL, apiKey: null, timeoutMs: DEFAULT_TIMEOUT_MS }],
+    [
+      'traces',
+      { LOUPE_URL: 'http://collector:4318/', LOUPE_API_KEY: 'k1' },
+      { baseUrl: 'http://collector:4318', apiKey: 'k1', timeoutMs: DEFAULT_TIMEOUT_MS },
+    ],
+    [
+      'traces --url http://a:1 --api-key k2 --timeout 5s',
+      { LOUPE_URL: 'http://b:2', LOUPE_API_KEY: 'k1' },
+      { baseUrl: 'http://a:1', apiKey: 'k2', timeoutMs: 5000 },
+    ],
+    [
+      'traces',
+      { LOUPE_URL: '', LOUPE_API_KEY: '' },
+      { baseUrl: DEFAULT_URL, apiKey: null, timeoutMs: DEFAULT_TIMEOUT_MS },
+    ],
   ])('%s with %j', (argv, env, connection) => {
     const command = parse(argv, env)
     expect(command.kind !== 'help' && command.connection).toEqual(connection)

@@ -51,8 +51,20 @@ export type Command =
   | { kind: 'help'; topic: HelpTopic }
   | { kind: 'cost-report'; connection: Connection; format: OutputFormat; params: Record<string, string> }
   | { kind: 'traces'; connection: Connection; format: OutputFormat; params: Record<string, string> }
-  | { kind: 'readiness-report'; connection: Connection; format: OutputFormat; params: Record<string, string>; failOn: ReadinessFailOn | null }
-  | { kind: 'drift-report'; connection: Connection; format: OutputFormat; params: Record<string, string>; failOn: DriftFailOn | null }
+  | {
+      kind: 'readiness-report'
+      connection: Connection
+      format: OutputFormat
+      params: Record<string, string>
+      failOn: ReadinessFailOn | null
+    }
+  | {
+      kind: 'drift-report'
+      connection: Connection
+      format: OutputFormat
+      params: Record<string, string>
+      failOn: DriftFailOn | null
+    }
   | { kind: 'prices'; connection: Connection; format: OutputFormat; params: Record<string, string> }
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -87,7 +99,12 @@ const COMMON = {
 const COST_OPTIONS = { ...COMMON, by: { type: 'string' } } as const
 
 /** The readiness and drift APIs take fewer filters; the others would be a 400 from the server. */
-const READINESS_OPTIONS = { ...BASE, service: { type: 'string' }, agent: { type: 'string' }, 'fail-on': { type: 'string' } } as const
+const READINESS_OPTIONS = {
+  ...BASE,
+  service: { type: 'string' },
+  agent: { type: 'string' },
+  'fail-on': { type: 'string' },
+} as const
 
 const DRIFT_OPTIONS = {
   ...BASE,
@@ -137,7 +154,9 @@ export function parseCommand(argv: readonly string[], env: Env, now: number): Co
 
   if (command === undefined) {
     if (wantsHelp) return { kind: 'help', topic: 'loupe' }
-    throw new UsageError(flags.length > 0 ? `unknown flag ${flags[0]}; see loupe --help` : 'missing a command; see loupe --help')
+    throw new UsageError(
+      flags.length > 0 ? `unknown flag ${flags[0]}; see loupe --help` : 'missing a command; see loupe --help',
+    )
   }
   if (command === 'help') return { kind: 'help', topic: helpTopic(words.slice(1)) }
   if (command === 'report') {
@@ -146,7 +165,8 @@ export function parseCommand(argv: readonly string[], env: Env, now: number): Co
       throw new UsageError(`report: missing the report name, one of ${REPORTS.join(', ')}; see loupe report --help`)
     }
     const report = REPORTS.find((r) => r === sub)
-    if (report === undefined) throw new UsageError(`report: unknown report "${sub}"; the reports are: ${REPORTS.join(', ')}`)
+    if (report === undefined)
+      throw new UsageError(`report: unknown report "${sub}"; the reports are: ${REPORTS.join(', ')}`)
     const name = `report ${report}` as const
     if (wantsHelp) return { kind: 'help', topic: name }
     rejectExtra(name, extra)
@@ -173,11 +193,17 @@ export function parseCommand(argv: readonly string[], env: Env, now: number): Co
   throw new UsageError(`unknown command "${command}"; the commands are: ${COMMAND_LIST}`)
 }
 
-function prices(model: string, v: ReturnType<typeof parseFlags<typeof PRICES_OPTIONS>>, env: Env, now: number): Command {
+function prices(
+  model: string,
+  v: ReturnType<typeof parseFlags<typeof PRICES_OPTIONS>>,
+  env: Env,
+  now: number,
+): Command {
   const at = v.at === undefined ? now : parseTime('--at', v.at, now)
   if (!isDate(at)) throw new UsageError(`--at: "${v.at}" is out of the range of dates`)
   const params: Record<string, string> = { model, at: iso(at) }
-  if (v['input-tokens'] !== undefined) params['inputTokens'] = String(parsePositiveInt('--input-tokens', v['input-tokens']))
+  if (v['input-tokens'] !== undefined)
+    params['inputTokens'] = String(parsePositiveInt('--input-tokens', v['input-tokens']))
   return { kind: 'prices', connection: connection(v, env), format: outputFormat(v), params }
 }
 
@@ -204,7 +230,8 @@ function costReport(v: ReturnType<typeof parseFlags<typeof COST_OPTIONS>>, env: 
 function traces(v: ReturnType<typeof parseFlags<typeof TRACES_OPTIONS>>, env: Env, now: number): Command {
   const params: Record<string, string> = { ...timeRange(v, now), ...filters(v) }
   if (v['min-cost'] !== undefined) params['minCostUsd'] = String(parseUsd('--min-cost', v['min-cost']))
-  if (v['min-duration'] !== undefined) params['minDurationMs'] = String(parseMillis('--min-duration', v['min-duration']))
+  if (v['min-duration'] !== undefined)
+    params['minDurationMs'] = String(parseMillis('--min-duration', v['min-duration']))
   if (v.errors) params['status'] = 'error'
   if (v.search !== undefined) params['q'] = nonEmpty('--search', v.search)
   if (v.sort !== undefined) params['sort'] = nonEmpty('--sort', v.sort)
@@ -240,10 +267,14 @@ function referenceRange(
 ): { referenceFrom: string; referenceTo: string } {
   const [curFrom, curTo] = [Date.parse(current.from), Date.parse(current.to)]
   const to = v['reference-to'] === undefined ? curFrom : parseTime('--reference-to', v['reference-to'], now)
-  const from = v['reference-from'] === undefined ? to - DEFAULT_REFERENCE_MS : parseTime('--reference-from', v['reference-from'], now)
+  const from =
+    v['reference-from'] === undefined
+      ? to - DEFAULT_REFERENCE_MS
+      : parseTime('--reference-from', v['reference-from'], now)
   const flag = v['reference-from'] !== undefined ? '--reference-from' : '--reference-to'
   if (!isDate(to) || !isDate(from)) throw new UsageError(`${flag}: the reference window is out of the range of dates`)
-  if (from >= to) throw new UsageError(`${flag}: the reference window starts at ${iso(from)}, not before its end ${iso(to)}`)
+  if (from >= to)
+    throw new UsageError(`${flag}: the reference window starts at ${iso(from)}, not before its end ${iso(to)}`)
   if (from < curTo && to > curFrom) {
     throw new UsageError(
       `${flag}: the reference window ${iso(from)} to ${iso(to)} overlaps the current window ${current.from} to ${current.to}; ` +
@@ -266,7 +297,8 @@ function timeRange(v: CommonValues, now: number): { from: string; to: string } {
         ? parseTime('--from', v.from, now)
         : to - DEFAULT_RANGE_MS
   if (!isDate(to)) throw new UsageError(`--to: "${v.to}" is out of the range of dates`)
-  if (!isDate(from)) throw new UsageError(`${v.since !== undefined ? '--since' : '--from'}: the range starts before any date there is`)
+  if (!isDate(from))
+    throw new UsageError(`${v.since !== undefined ? '--since' : '--from'}: the range starts before any date there is`)
   if (from >= to) {
     const flag = v.since !== undefined ? '--since' : '--from'
     throw new UsageError(`${flag}: the range starts at ${iso(from)}, not before its end ${iso(to)}`)
@@ -309,7 +341,8 @@ function nonEmpty(flag: string, value: string): string {
 
 /** A key goes into the Authorization header, so it must be visible ASCII without spaces. */
 function headerSafe(source: string, key: string): string {
-  if (!/^[\x21-\x7e]+$/.test(key)) throw new UsageError(`${source}: the key has spaces or characters an HTTP header cannot carry`)
+  if (!/^[\x21-\x7e]+$/.test(key))
+    throw new UsageError(`${source}: the key has spaces or characters an HTTP header cannot carry`)
   return key
 }
 

@@ -10,7 +10,10 @@ describe('networkReason', () => {
     [fetchFailed(coded('ENOTFOUND')), 'host not found'],
     [fetchFailed(coded('EAI_AGAIN')), 'DNS lookup failed'],
     [fetchFailed(coded('UND_ERR_CONNECT_TIMEOUT')), 'the connection timed out'],
-    [fetchFailed(Object.assign(new AggregateError([coded('ECONNREFUSED')]), {})), 'connection refused (is the collector running?)'],
+    [
+      fetchFailed(Object.assign(new AggregateError([coded('ECONNREFUSED')]), {})),
+      'connection refused (is the collector running?)',
+    ],
     [fetchFailed(new Error('bad port')), 'bad port'],
     [fetchFailed(coded('CERT_HAS_EXPIRED', 'certificate has expired')), 'certificate has expired'],
     [new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'no answer within 2.5s'],

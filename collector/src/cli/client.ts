@@ -13,32 +13,55 @@ import { SchemaError, ServerError, UnreachableError } from './errors.ts'
 export type FetchFn = (url: string, init: RequestInit) => Promise<Response>
 
 /** GET `path` and parse the JSON answer with `schema`. */
-export async function getJson<T>(conn: Connection, path: string, params: Record<string, string>, schema: ZodType<T>, fetchFn: FetchFn = fetch): Promise<T> {
+export async function getJson<T>(
+  conn: Connection,
+  path: string,
+  params: Record<string, string>,
+  schema: ZodType<T>,
+  fetchFn: FetchFn = fetch,
+): Promise<T> {
   const res = await get(conn, path, params, 'application/json', fetchFn)
   const text = await readBody(conn, res)
   let body: unknown
   try {
     body = JSON.parse(text)
   } catch {
-    throw new SchemaError(`GET ${path}: the answer is not JSON (${res.headers.get('content-type') ?? 'no content-type'}): ${excerpt(text)}`)
+    throw new SchemaError(
+      `GET ${path}: the answer is not JSON (${res.headers.get('content-type') ?? 'no content-type'}): ${excerpt(text)}`,
+    )
   }
   const parsed = schema.safeParse(body)
   if (parsed.success) return parsed.data
-  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
+  const issues = parsed.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
   const more = parsed.error.issues.length > 3 ? `; and ${parsed.error.issues.length - 3} more` : ''
   throw new SchemaError(`GET ${path}: the answer does not match the API schema: ${issues.join('; ')}${more}`)
 }
 
 /** GET `path` for a text format (CSV); an answer in JSON is a SchemaError. */
-export async function getText(conn: Connection, path: string, params: Record<string, string>, accept: string, fetchFn: FetchFn = fetch): Promise<string> {
+export async function getText(
+  conn: Connection,
+  path: string,
+  params: Record<string, string>,
+  accept: string,
+  fetchFn: FetchFn = fetch,
+): Promise<string> {
   const res = await get(conn, path, params, accept, fetchFn)
   const type = res.headers.get('content-type') ?? ''
   const text = await readBody(conn, res)
-  if (type.includes('json')) throw new SchemaError(`GET ${path}: expected ${accept}, the answer is ${type}: ${excerpt(text)}`)
+  if (type.includes('json'))
+    throw new SchemaError(`GET ${path}: expected ${accept}, the answer is ${type}: ${excerpt(text)}`)
   return text
 }
 
-async function get(conn: Connection, path: string, params: Record<string, string>, accept: string, fetchFn: FetchFn): Promise<Response> {
+async function get(
+  conn: Connection,
+  path: string,
+  params: Record<string, string>,
+  accept: string,
+  fetchFn: FetchFn,
+): Promise<Response> {
   const url = `${conn.baseUrl}${path}?${new URLSearchParams(params).toString()}`
   const headers: Record<string, string> = { accept }
   if (conn.apiKey !== null) headers['authorization'] = `Bearer ${conn.apiKey}`
@@ -98,7 +121,10 @@ const NETWORK_CODES: Record<string, string> = {
 /** fetch reports network failures as `TypeError('fetch failed')` with the real reason in `cause`. */
 export function networkReason(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${timeoutMs / 1000}s`
-  const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } | undefined) : undefined
+  const cause =
+    err instanceof Error
+      ? (err.cause as { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } | undefined)
+      : undefined
   const code = cause?.code ?? cause?.errors?.[0]?.code
   if (typeof code === 'string' && NETWORK_CODES[code]) return NETWORK_CODES[code]
   if (typeof cause?.message === 'string' && cause.message) return cause.message

@@ -25,7 +25,9 @@ export function driftVerdict(f: Pick<DriftFeature, 'status' | 'drifted'>): Drift
 /** Every feature of every group, drifted first (the sort is stable, so the server's order stays). */
 export function driftRows(report: DriftResponse): DriftRow[] {
   return report.groups
-    .flatMap((g) => g.features.map((f) => ({ agentName: g.agentName, model: g.model, feature: f, verdict: driftVerdict(f) })))
+    .flatMap((g) =>
+      g.features.map((f) => ({ agentName: g.agentName, model: g.model, feature: f, verdict: driftVerdict(f) })),
+    )
     .sort((a, b) => Number(b.verdict === 'drifted') - Number(a.verdict === 'drifted'))
 }
 
@@ -72,19 +74,27 @@ export function formatEffect(f: Pick<DriftFeature, 'test' | 'effectSize' | 'thre
 
 function formatValue(unit: Unit, v: number): string {
   switch (unit) {
-    case 'ms': return formatDuration(v)
-    case 'tokens': return formatInt(v)
-    case 'usd': return formatUsd(v)
-    case 'count': return Number.isInteger(v) ? String(v) : v.toFixed(1)
-    case 'rate': return formatPercent(v)
+    case 'ms':
+      return formatDuration(v)
+    case 'tokens':
+      return formatInt(v)
+    case 'usd':
+      return formatUsd(v)
+    case 'count':
+      return Number.isInteger(v) ? String(v) : v.toFixed(1)
+    case 'rate':
+      return formatPercent(v)
   }
 }
 
 /** Medians ref → cur; the rate features have no percentiles, so theirs show the rates, marked as such. */
 export function formatShift(f: DriftFeature): string {
-  const side = (v: number | null | undefined, unit: Unit) => (v === null || v === undefined ? NONE : formatValue(unit, v))
+  const side = (v: number | null | undefined, unit: Unit) =>
+    v === null || v === undefined ? NONE : formatValue(unit, v)
   if (UNITS[f.feature] === 'rate') {
-    return f.rateRef === null && f.rateCur === null ? NONE : `rate ${side(f.rateRef, 'rate')} → ${side(f.rateCur, 'rate')}`
+    return f.rateRef === null && f.rateCur === null
+      ? NONE
+      : `rate ${side(f.rateRef, 'rate')} → ${side(f.rateCur, 'rate')}`
   }
   const { ref, cur } = f.quantiles
   if (ref === null && cur === null) return NONE

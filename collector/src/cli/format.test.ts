@@ -5,21 +5,59 @@ import { DRIFT, READINESS, tid } from './testing.ts'
 describe('csv', () => {
   it('has a column per trace field, lists joined with ;', () => {
     const text = traceListCsv({
-      traces: [{
-        traceId: '0af7651916cd43dd8448eb211c80319c', rootName: 'root, with comma', serviceNames: ['a', 'b'], agentNames: [],
-        models: ['gpt-4o'], startTimeUnixNano: '1738315502000000000', durationMs: 12.5, spanCount: 3, llmCalls: 1,
-        toolCalls: 0, inputTokens: 1000, outputTokens: 500, cacheReadTokens: 0, reasoningTokens: 0, costUsd: 0.0075,
-        unpricedCalls: 0, errorCount: 0, sessionId: null, userId: 'u1', findingCount: 0,
-      }],
+      traces: [
+        {
+          traceId: '0af7651916cd43dd8448eb211c80319c',
+          rootName: 'root, with comma',
+          serviceNames: ['a', 'b'],
+          agentNames: [],
+          models: ['gpt-4o'],
+          startTimeUnixNano: '1738315502000000000',
+          durationMs: 12.5,
+          spanCount: 3,
+          llmCalls: 1,
+          toolCalls: 0,
+          inputTokens: 1000,
+          outputTokens: 500,
+          cacheReadTokens: 0,
+          reasoningTokens: 0,
+          costUsd: 0.0075,
+          unpricedCalls: 0,
+          errorCount: 0,
+          sessionId: null,
+          userId: 'u1',
+          findingCount: 0,
+        },
+      ],
       nextCursor: null,
     })
     const [header, row] = text.trimEnd().split('\r\n')
     expect(header?.split(',')).toEqual([
-      'traceId', 'startTime', 'startTimeUnixNano', 'durationMs', 'rootName', 'serviceNames', 'agentNames', 'models',
-      'spanCount', 'llmCalls', 'toolCalls', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'reasoningTokens',
-      'costUsd', 'unpricedCalls', 'errorCount', 'sessionId', 'userId', 'findingCount',
+      'traceId',
+      'startTime',
+      'startTimeUnixNano',
+      'durationMs',
+      'rootName',
+      'serviceNames',
+      'agentNames',
+      'models',
+      'spanCount',
+      'llmCalls',
+      'toolCalls',
+      'inputTokens',
+      'outputTokens',
+      'cacheReadTokens',
+      'reasoningTokens',
+      'costUsd',
+      'unpricedCalls',
+      'errorCount',
+      'sessionId',
+      'userId',
+      'findingCount',
     ])
-    expect(row).toBe('0af7651916cd43dd8448eb211c80319c,2025-01-31T09:25:02.000Z,1738315502000000000,12.5,"root, with comma",a;b,,gpt-4o,3,1,0,1000,500,0,0,0.0075,0,0,,u1,0')
+    expect(row).toBe(
+      '0af7651916cd43dd8448eb211c80319c,2025-01-31T09:25:02.000Z,1738315502000000000,12.5,"root, with comma",a;b,,gpt-4o,3,1,0,1000,500,0,0,0.0075,0,0,,u1,0',
+    )
   })
 })
 
@@ -33,15 +71,21 @@ describe('readiness csv', () => {
   })
 
   it('writes figures as key=value;…, an unmeasured one empty, and the example traces joined with ;', () => {
-    expect(rows[0]).toBe(`shop-api,reckless,step-limit,Step limit,fail,The longest run took 30 steps; the limit is 12.,stepsMax=30;maxSteps=12;stepsP95=,${tid(1)};${tid(2)}`)
-    expect(rows).toContain('shop-api,reckless,guardrails,Guardrails,warn,"No guardrail spans, in 8 traces.",guardrailSpans=0,')
+    expect(rows[0]).toBe(
+      `shop-api,reckless,step-limit,Step limit,fail,The longest run took 30 steps; the limit is 12.,stepsMax=30;maxSteps=12;stepsP95=,${tid(1)};${tid(2)}`,
+    )
+    expect(rows).toContain(
+      'shop-api,reckless,guardrails,Guardrails,warn,"No guardrail spans, in 8 traces.",guardrailSpans=0,',
+    )
   })
 })
 
 describe('drift csv', () => {
   it('has the table columns with raw numbers, drifted first', () => {
     const [header, ...rows] = driftCsv(DRIFT).trimEnd().split('\r\n')
-    expect(header).toBe('agent,model,feature,test,nRef,nCur,statistic,pAdjusted,effectSize,threshold,verdict,p50Ref,p50Cur,rateRef,rateCur')
+    expect(header).toBe(
+      'agent,model,feature,test,nRef,nCur,statistic,pAdjusted,effectSize,threshold,verdict,p50Ref,p50Cur,rateRef,rateCur',
+    )
     expect(rows).toEqual([
       'planner,gpt-4o,latency-ms,ks,400,120,0.93,3e-39,0.93,0.1,drifted,800,1650,,',
       'planner,gpt-4o,input-tokens-per-call,ks,400,120,0.05,0.8,0.05,0.1,stable,1000,1010,,',

@@ -59,7 +59,9 @@ export function readinessCsv(report: ReadinessResponse): string {
       c.title,
       c.verdict,
       c.summary,
-      Object.entries(c.figures).map(([key, value]) => `${key}=${value ?? ''}`).join(';'),
+      Object.entries(c.figures)
+        .map(([key, value]) => `${key}=${value ?? ''}`)
+        .join(';'),
       c.exampleTraceIds.join(';'),
     ]),
   )
@@ -72,12 +74,38 @@ export function readinessCsv(report: ReadinessResponse): string {
  */
 export function driftCsv(report: DriftResponse): string {
   const header = [
-    'agent', 'model', 'feature', 'test', 'nRef', 'nCur', 'statistic', 'pAdjusted', 'effectSize', 'threshold', 'verdict',
-    'p50Ref', 'p50Cur', 'rateRef', 'rateCur',
+    'agent',
+    'model',
+    'feature',
+    'test',
+    'nRef',
+    'nCur',
+    'statistic',
+    'pAdjusted',
+    'effectSize',
+    'threshold',
+    'verdict',
+    'p50Ref',
+    'p50Cur',
+    'rateRef',
+    'rateCur',
   ]
   const rows = driftRows(report).map(({ agentName, model, feature: f, verdict }) => [
-    agentName, model, f.feature, f.test, f.nRef, f.nCur, f.statistic, f.pAdjusted, f.effectSize, f.threshold, verdict,
-    f.quantiles.ref?.p50 ?? null, f.quantiles.cur?.p50 ?? null, f.rateRef, f.rateCur,
+    agentName,
+    model,
+    f.feature,
+    f.test,
+    f.nRef,
+    f.nCur,
+    f.statistic,
+    f.pAdjusted,
+    f.effectSize,
+    f.threshold,
+    verdict,
+    f.quantiles.ref?.p50 ?? null,
+    f.quantiles.cur?.p50 ?? null,
+    f.rateRef,
+    f.rateCur,
   ])
   return toCsv(header, rows)
 }

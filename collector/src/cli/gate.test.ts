@@ -9,7 +9,11 @@ const empty: ReadinessResponse = { ...READINESS, agents: [] }
 describe('readinessGate', () => {
   it.each([
     [READINESS, 'fail', '--fail-on fail: 1 check failed (shop-api / reckless: step-limit fail)'],
-    [READINESS, 'warn', '--fail-on warn: 2 checks failed or warned (shop-api / reckless: step-limit fail, guardrails warn)'],
+    [
+      READINESS,
+      'warn',
+      '--fail-on warn: 2 checks failed or warned (shop-api / reckless: step-limit fail, guardrails warn)',
+    ],
     // careful has an unknown check: that never trips the gate
     [careful, 'fail', null],
     [careful, 'warn', null],
@@ -22,7 +26,9 @@ describe('readinessGate', () => {
   it('names every agent that tripped it', () => {
     const [reckless] = READINESS.agents
     const two = { ...READINESS, agents: [reckless!, { ...reckless!, serviceName: 'ops-api', agentName: '' }] }
-    expect(readinessGate(two, 'fail')).toBe('--fail-on fail: 2 checks failed (shop-api / reckless: step-limit fail; ops-api / (none): step-limit fail)')
+    expect(readinessGate(two, 'fail')).toBe(
+      '--fail-on fail: 2 checks failed (shop-api / reckless: step-limit fail; ops-api / (none): step-limit fail)',
+    )
   })
 })
 
@@ -33,7 +39,10 @@ describe('driftGate', () => {
 
   it('passes when nothing drifted, insufficient data included', () => {
     const [first, second] = DRIFT.groups
-    const calm = { ...DRIFT, groups: [{ ...first!, drifted: false, features: first!.features.filter((f) => !f.drifted) }, second!] }
+    const calm = {
+      ...DRIFT,
+      groups: [{ ...first!, drifted: false, features: first!.features.filter((f) => !f.drifted) }, second!],
+    }
     expect(driftGate(calm)).toBeNull()
     expect(driftGate({ ...DRIFT, groups: [] })).toBeNull()
   })

@@ -14,7 +14,9 @@ import { dimensionCell } from './table.ts'
 /** Trips on any check with the `failOn` verdict or a worse one (`unknown` never trips it). */
 export function readinessGate(report: ReadinessResponse, failOn: ReadinessFailOn): string | null {
   const tripped = report.agents.flatMap((a) => {
-    const ids = a.checks.filter((c) => VERDICT_RANK[c.verdict] >= VERDICT_RANK[failOn]).map((c) => `${c.id} ${c.verdict}`)
+    const ids = a.checks
+      .filter((c) => VERDICT_RANK[c.verdict] >= VERDICT_RANK[failOn])
+      .map((c) => `${c.id} ${c.verdict}`)
     return ids.length > 0 ? [{ agent: agentLabel(a), ids }] : []
   })
   if (tripped.length === 0) return null
@@ -28,6 +30,11 @@ export function readinessGate(report: ReadinessResponse, failOn: ReadinessFailOn
 export function driftGate(report: DriftResponse): string | null {
   const drifted = driftRows(report).filter((r) => r.verdict === 'drifted')
   if (drifted.length === 0) return null
-  const where = drifted.map((r) => `${dimensionCell(r.agentName)} ${r.model === '' ? '(all models)' : dimensionCell(r.model)} ${r.feature.feature}`).join(', ')
+  const where = drifted
+    .map(
+      (r) =>
+        `${dimensionCell(r.agentName)} ${r.model === '' ? '(all models)' : dimensionCell(r.model)} ${r.feature.feature}`,
+    )
+    .join(', ')
   return `--fail-on drift: ${drifted.length} feature${drifted.length === 1 ? '' : 's'} drifted (${where})`
 }

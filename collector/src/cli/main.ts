@@ -20,6 +20,8 @@ try {
     stderr: (text) => process.stderr.write(text),
   })
 } catch (err) {
-  process.stderr.write(`loupe: internal error (a bug, please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.stderr.write(
+    `loupe: internal error (a bug, please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  )
   process.exitCode = 1
 }

@@ -27,13 +27,22 @@ const WEEKDAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
 
 function priceRows(match: Match): RateRow[] {
   const rows: RateRow[] = [{ period: 'base', from: '', aboveInputTokens: null, rates: match.rates }]
-  for (const t of match.tiers) rows.push({ period: 'tier', from: '', aboveInputTokens: t.aboveInputTokens, rates: t.rates })
+  for (const t of match.tiers)
+    rows.push({ period: 'tier', from: '', aboveInputTokens: t.aboveInputTokens, rates: t.rates })
   for (const ch of match.changes) {
     rows.push({ period: 'change', from: ch.from, aboveInputTokens: null, rates: ch.rates })
-    for (const t of ch.tiers) rows.push({ period: 'change tier', from: ch.from, aboveInputTokens: t.aboveInputTokens, rates: t.rates })
+    for (const t of ch.tiers)
+      rows.push({ period: 'change tier', from: ch.from, aboveInputTokens: t.aboveInputTokens, rates: t.rates })
   }
   const at = match.ratesAt
-  rows.push({ period: 'at', from: at.at, aboveInputTokens: at.aboveInputTokens, rates: at.rates, inputTokens: at.inputTokens, peak: at.peak })
+  rows.push({
+    period: 'at',
+    from: at.at,
+    aboveInputTokens: at.aboveInputTokens,
+    rates: at.rates,
+    inputTokens: at.inputTokens,
+    peak: at.peak,
+  })
   return rows
 }
 
@@ -55,7 +64,12 @@ function label(row: RateRow): string {
       return `from ${row.from}, ${above}`
     default: {
       const when = `at ${row.from.slice(0, 16).replace('T', ' ')} UTC`
-      const why = [row.aboveInputTokens === null ? '' : `above ${formatInt(row.aboveInputTokens)}`, row.peak ? 'peak hours' : ''].filter(Boolean).join(', ')
+      const why = [
+        row.aboveInputTokens === null ? '' : `above ${formatInt(row.aboveInputTokens)}`,
+        row.peak ? 'peak hours' : '',
+      ]
+        .filter(Boolean)
+        .join(', ')
       const tokens = row.inputTokens ? `, ${formatInt(row.inputTokens)} input tokens` : ''
       return `${when}${tokens}${why === '' ? '' : ` (${why})`}`
     }
@@ -73,23 +87,58 @@ const COLUMNS: readonly Column[] = [
 export function priceTable(lookup: PriceLookupResponse): string {
   const m = lookup.match
   if (m === null) {
-    return `${lookup.model} is unpriced: no entry of the price table matches it, so its spans have no cost.\n` +
+    return (
+      `${lookup.model} is unpriced: no entry of the price table matches it, so its spans have no cost.\n` +
       'Add it with a price file (LOUPE_PRICES_FILE on the collector).\n'
+    )
   }
-  const table = m.origin === 'user' ? `the price file of ${lookup.updated.user}` : `the bundled table of ${lookup.updated.bundled}`
-  const rows = priceRows(m).map((r) => [label(r), rate(r.rates.input), rate(r.rates.output), rate(r.rates.cacheRead), rate(r.rates.cacheWrite)])
-  const peak = m.peak === null
-    ? ''
-    : `\nPeak hours: every rate × ${m.peak.factor} on ${m.peak.weekdays.map((d) => WEEKDAYS[d]).join(', ')}, ` +
-      `${m.peak.hoursUtc.map(([from, to]) => `${two(from)}:00–${two(to)}:00`).join(' and ')} UTC.\n`
+  const table =
+    m.origin === 'user' ? `the price file of ${lookup.updated.user}` : `the bundled table of ${lookup.updated.bundled}`
+  const rows = priceRows(m).map((r) => [
+    label(r),
+    rate(r.rates.input),
+    rate(r.rates.output),
+    rate(r.rates.cacheRead),
+    rate(r.rates.cacheWrite),
+  ])
+  const peak =
+    m.peak === null
+      ? ''
+      : `\nPeak hours: every rate × ${m.peak.factor} on ${m.peak.weekdays.map((d) => WEEKDAYS[d]).join(', ')}, ` +
+        `${m.peak.hoursUtc.map(([from, to]) => `${two(from)}:00–${two(to)}:00`).join(' and ')} UTC.\n`
   return `${lookup.model} → ${m.model} (${m.provider}, from ${table})\n\n${renderTable(COLUMNS, rows)}${peak}`
 }
 
 export function priceCsv(lookup: PriceLookupResponse): string {
-  const header = ['model', 'matched', 'provider', 'origin', 'period', 'from', 'aboveInputTokens', 'input', 'output', 'cacheRead', 'cacheWrite']
+  const header = [
+    'model',
+    'matched',
+    'provider',
+    'origin',
+    'period',
+    'from',
+    'aboveInputTokens',
+    'input',
+    'output',
+    'cacheRead',
+    'cacheWrite',
+  ]
   const m = lookup.match
   if (m === null) return toCsv(header, [])
-  return toCsv(header, priceRows(m).map((r) => [
-    lookup.model, m.model, m.provider, m.origin, r.period, r.from, r.aboveInputTokens, r.rates.input, r.rates.output, r.rates.cacheRead, r.rates.cacheWrite,
-  ]))
+  return toCsv(
+    header,
+    priceRows(m).map((r) => [
+      lookup.model,
+      m.model,
+      m.provider,
+      m.origin,
+      r.period,
+      r.from,
+      r.aboveInputTokens,
+      r.rates.input,
+      r.rates.output,
+      r.rates.cacheRead,
+      r.rates.cacheWrite,
+    ]),
+  )
 }

@@ -7,8 +7,12 @@ describe('readinessTable', () => {
   const lines = readinessTable(READINESS).split('\n')
 
   it('has a row per agent: service, agent, overall verdict, then a verdict per check in checklist order', () => {
-    expect(lines[0]).toMatch(/^service +agent +verdict +step-limit +cost-budget +tool-timeouts +human-approval +tool-allowlist +observability +graceful-degradation +rate-limiting +fallback +guardrails$/)
-    expect(lines[1]).toMatch(/^shop-api +reckless +fail +fail +unknown +pass +pass +pass +pass +pass +pass +pass +warn$/)
+    expect(lines[0]).toMatch(
+      /^service +agent +verdict +step-limit +cost-budget +tool-timeouts +human-approval +tool-allowlist +observability +graceful-degradation +rate-limiting +fallback +guardrails$/,
+    )
+    expect(lines[1]).toMatch(
+      /^shop-api +reckless +fail +fail +unknown +pass +pass +pass +pass +pass +pass +pass +warn$/,
+    )
     expect(lines[2]).toMatch(/^shop-api +careful +unknown +pass +unknown( +pass){8}$/)
     // each verdict sits under its check's header
     expect(lines[1]!.indexOf('warn')).toBe(lines[0]!.indexOf('guardrails'))
@@ -36,7 +40,10 @@ describe('readinessTable', () => {
 
   it('shows a check the server left out as a dash, keeping the columns in place', () => {
     const [reckless] = READINESS.agents
-    const partial: ReadinessResponse = { ...READINESS, agents: [{ ...reckless!, checks: reckless!.checks.filter((c) => c.id !== 'cost-budget') }] }
+    const partial: ReadinessResponse = {
+      ...READINESS,
+      agents: [{ ...reckless!, checks: reckless!.checks.filter((c) => c.id !== 'cost-budget') }],
+    }
     expect(readinessTable(partial).split('\n')[1]).toMatch(/^shop-api +reckless +fail +fail +- +pass/)
   })
 })

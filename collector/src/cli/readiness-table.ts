@@ -5,7 +5,13 @@
  * that failed or warned, each with its title, its one-sentence summary and the example traces to
  * open, so the reason for a verdict is on screen without a second command.
  */
-import { CHECK_IDS, type ReadinessAgent, type ReadinessCheck, type ReadinessResponse, type Verdict } from '@loupe/schema'
+import {
+  CHECK_IDS,
+  type ReadinessAgent,
+  type ReadinessCheck,
+  type ReadinessResponse,
+  type Verdict,
+} from '@loupe/schema'
 import { dimensionCell, renderTable, type Column } from './table.ts'
 
 /** Worse is higher; `unknown` counts as better than `warn`, as the report's own overall verdict does. */

@@ -11,13 +11,36 @@ const REPORT: CostReportResponse = {
   groupBy: ['model'],
   from: '2025-01-24T12:00:00.000Z',
   to: '2025-01-31T12:00:00.000Z',
-  rows: [{
-    dimensions: { model: 'gpt-4o' }, spanCount: 1, llmCalls: 1, toolCalls: 0, toolDurationMs: 0, inputTokens: 1000,
-    outputTokens: 500, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.0075, unpricedCalls: 0, wastedCostUsd: 0,
-  }],
+  rows: [
+    {
+      dimensions: { model: 'gpt-4o' },
+      spanCount: 1,
+      llmCalls: 1,
+      toolCalls: 0,
+      toolDurationMs: 0,
+      inputTokens: 1000,
+      outputTokens: 500,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      costUsd: 0.0075,
+      unpricedCalls: 0,
+      wastedCostUsd: 0,
+    },
+  ],
   totals: {
-    spanCount: 1, llmCalls: 1, toolCalls: 0, toolDurationMs: 0, inputTokens: 1000, outputTokens: 500,
-    cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.0075, unpricedCalls: 0, wastedCostUsd: 0,
+    spanCount: 1,
+    llmCalls: 1,
+    toolCalls: 0,
+    toolDurationMs: 0,
+    inputTokens: 1000,
+    outputTokens: 500,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0.0075,
+    unpricedCalls: 0,
+    wastedCostUsd: 0,
   },
 }
 
@@ -37,7 +60,11 @@ async function cli(argv: string, answer: (() => Response) | Error, env: Record<s
     return answer()
   }
   const code = await run(argv.split(' ').filter(Boolean), {
-    env, now: () => NOW, fetch: fetchFn, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t),
+    env,
+    now: () => NOW,
+    fetch: fetchFn,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
   })
   return { code, stdout, stderr, requests }
 }
@@ -53,7 +80,10 @@ describe('run', () => {
     const url = new URL(r.requests[0]!.url)
     expect(url.origin + url.pathname).toBe('http://loupe:4318/api/reports/cost')
     expect(Object.fromEntries(url.searchParams)).toEqual({
-      from: '2025-01-24T12:00:00.000Z', to: '2025-01-31T12:00:00.000Z', groupBy: 'model', format: 'json',
+      from: '2025-01-24T12:00:00.000Z',
+      to: '2025-01-31T12:00:00.000Z',
+      groupBy: 'model',
+      format: 'json',
     })
     expect(r.requests[0]!.headers).toEqual({ accept: 'application/json', authorization: 'Bearer k1' })
   })
@@ -64,7 +94,10 @@ describe('run', () => {
   })
 
   it('passes the server CSV through for --format csv', async () => {
-    const r = await cli('report cost --format csv', () => new Response('model,costUsd\ngpt-4o,0.0075', { headers: { 'content-type': 'text/csv' } }))
+    const r = await cli(
+      'report cost --format csv',
+      () => new Response('model,costUsd\ngpt-4o,0.0075', { headers: { 'content-type': 'text/csv' } }),
+    )
     expect(r.code).toBe(EXIT.ok)
     expect(r.stdout).toBe('model,costUsd\ngpt-4o,0.0075\n')
     expect(new URL(r.requests[0]!.url).searchParams.get('format')).toBe('csv')
@@ -93,33 +126,94 @@ describe('run', () => {
   it.each([
     // usage: no request is made
     ['traces --limit x', () => json(TRACES), EXIT.usage, 'loupe: --limit: "x" is not a whole number of at least 1'],
-    ['lol', () => json(TRACES), EXIT.usage, 'loupe: unknown command "lol"; the commands are: report cost, report readiness, report drift, traces'],
-    ['report readiness --fail-on pass', () => json(READINESS), EXIT.usage, 'loupe: --fail-on: "pass" is not one of fail, warn'],
+    [
+      'lol',
+      () => json(TRACES),
+      EXIT.usage,
+      'loupe: unknown command "lol"; the commands are: report cost, report readiness, report drift, traces',
+    ],
+    [
+      'report readiness --fail-on pass',
+      () => json(READINESS),
+      EXIT.usage,
+      'loupe: --fail-on: "pass" is not one of fail, warn',
+    ],
     // no answer
-    ['traces --url http://db:9', new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }),
-      EXIT.unreachable, 'loupe: cannot reach http://db:9: connection refused (is the collector running?)'],
-    ['traces --timeout 2s', new DOMException('aborted', 'TimeoutError'), EXIT.unreachable, 'loupe: cannot reach http://127.0.0.1:4318: no answer within 2s'],
+    [
+      'traces --url http://db:9',
+      new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }),
+      EXIT.unreachable,
+      'loupe: cannot reach http://db:9: connection refused (is the collector running?)',
+    ],
+    [
+      'traces --timeout 2s',
+      new DOMException('aborted', 'TimeoutError'),
+      EXIT.unreachable,
+      'loupe: cannot reach http://127.0.0.1:4318: no answer within 2s',
+    ],
     // an error answer
-    ['report cost --by nonsense', () => json({ error: 'invalid groupBy: unknown dimension nonsense' }, 400),
-      EXIT.server, 'loupe: http://127.0.0.1:4318 answered 400: invalid groupBy: unknown dimension nonsense'],
-    ['traces', () => json({ error: 'an API key is required' }, 401),
-      EXIT.server, 'loupe: http://127.0.0.1:4318 answered 401: an API key is required (pass --api-key or set LOUPE_API_KEY)'],
-    ['traces --api-key bad', () => json({ error: 'the API key is not valid' }, 401),
-      EXIT.server, 'loupe: http://127.0.0.1:4318 answered 401: the API key is not valid (check --api-key or LOUPE_API_KEY)'],
-    ['traces', () => new Response('<html><body>Not Found</body></html>', { status: 404, statusText: 'Not Found' }),
-      EXIT.server, 'loupe: http://127.0.0.1:4318 answered 404 Not Found: <html><body>Not Found</body></html> (is http://127.0.0.1:4318 a Loupe collector that serves /api/traces?)'],
-    ['traces', () => json({ error: 'storage unavailable' }, 503), EXIT.server, 'loupe: http://127.0.0.1:4318 answered 503: storage unavailable'],
+    [
+      'report cost --by nonsense',
+      () => json({ error: 'invalid groupBy: unknown dimension nonsense' }, 400),
+      EXIT.server,
+      'loupe: http://127.0.0.1:4318 answered 400: invalid groupBy: unknown dimension nonsense',
+    ],
+    [
+      'traces',
+      () => json({ error: 'an API key is required' }, 401),
+      EXIT.server,
+      'loupe: http://127.0.0.1:4318 answered 401: an API key is required (pass --api-key or set LOUPE_API_KEY)',
+    ],
+    [
+      'traces --api-key bad',
+      () => json({ error: 'the API key is not valid' }, 401),
+      EXIT.server,
+      'loupe: http://127.0.0.1:4318 answered 401: the API key is not valid (check --api-key or LOUPE_API_KEY)',
+    ],
+    [
+      'traces',
+      () => new Response('<html><body>Not Found</body></html>', { status: 404, statusText: 'Not Found' }),
+      EXIT.server,
+      'loupe: http://127.0.0.1:4318 answered 404 Not Found: <html><body>Not Found</body></html> (is http://127.0.0.1:4318 a Loupe collector that serves /api/traces?)',
+    ],
+    [
+      'traces',
+      () => json({ error: 'storage unavailable' }, 503),
+      EXIT.server,
+      'loupe: http://127.0.0.1:4318 answered 503: storage unavailable',
+    ],
     // an answer that breaks the contract
-    ['traces', () => json({ traces: [{ traceId: 'nope' }], nextCursor: null }),
-      EXIT.schema, 'loupe: GET /api/traces: the answer does not match the API schema: traces.0.traceId: a trace id is 32 lowercase hex characters; traces.0.rootName: Invalid input: expected string, received undefined; traces.0.serviceNames: Invalid input: expected array, received undefined; and 17 more'],
-    ['report cost', () => new Response('ok', { headers: { 'content-type': 'text/plain' } }),
-      EXIT.schema, 'loupe: GET /api/reports/cost: the answer is not JSON (text/plain): ok'],
-    ['report cost --format csv', () => json(REPORT), EXIT.schema, 'loupe: GET /api/reports/cost: expected text/csv, the answer is application/json:'],
+    [
+      'traces',
+      () => json({ traces: [{ traceId: 'nope' }], nextCursor: null }),
+      EXIT.schema,
+      'loupe: GET /api/traces: the answer does not match the API schema: traces.0.traceId: a trace id is 32 lowercase hex characters; traces.0.rootName: Invalid input: expected string, received undefined; traces.0.serviceNames: Invalid input: expected array, received undefined; and 17 more',
+    ],
+    [
+      'report cost',
+      () => new Response('ok', { headers: { 'content-type': 'text/plain' } }),
+      EXIT.schema,
+      'loupe: GET /api/reports/cost: the answer is not JSON (text/plain): ok',
+    ],
+    [
+      'report cost --format csv',
+      () => json(REPORT),
+      EXIT.schema,
+      'loupe: GET /api/reports/cost: expected text/csv, the answer is application/json:',
+    ],
     // a gate cannot pass on an answer it cannot read
-    ['report readiness --fail-on fail', () => json({ ...READINESS, agents: [{ agentName: 'x' }] }),
-      EXIT.schema, 'loupe: GET /api/reports/readiness: the answer does not match the API schema: agents.0.serviceName:'],
-    ['report drift --fail-on drift', () => json({ error: 'the reference window overlaps the current window' }, 400),
-      EXIT.server, 'loupe: http://127.0.0.1:4318 answered 400: the reference window overlaps the current window'],
+    [
+      'report readiness --fail-on fail',
+      () => json({ ...READINESS, agents: [{ agentName: 'x' }] }),
+      EXIT.schema,
+      'loupe: GET /api/reports/readiness: the answer does not match the API schema: agents.0.serviceName:',
+    ],
+    [
+      'report drift --fail-on drift',
+      () => json({ error: 'the reference window overlaps the current window' }, 400),
+      EXIT.server,
+      'loupe: http://127.0.0.1:4318 answered 400: the reference window overlaps the current window',
+    ],
   ])('%s → exit %i', async (argv, answer, code, message) => {
     const r = await cli(argv, answer)
     expect(r.code).toBe(code)
@@ -132,30 +226,67 @@ describe('run', () => {
     const r = await cli('report readiness --agent reckless --since 1d', () => json(READINESS))
     expect(r.code).toBe(EXIT.ok)
     expect(r.stderr).toBe('')
-    expect(r.stdout).toMatch(/^Readiness, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC: 12 traces, against the default policy\n\nservice +agent +verdict +step-limit/)
+    expect(r.stdout).toMatch(
+      /^Readiness, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC: 12 traces, against the default policy\n\nservice +agent +verdict +step-limit/,
+    )
     expect(r.stdout).toContain('\nFailing checks:\n')
     const url = new URL(r.requests[0]!.url)
     expect(url.pathname).toBe('/api/reports/readiness')
-    expect(Object.fromEntries(url.searchParams)).toEqual({ from: '2025-01-30T12:00:00.000Z', to: '2025-01-31T12:00:00.000Z', agent: 'reckless' })
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      from: '2025-01-30T12:00:00.000Z',
+      to: '2025-01-31T12:00:00.000Z',
+      agent: 'reckless',
+    })
   })
 
   it('says how much was analysed, and which policy file applied', async () => {
-    const r = await cli('report readiness', () => json({ ...READINESS, tracesAnalysed: 5000, tracesInRange: 12345, policy: { ...READINESS.policy, source: '/etc/loupe/policy.yaml' } }))
-    expect(r.stdout.split('\n')[0]).toBe('Readiness, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC: the newest 5,000 of 12,345 traces, against the policy in /etc/loupe/policy.yaml')
+    const r = await cli('report readiness', () =>
+      json({
+        ...READINESS,
+        tracesAnalysed: 5000,
+        tracesInRange: 12345,
+        policy: { ...READINESS.policy, source: '/etc/loupe/policy.yaml' },
+      }),
+    )
+    expect(r.stdout.split('\n')[0]).toBe(
+      'Readiness, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC: the newest 5,000 of 12,345 traces, against the policy in /etc/loupe/policy.yaml',
+    )
   })
 
   it('says so when there is nothing to assess', async () => {
-    const r = await cli('report readiness --fail-on fail', () => json({ ...READINESS, tracesInRange: 0, tracesAnalysed: 0, agents: [] }))
-    expect(r).toMatchObject({ code: EXIT.ok, stdout: 'No traces to assess, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC.\n', stderr: '' })
+    const r = await cli('report readiness --fail-on fail', () =>
+      json({ ...READINESS, tracesInRange: 0, tracesAnalysed: 0, agents: [] }),
+    )
+    expect(r).toMatchObject({
+      code: EXIT.ok,
+      stdout: 'No traces to assess, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC.\n',
+      stderr: '',
+    })
   })
 
   it.each([
     ['report readiness', EXIT.ok, ''],
-    ['report readiness --fail-on fail', EXIT.gate, 'loupe: --fail-on fail: 1 check failed (shop-api / reckless: step-limit fail)\n'],
-    ['report readiness --fail-on warn --format json', EXIT.gate, 'loupe: --fail-on warn: 2 checks failed or warned (shop-api / reckless: step-limit fail, guardrails warn)\n'],
-    ['report readiness --fail-on fail --format csv', EXIT.gate, 'loupe: --fail-on fail: 1 check failed (shop-api / reckless: step-limit fail)\n'],
+    [
+      'report readiness --fail-on fail',
+      EXIT.gate,
+      'loupe: --fail-on fail: 1 check failed (shop-api / reckless: step-limit fail)\n',
+    ],
+    [
+      'report readiness --fail-on warn --format json',
+      EXIT.gate,
+      'loupe: --fail-on warn: 2 checks failed or warned (shop-api / reckless: step-limit fail, guardrails warn)\n',
+    ],
+    [
+      'report readiness --fail-on fail --format csv',
+      EXIT.gate,
+      'loupe: --fail-on fail: 1 check failed (shop-api / reckless: step-limit fail)\n',
+    ],
     ['report drift', EXIT.ok, ''],
-    ['report drift --fail-on drift --format csv', EXIT.gate, 'loupe: --fail-on drift: 1 feature drifted (planner gpt-4o latency-ms)\n'],
+    [
+      'report drift --fail-on drift --format csv',
+      EXIT.gate,
+      'loupe: --fail-on drift: 1 feature drifted (planner gpt-4o latency-ms)\n',
+    ],
   ])('%s prints the whole report, then exits %i', async (argv, code, stderr) => {
     const r = await cli(argv, () => json(argv.includes('drift') ? DRIFT : READINESS))
     expect(r.code).toBe(code)
@@ -164,7 +295,9 @@ describe('run', () => {
   })
 
   it('prints the validated readiness and drift responses for --format json', async () => {
-    expect(JSON.parse((await cli('report readiness --format json', () => json({ ...READINESS, extra: 1 }))).stdout)).toEqual(READINESS)
+    expect(
+      JSON.parse((await cli('report readiness --format json', () => json({ ...READINESS, extra: 1 }))).stdout),
+    ).toEqual(READINESS)
     expect(JSON.parse((await cli('report drift --format json', () => json(DRIFT))).stdout)).toEqual(DRIFT)
   })
 
@@ -172,14 +305,20 @@ describe('run', () => {
     const r = await cli('report drift --alpha 0.01 --model gpt-4o', () => json(DRIFT))
     expect(r.code).toBe(EXIT.ok)
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines[0]).toBe('Drift, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC against the reference 2025-01-23 12:00:00 to 2025-01-30 12:00:00 UTC, alpha 0.05')
+    expect(lines[0]).toBe(
+      'Drift, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC against the reference 2025-01-23 12:00:00 to 2025-01-30 12:00:00 UTC, alpha 0.05',
+    )
     expect(lines[2]).toMatch(/^agent +model +feature/)
     expect(lines.at(-1)).toBe('1 of 5 features have insufficient data: fewer than 30 samples in a window.')
     const url = new URL(r.requests[0]!.url)
     expect(url.pathname).toBe('/api/reports/drift')
     expect(Object.fromEntries(url.searchParams)).toEqual({
-      from: '2025-01-30T12:00:00.000Z', to: '2025-01-31T12:00:00.000Z',
-      referenceFrom: '2025-01-23T12:00:00.000Z', referenceTo: '2025-01-30T12:00:00.000Z', model: 'gpt-4o', alpha: '0.01',
+      from: '2025-01-30T12:00:00.000Z',
+      to: '2025-01-31T12:00:00.000Z',
+      referenceFrom: '2025-01-23T12:00:00.000Z',
+      referenceTo: '2025-01-30T12:00:00.000Z',
+      model: 'gpt-4o',
+      alpha: '0.01',
     })
   })
 
@@ -189,6 +328,10 @@ describe('run', () => {
   })
 
   it('lets a bug through as an exception, for main to report, not as exit 3', async () => {
-    await expect(cli('traces', () => { throw new RangeError('bug') })).rejects.toThrow('bug')
+    await expect(
+      cli('traces', () => {
+        throw new RangeError('bug')
+      }),
+    ).rejects.toThrow('bug')
   })
 })

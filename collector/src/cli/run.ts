@@ -3,7 +3,13 @@
  * argv → one request → output and an exit code. All I/O comes in through `CliIo`, so tests drive
  * the whole CLI with a fake fetch and captured output, and `main.ts` only plugs in the process.
  */
-import { CostReportResponse, DriftResponse, PriceLookupResponse, ReadinessResponse, TraceListResponse } from '@loupe/schema'
+import {
+  CostReportResponse,
+  DriftResponse,
+  PriceLookupResponse,
+  ReadinessResponse,
+  TraceListResponse,
+} from '@loupe/schema'
 import { parseCommand, type Command, type Env } from './args.ts'
 import { getJson, getText, type FetchFn } from './client.ts'
 import { driftTable } from './drift-table.ts'
@@ -79,14 +85,21 @@ async function traces(command: Extract<Command, { kind: 'traces' }>, io: CliIo):
     return
   }
   if (command.format === 'csv') io.stdout(traceListCsv(list))
-  else if (list.traces.length === 0) io.stdout(`No traces matched, ${range(command.params['from'], command.params['to'])}.\n`)
+  else if (list.traces.length === 0)
+    io.stdout(`No traces matched, ${range(command.params['from'], command.params['to'])}.\n`)
   else io.stdout(traceListTable(list))
   // JSON carries nextCursor itself; for the other formats it is a note for people
   if (list.nextCursor !== null) io.stderr(`loupe: more traces: repeat with --cursor ${list.nextCursor}\n`)
 }
 
 async function readinessReport(command: Extract<Command, { kind: 'readiness-report' }>, io: CliIo): Promise<ExitCode> {
-  const report = await getJson(command.connection, '/api/reports/readiness', command.params, ReadinessResponse, io.fetch)
+  const report = await getJson(
+    command.connection,
+    '/api/reports/readiness',
+    command.params,
+    ReadinessResponse,
+    io.fetch,
+  )
   if (command.format === 'json') io.stdout(toJson(report))
   else if (command.format === 'csv') io.stdout(readinessCsv(report))
   else if (report.agents.length === 0) io.stdout(`No traces to assess, ${range(report.from, report.to)}.\n`)
@@ -108,14 +121,18 @@ async function driftReport(command: Extract<Command, { kind: 'drift-report' }>, 
   else if (command.format === 'csv') io.stdout(driftCsv(report))
   else {
     const { current: cur, reference: ref } = report
-    io.stdout(`Drift, ${range(cur.from, cur.to)} against the reference ${range(ref.from, ref.to)}, alpha ${report.alpha}\n\n`)
+    io.stdout(
+      `Drift, ${range(cur.from, cur.to)} against the reference ${range(ref.from, ref.to)}, alpha ${report.alpha}\n\n`,
+    )
     const features = report.groups.flatMap((g) => g.features)
     if (features.length === 0) io.stdout('No LLM calls or agent traces in either window.\n')
     else {
       io.stdout(driftTable(report))
       const insufficient = features.filter((f) => f.status === 'insufficient-data').length
       if (insufficient > 0) {
-        io.stdout(`\n${insufficient} of ${features.length} features have insufficient data: fewer than ${report.minSamples} samples in a window.\n`)
+        io.stdout(
+          `\n${insufficient} of ${features.length} features have insufficient data: fewer than ${report.minSamples} samples in a window.\n`,
+        )
       }
     }
   }

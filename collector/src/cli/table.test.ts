@@ -14,10 +14,22 @@ import {
 
 describe('cells', () => {
   it.each([
-    [[0.3, 0.0075, 0, 0.3075], ['$0.3000', '$0.0075', '$0.0000', '$0.3075']],
-    [[12.5, 1234], ['$12.50', '$1,234.00']],
-    [[1.5, 0.0000021], ['$1.5000000', '$0.0000021']],
-    [[0, 0], ['$0.00', '$0.00']],
+    [
+      [0.3, 0.0075, 0, 0.3075],
+      ['$0.3000', '$0.0075', '$0.0000', '$0.3075'],
+    ],
+    [
+      [12.5, 1234],
+      ['$12.50', '$1,234.00'],
+    ],
+    [
+      [1.5, 0.0000021],
+      ['$1.5000000', '$0.0000021'],
+    ],
+    [
+      [0, 0],
+      ['$0.00', '$0.00'],
+    ],
     [[], []],
   ])('formatUsdColumn(%j) lines up the decimal points', (amounts, cells) => {
     expect(formatUsdColumn(amounts)).toEqual(cells)
@@ -93,28 +105,55 @@ describe('renderTable', () => {
   })
 
   it('trims trailing padding of a left-aligned last column', () => {
-    expect(renderTable([{ header: 'a', align: 'left' }, { header: 'name', align: 'left' }], [['1', 'x']])).toBe('a  name\n1  x\n')
+    expect(
+      renderTable(
+        [
+          { header: 'a', align: 'left' },
+          { header: 'name', align: 'left' },
+        ],
+        [['1', 'x']],
+      ),
+    ).toBe('a  name\n1  x\n')
   })
 })
 
 const ZERO: CostMeasures = {
-  spanCount: 0, llmCalls: 0, toolCalls: 0, toolDurationMs: 0, inputTokens: 0, outputTokens: 0,
-  cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedCalls: 0, wastedCostUsd: 0,
+  spanCount: 0,
+  llmCalls: 0,
+  toolCalls: 0,
+  toolDurationMs: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+  costUsd: 0,
+  unpricedCalls: 0,
+  wastedCostUsd: 0,
 }
 
 describe('costReportTable', () => {
   const report = (rows: CostReportResponse['rows'], totals: CostMeasures): CostReportResponse => ({
-    groupBy: ['model', 'service'], from: '2025-01-24T00:00:00.000Z', to: '2025-01-31T00:00:00.000Z', rows, totals,
+    groupBy: ['model', 'service'],
+    from: '2025-01-24T00:00:00.000Z',
+    to: '2025-01-31T00:00:00.000Z',
+    rows,
+    totals,
   })
   const gpt = { ...ZERO, spanCount: 2, llmCalls: 2, inputTokens: 2000, outputTokens: 1000, costUsd: 0.015 }
   const mini = { ...ZERO, spanCount: 1, llmCalls: 1, inputTokens: 1_500_000, outputTokens: 30, costUsd: 0.225018 }
   const totals = { ...ZERO, spanCount: 3, llmCalls: 3, inputTokens: 1_502_000, outputTokens: 1030, costUsd: 0.240018 }
 
   it('lays out dimensions, the always-shown measures and a totals line', () => {
-    const text = costReportTable(report([
-      { ...gpt, dimensions: { model: 'gpt-4o', service: 'support-bot' } },
-      { ...mini, dimensions: { model: 'gpt-4o-mini', service: '' } },
-    ], totals))
+    const text = costReportTable(
+      report(
+        [
+          { ...gpt, dimensions: { model: 'gpt-4o', service: 'support-bot' } },
+          { ...mini, dimensions: { model: 'gpt-4o-mini', service: '' } },
+        ],
+        totals,
+      ),
+    )
     expect(text.split('\n')).toEqual([
       'model        service      llm calls  input tokens  output tokens    cost',
       'gpt-4o       support-bot          2         2,000          1,000  $0.015',
@@ -133,27 +172,55 @@ describe('costReportTable', () => {
     ['unpricedCalls', 'unpriced calls'],
   ] as const)('shows %s only when some row has it', (measure, header) => {
     const without = costReportTable(report([{ ...gpt, dimensions: { model: 'm', service: 's' } }], gpt))
-    const withIt = costReportTable(report([{ ...gpt, [measure]: 7, dimensions: { model: 'm', service: 's' } }], { ...gpt, [measure]: 7 }))
+    const withIt = costReportTable(
+      report([{ ...gpt, [measure]: 7, dimensions: { model: 'm', service: 's' } }], { ...gpt, [measure]: 7 }),
+    )
     expect(without).not.toContain(header)
     expect(withIt.split('\n')[0]).toContain(header)
   })
 })
 
 const trace = (over: Partial<TraceSummary>): TraceSummary => ({
-  traceId: '0af7651916cd43dd8448eb211c80319c', rootName: 'invoke_agent planner', serviceNames: ['support-bot'],
-  agentNames: ['planner'], models: ['gpt-4o'], startTimeUnixNano: '1738315502000000000', durationMs: 4210,
-  spanCount: 5, llmCalls: 2, toolCalls: 1, inputTokens: 2000, outputTokens: 1000, cacheReadTokens: 0,
-  reasoningTokens: 0, costUsd: 0.015, unpricedCalls: 0, errorCount: 0, sessionId: null, userId: null, findingCount: 0,
+  traceId: '0af7651916cd43dd8448eb211c80319c',
+  rootName: 'invoke_agent planner',
+  serviceNames: ['support-bot'],
+  agentNames: ['planner'],
+  models: ['gpt-4o'],
+  startTimeUnixNano: '1738315502000000000',
+  durationMs: 4210,
+  spanCount: 5,
+  llmCalls: 2,
+  toolCalls: 1,
+  inputTokens: 2000,
+  outputTokens: 1000,
+  cacheReadTokens: 0,
+  reasoningTokens: 0,
+  costUsd: 0.015,
+  unpricedCalls: 0,
+  errorCount: 0,
+  sessionId: null,
+  userId: null,
+  findingCount: 0,
   ...over,
 })
 
 describe('traceListTable', () => {
   it('shows whole trace ids and sums the listed traces', () => {
     const lines = traceListTable({
-      traces: [trace({}), trace({ traceId: 'f'.repeat(32), rootName: 'a very long root span name that goes on and on', costUsd: 1.5, errorCount: 1 })],
+      traces: [
+        trace({}),
+        trace({
+          traceId: 'f'.repeat(32),
+          rootName: 'a very long root span name that goes on and on',
+          costUsd: 1.5,
+          errorCount: 1,
+        }),
+      ],
       nextCursor: null,
     }).split('\n')
-    expect(lines[0]).toMatch(/^trace +start \(UTC\) +duration +root +service +models +llm calls +tool calls +input tokens +output tokens +cost +errors$/)
+    expect(lines[0]).toMatch(
+      /^trace +start \(UTC\) +duration +root +service +models +llm calls +tool calls +input tokens +output tokens +cost +errors$/,
+    )
     expect(lines[1]).toContain('0af7651916cd43dd8448eb211c80319c  2025-01-31 09:25:02      4.2s  invoke_agent planner')
     expect(lines[2]).toContain('a very long root span name that…')
     expect(lines[4]).toMatch(/^total \(2 traces\) +4 +2 +4,000 +2,000 +\$1\.515 +1$/)

@@ -6,7 +6,14 @@
  * are cut to a width (ids in the middle, so both ends stay recognisable), and a totals line
  * closes the table. Scripts should use `--format csv|json`: this layout may change.
  */
-import { formatUsd, usdDecimals, type CostMeasures, type CostReportResponse, type TraceListResponse, type TraceSummary } from '@loupe/schema'
+import {
+  formatUsd,
+  usdDecimals,
+  type CostMeasures,
+  type CostReportResponse,
+  type TraceListResponse,
+  type TraceSummary,
+} from '@loupe/schema'
 
 export interface Column {
   header: string
@@ -19,7 +26,11 @@ const GAP = '  '
  * Columns padded to their widest cell, two spaces apart, trailing spaces trimmed. `totals`, if
  * given, follows a dashed rule. Widths count code points, so CJK and emoji may misalign.
  */
-export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[], totals?: readonly string[]): string {
+export function renderTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  totals?: readonly string[],
+): string {
   const all = totals ? [...rows, totals] : rows
   const widths = columns.map((c, i) => Math.max(length(c.header), ...all.map((r) => length(r[i] ?? ''))))
   const line = (cells: readonly string[]) =>
@@ -153,7 +164,11 @@ export function traceListTable(list: TraceListResponse): string {
   const n = list.traces.length
   const totals = [
     `total (${n} trace${n === 1 ? '' : 's'})`,
-    '', '', '', '', '',
+    '',
+    '',
+    '',
+    '',
+    '',
     formatInt(sum((t) => t.llmCalls)),
     formatInt(sum((t) => t.toolCalls)),
     formatInt(sum((t) => t.inputTokens)),

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from './errors.ts'
-import { parseBaseUrl, parseDuration, parseList, parseMillis, parsePositiveInt, parseProbability, parseTime, parseUsd } from './values.ts'
+import {
+  parseBaseUrl,
+  parseDuration,
+  parseList,
+  parseMillis,
+  parsePositiveInt,
+  parseProbability,
+  parseTime,
+  parseUsd,
+} from './values.ts'
 
 const NOW = Date.parse('2025-01-31T12:00:00Z')
 
@@ -84,7 +93,9 @@ describe('number flags', () => {
   })
 
   it.each(['0', '1', '1.5', '-0.1', '5%', 'low', ''])('--alpha rejects %j', (text) => {
-    expect(() => parseProbability('--alpha', text)).toThrow(`--alpha: "${text}" is not a number between 0 and 1 like 0.05`)
+    expect(() => parseProbability('--alpha', text)).toThrow(
+      `--alpha: "${text}" is not a number between 0 and 1 like 0.05`,
+    )
   })
 })
 

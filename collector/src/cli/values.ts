@@ -27,7 +27,9 @@ export function parseTime(flag: string, text: string, now: number): number {
   if (DURATION.test(text.trim())) return now - parseDuration(flag, text)
   const parsed = TimeParam.safeParse(text.trim())
   if (parsed.success) return parsed.data
-  throw new UsageError(`${flag}: "${text}" is not a time: use ISO-8601 (2025-01-31T12:00:00Z), epoch ms, or a duration ago like 2d`)
+  throw new UsageError(
+    `${flag}: "${text}" is not a time: use ISO-8601 (2025-01-31T12:00:00Z), epoch ms, or a duration ago like 2d`,
+  )
 }
 
 /** A non-negative amount of dollars; a leading `$` is allowed (`--min-cost '$0.50'`). */
@@ -54,7 +56,8 @@ export function parsePositiveInt(flag: string, text: string): number {
 /** A probability strictly between 0 and 1, such as a significance level (`--alpha 0.01`). */
 export function parseProbability(flag: string, text: string): number {
   const n = parseNumber(text.trim())
-  if (n === null || n <= 0 || n >= 1) throw new UsageError(`${flag}: "${text}" is not a number between 0 and 1 like 0.05`)
+  if (n === null || n <= 0 || n >= 1)
+    throw new UsageError(`${flag}: "${text}" is not a number between 0 and 1 like 0.05`)
   return n
 }
 
@@ -75,7 +78,10 @@ export function parseBaseUrl(source: string, text: string): string {
 
 /** `model, service` → ['model', 'service']; the names themselves are the server's to check. */
 export function parseList(flag: string, text: string): string[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean)
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (items.length === 0) throw new UsageError(`${flag}: give at least one value, e.g. model,service`)
   return items
 }

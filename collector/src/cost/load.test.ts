@@ -8,7 +8,9 @@ const USER_FILE = JSON.stringify({
 
 describe('loadPriceBook', () => {
   it('uses the bundled table alone when no file is configured', () => {
-    const book = loadPriceBook(null, () => { throw new Error('must not read') })
+    const book = loadPriceBook(null, () => {
+      throw new Error('must not read')
+    })
     expect(book.lookup('gpt-4o')).not.toBeNull()
     expect(book.lookup('acme-llm-9')).toBeNull()
   })
@@ -26,12 +28,22 @@ describe('loadPriceBook', () => {
     expect(stalePricesWarning(bundled, checked + 90 * day)).toBeNull()
     expect(stalePricesWarning(bundled, checked + 91 * day)).toBe(
       `the bundled price table was last checked on ${bundled.updated.bundled}, 91 days ago: models released since then ` +
-        'are unpriced (GET /api/prices?model=… tells); add them with LOUPE_PRICES_FILE, or update Loupe')
-    expect(stalePricesWarning(loadPriceBook('/p.json', () => USER_FILE), checked + 400 * day)).toBeNull()
+        'are unpriced (GET /api/prices?model=… tells); add them with LOUPE_PRICES_FILE, or update Loupe',
+    )
+    expect(
+      stalePricesWarning(
+        loadPriceBook('/p.json', () => USER_FILE),
+        checked + 400 * day,
+      ),
+    ).toBeNull()
   })
 
   it('names the variable and the file when it cannot be read or parsed', () => {
-    expect(() => loadPriceBook('/nope.json', () => { throw new Error('ENOENT') })).toThrow(/LOUPE_PRICES_FILE: cannot read \/nope.json: ENOENT/)
+    expect(() =>
+      loadPriceBook('/nope.json', () => {
+        throw new Error('ENOENT')
+      }),
+    ).toThrow(/LOUPE_PRICES_FILE: cannot read \/nope.json: ENOENT/)
     expect(() => loadPriceBook('/bad.json', () => '{"providers": 5}')).toThrow(/LOUPE_PRICES_FILE \/bad.json/)
   })
 })

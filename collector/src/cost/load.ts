@@ -16,8 +16,10 @@ export function stalePricesWarning(book: PriceBook, now: number): string | null 
   if (book.updated.user !== null) return null
   const days = Math.floor((now - Date.parse(book.updated.bundled)) / 86_400_000)
   if (days <= STALE_AFTER_DAYS) return null
-  return `the bundled price table was last checked on ${book.updated.bundled}, ${days} days ago: models released since then ` +
+  return (
+    `the bundled price table was last checked on ${book.updated.bundled}, ${days} days ago: models released since then ` +
     'are unpriced (GET /api/prices?model=… tells); add them with LOUPE_PRICES_FILE, or update Loupe'
+  )
 }
 
 export function loadPriceBook(userFile: string | null, readFile: (path: string) => string): PriceBook {

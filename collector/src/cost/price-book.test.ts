@@ -114,10 +114,7 @@ describe('parsePriceFile errors name the source and the path', () => {
       'providers.acme.models.m: Unrecognized key: "cachedInput"',
       file({ m: { input: 1, output: 2, cachedInput: 0.5 } }),
     ],
-    [
-      'providers.acme.models.m.tiers[0].aboveInputTokens: ',
-      file({ m: { input: 1, output: 2, tiers: [tier(0)] } }),
-    ],
+    ['providers.acme.models.m.tiers[0].aboveInputTokens: ', file({ m: { input: 1, output: 2, tiers: [tier(0)] } })],
     [
       'providers.acme.models.m.tiers: tiers must be in strictly ascending order',
       file({ m: { input: 1, output: 2, tiers: [tier(9), tier(5)] } }),
@@ -126,20 +123,32 @@ describe('parsePriceFile errors name the source and the path', () => {
       'providers.acme.models["GPT 4-1"]: same model as acme/gpt-4.1',
       file({ 'gpt-4.1': { input: 1, output: 2 }, 'GPT 4-1': { input: 1, output: 2 } }),
     ],
-    [
-      'providers.acme.models["--"]: a model name needs a letter or a digit',
-      file({ '--': { input: 1, output: 2 } }),
-    ],
+    ['providers.acme.models["--"]: a model name needs a letter or a digit', file({ '--': { input: 1, output: 2 } })],
     [
       'providers.acme.models.m.changes: changes must be in strictly ascending order of from',
-      file({ m: { input: 1, output: 2, changes: [{ from: '2027-02-01', input: 1, output: 2 }, { from: '2027-01-01', input: 1, output: 2 }] } }),
+      file({
+        m: {
+          input: 1,
+          output: 2,
+          changes: [
+            { from: '2027-02-01', input: 1, output: 2 },
+            { from: '2027-01-01', input: 1, output: 2 },
+          ],
+        },
+      }),
     ],
-    ['providers.acme.models.m.changes[0].from: ', file({ m: { input: 1, output: 2, changes: [{ from: 'January', input: 1, output: 2 }] } })],
+    [
+      'providers.acme.models.m.changes[0].from: ',
+      file({ m: { input: 1, output: 2, changes: [{ from: 'January', input: 1, output: 2 }] } }),
+    ],
     [
       'providers.acme.models.m.peak.hoursUtc[0]: an hour range is [from, to) with from < to',
       file({ m: { input: 1, output: 2, peak: { factor: 2, weekdays: [1], hoursUtc: [[10, 6]] } } }),
     ],
-    ['providers.acme.models.m.peak.weekdays[0]: ', file({ m: { input: 1, output: 2, peak: { factor: 2, weekdays: [0], hoursUtc: [[1, 4]] } } })],
+    [
+      'providers.acme.models.m.peak.weekdays[0]: ',
+      file({ m: { input: 1, output: 2, peak: { factor: 2, weekdays: [0], hoursUtc: [[1, 4]] } } }),
+    ],
     ['updated: ', file({}, { updated: 'November' })],
     ['prices.json: invalid price file: ', JSON.stringify({ models: {} })],
     ['prices.json: invalid price file: (root): ', '[]'],

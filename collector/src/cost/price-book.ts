@@ -124,8 +124,7 @@ export const PriceFile = z
         ctx.addIssue({
           code: 'custom',
           path: ['providers', provider, 'models', model],
-          message:
-            canonical === '' ? 'a model name needs a letter or a digit' : `same model as ${first}`,
+          message: canonical === '' ? 'a model name needs a letter or a digit' : `same model as ${first}`,
         })
       }
     }
@@ -251,10 +250,14 @@ function toEntries(file: PriceFile, origin: ModelPrice['origin']): [string, Mode
   const entries: [string, ModelPrice][] = []
   for (const [provider, group] of Object.entries(file.providers)) {
     for (const [model, spec] of Object.entries(group.models)) {
-      const changes = (spec.changes ?? []).map((change) => ({ fromMs: Date.parse(change.from), period: toPeriod(change) }))
-      const peak = spec.peak === undefined
-        ? null
-        : { factor: spec.peak.factor, weekdays: new Set(spec.peak.weekdays), hoursUtc: spec.peak.hoursUtc }
+      const changes = (spec.changes ?? []).map((change) => ({
+        fromMs: Date.parse(change.from),
+        period: toPeriod(change),
+      }))
+      const peak =
+        spec.peak === undefined
+          ? null
+          : { factor: spec.peak.factor, weekdays: new Set(spec.peak.weekdays), hoursUtc: spec.peak.hoursUtc }
       entries.push([model, { model, provider, origin, ...toPeriod(spec), changes, peak }])
     }
   }
@@ -262,7 +265,10 @@ function toEntries(file: PriceFile, origin: ModelPrice['origin']): [string, Mode
 }
 
 function toPeriod(spec: Pick<ModelPriceSpec, keyof typeof rateFields | 'tiers'>): PricePeriod {
-  const tiers = (spec.tiers ?? []).map((tier) => ({ aboveInputTokens: tier.aboveInputTokens, rates: resolveRates(tier) }))
+  const tiers = (spec.tiers ?? []).map((tier) => ({
+    aboveInputTokens: tier.aboveInputTokens,
+    rates: resolveRates(tier),
+  }))
   return { rates: resolveRates(spec), tiers }
 }
 

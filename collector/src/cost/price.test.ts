@@ -16,7 +16,12 @@ interface Tokens {
 /** Tuesday 2026-12-01 12:00 UTC: outside every peak window, before every announced change. */
 const NOON = '1796126400000000000'
 
-const usage = (model: string | null, t: Tokens, provider: string | null = null, startTimeUnixNano = NOON): TokenUsage => ({
+const usage = (
+  model: string | null,
+  t: Tokens,
+  provider: string | null = null,
+  startTimeUnixNano = NOON,
+): TokenUsage => ({
   model,
   provider,
   startTimeUnixNano,
@@ -108,11 +113,21 @@ describe('priceSpan', () => {
     const user = parsePriceFile(
       JSON.stringify({
         updated: '2026-11-01',
-        providers: { x: { source: 's', models: { 'acme-llm': {
-          input: 1, output: 1,
-          changes: [{ from: '2026-06-01', input: 2, output: 2, tiers: [{ aboveInputTokens: 100, input: 3, output: 3 }] }],
-          peak: { factor: 10, weekdays: [2], hoursUtc: [[2, 3]] },
-        } } } },
+        providers: {
+          x: {
+            source: 's',
+            models: {
+              'acme-llm': {
+                input: 1,
+                output: 1,
+                changes: [
+                  { from: '2026-06-01', input: 2, output: 2, tiers: [{ aboveInputTokens: 100, input: 3, output: 3 }] },
+                ],
+                peak: { factor: 10, weekdays: [2], hoursUtc: [[2, 3]] },
+              },
+            },
+          },
+        },
       }),
       'user.json',
     )
@@ -120,8 +135,8 @@ describe('priceSpan', () => {
     const cost = (input: number, at: string) => priceSpan(usage('acme-llm', { in: input }, null, at), withUser)?.costUsd
     expect(cost(1_000_000, '1748736000000000000')).toBeCloseTo(1, 12) // 2025-06-01: before the change, the base
     expect(cost(1_000_000, NOON)).toBeCloseTo(3, 12) // after the change, above its 100-token tier
-    expect(cost(50, NOON)).toBeCloseTo(50 * 2 / 1e6, 12)
-    expect(cost(50, '1796092200000000000')).toBeCloseTo(50 * 20 / 1e6, 12) // Tuesday 02:30 UTC: peak
+    expect(cost(50, NOON)).toBeCloseTo((50 * 2) / 1e6, 12)
+    expect(cost(50, '1796092200000000000')).toBeCloseTo((50 * 20) / 1e6, 12) // Tuesday 02:30 UTC: peak
   })
 
   it('prices with the user override', () => {

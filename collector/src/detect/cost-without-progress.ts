@@ -60,14 +60,19 @@ export function detectCostWithoutProgress(steps: readonly Step[], config: Detect
     const { novel, tools } = noveltyRatio(flags.slice(from, to))
     const stretchCost = cost(stretch)
     // the first occurrences are not waste: a new call or result, and the LLM turn that asked for it
-    const productive = new Set(stretch.flatMap((st, i) => (flags[from + i] === true && st.turnId !== null ? [st.turnId] : [])))
+    const productive = new Set(
+      stretch.flatMap((st, i) => (flags[from + i] === true && st.turnId !== null ? [st.turnId] : [])),
+    )
     const wasted = stretch.filter((st, i) => flags[from + i] !== true && !productive.has(st.span.spanId))
     const spanIds = spanIdsOf(stretch)
     return {
       detector: 'cost-without-progress' as const,
-      severity: stretchCost >= config.costWindowUsd * config.costCriticalFactor ? 'critical' as const : 'warning' as const,
+      severity:
+        stretchCost >= config.costWindowUsd * config.costCriticalFactor ? ('critical' as const) : ('warning' as const),
       message: `${stretch.length} steps cost ${formatUsd(stretchCost)} with only ${novel} of ${tools} tool calls bringing a new call or result`,
-      spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
+      spanIds,
+      firstSpanId: spanIds[0] ?? '',
+      lastSpanId: spanIds[spanIds.length - 1] ?? '',
       count: stretch.length,
       ...spanWaste(wasted.map((s) => s.span)),
     }

@@ -31,8 +31,16 @@ describe('cycle', () => {
     }
     const [f, ...rest] = only(b)
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ severity: 'warning', count: 3, wastedTokens: 4 * 1100, firstSpanId: b.spans[1]?.spanId, lastSpanId: b.spans[11]?.spanId })
-    expect(f?.message).toBe('agent planner cycled 3 times through read_file({"path":"a.ts"}) → write_file({"path":"a.ts","text":"y"})')
+    expect(f).toMatchObject({
+      severity: 'warning',
+      count: 3,
+      wastedTokens: 4 * 1100,
+      firstSpanId: b.spans[1]?.spanId,
+      lastSpanId: b.spans[11]?.spanId,
+    })
+    expect(f?.message).toBe(
+      'agent planner cycled 3 times through read_file({"path":"a.ts"}) → write_file({"path":"a.ts","text":"y"})',
+    )
   })
 
   it('is critical from 5 periods', () => {
@@ -50,24 +58,37 @@ describe('cycle', () => {
       b.llm()
       b.llm()
     }
-    expect(only(b)).toMatchObject([{ count: 3, message: 'agents handed off in a cycle 3 times: writer → critic', wastedTokens: 6 * 1100 }])
+    expect(only(b)).toMatchObject([
+      { count: 3, message: 'agents handed off in a cycle 3 times: writer → critic', wastedTokens: 6 * 1100 },
+    ])
     expect(only(b)[0]?.spanIds).toHaveLength(9)
   })
 
   it.each<[string, (b: TraceBuilder) => void]>([
     ['two periods only', (b) => [1, 2].forEach(() => ['a', 'b'].forEach((t) => b.turn(t, {}, 'r')))],
-    ['pagination through alternating tools', (b) => [1, 2, 3].forEach((page) => {
-      b.turn('list', { page }, [page])
-      b.turn('fetch', { page }, 'p')
-    })],
-    ['a cycle that was left', (b) => {
-      for (let i = 0; i < 3; i++) ['a', 'b'].forEach((t) => b.turn(t, {}, 'r'))
-      b.turn('answer', {}, 'done')
-    }],
-    ['one agent handing off to several in turn', (b) => ['planner', 'a', 'planner', 'b', 'planner', 'c'].forEach((agent) => {
-      b.agent = agent
-      b.llm()
-    })],
+    [
+      'pagination through alternating tools',
+      (b) =>
+        [1, 2, 3].forEach((page) => {
+          b.turn('list', { page }, [page])
+          b.turn('fetch', { page }, 'p')
+        }),
+    ],
+    [
+      'a cycle that was left',
+      (b) => {
+        for (let i = 0; i < 3; i++) ['a', 'b'].forEach((t) => b.turn(t, {}, 'r'))
+        b.turn('answer', {}, 'done')
+      },
+    ],
+    [
+      'one agent handing off to several in turn',
+      (b) =>
+        ['planner', 'a', 'planner', 'b', 'planner', 'c'].forEach((agent) => {
+          b.agent = agent
+          b.llm()
+        }),
+    ],
   ])('does not fire on %s', (_, build) => {
     const b = new TraceBuilder()
     build(b)

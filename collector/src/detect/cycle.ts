@@ -25,7 +25,12 @@ function isPrimitive(unit: readonly string[]): boolean {
 }
 
 /** The shortest period whose cycle covers the sequence's tail at least `minRepeats` times. */
-export function tailCycle(keys: readonly string[], minPeriod: number, maxPeriod: number, minRepeats: number): TailCycle | null {
+export function tailCycle(
+  keys: readonly string[],
+  minPeriod: number,
+  maxPeriod: number,
+  minRepeats: number,
+): TailCycle | null {
   const n = keys.length
   for (let p = Math.max(2, minPeriod); p <= maxPeriod; p++) {
     if (n < p * minRepeats || !isPrimitive(keys.slice(n - p))) continue
@@ -57,7 +62,12 @@ function toolCycles(steps: readonly Step[], byId: ReadonlyMap<string, Step>, con
   const findings: Finding[] = []
   for (const [agent, agentSteps] of byAgent(steps)) {
     const seq = toolSequence(agentSteps)
-    const c = tailCycle(seq.map((s) => s.fingerprint), config.cycleMinPeriod, config.cycleMaxPeriod, config.cycleMinRepeats)
+    const c = tailCycle(
+      seq.map((s) => s.fingerprint),
+      config.cycleMinPeriod,
+      config.cycleMaxPeriod,
+      config.cycleMinRepeats,
+    )
     if (!c) continue
     const tail = seq.slice(seq.length - c.length)
     const firstPeriod = tail.slice(0, c.period)
@@ -68,9 +78,15 @@ function toolCycles(steps: readonly Step[], byId: ReadonlyMap<string, Step>, con
       detector: 'cycle',
       severity: severity(c.repeats, config),
       message: `${agent ? `agent ${agent}` : 'tool calls'} cycled ${c.repeats} times through ${unit}`,
-      spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
+      spanIds,
+      firstSpanId: spanIds[0] ?? '',
+      lastSpanId: spanIds[spanIds.length - 1] ?? '',
       count: c.repeats,
-      ...waste(tail.slice(c.period).map((s) => ({ steps: [s] })), byId, firstTurns),
+      ...waste(
+        tail.slice(c.period).map((s) => ({ steps: [s] })),
+        byId,
+        firstTurns,
+      ),
     })
   }
   return findings
@@ -90,22 +106,41 @@ function agentRuns(steps: readonly Step[]): Step[][] {
 
 function handOffCycle(steps: readonly Step[], config: DetectorConfig): Finding | null {
   const runs = agentRuns(steps)
-  const c = tailCycle(runs.map((r) => r[0]?.agent ?? ''), config.cycleMinPeriod, config.cycleMaxPeriod, config.cycleMinRepeats)
+  const c = tailCycle(
+    runs.map((r) => r[0]?.agent ?? ''),
+    config.cycleMinPeriod,
+    config.cycleMaxPeriod,
+    config.cycleMinRepeats,
+  )
   if (!c) return null
   const tail = runs.slice(runs.length - c.length)
   const spanIds = spanIdsOf(tail.flat())
-  const unit = tail.slice(0, c.period).map((r) => r[0]?.agent ?? '').join(' → ')
+  const unit = tail
+    .slice(0, c.period)
+    .map((r) => r[0]?.agent ?? '')
+    .join(' → ')
   return {
     detector: 'cycle',
     severity: severity(c.repeats, config),
     message: `agents handed off in a cycle ${c.repeats} times: ${unit}`,
-    spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
+    spanIds,
+    firstSpanId: spanIds[0] ?? '',
+    lastSpanId: spanIds[spanIds.length - 1] ?? '',
     count: c.repeats,
-    ...spanWaste(tail.slice(c.period).flat().map((s) => s.span)),
+    ...spanWaste(
+      tail
+        .slice(c.period)
+        .flat()
+        .map((s) => s.span),
+    ),
   }
 }
 
-export function detectCycles(steps: readonly Step[], byId: ReadonlyMap<string, Step>, config: DetectorConfig): Finding[] {
+export function detectCycles(
+  steps: readonly Step[],
+  byId: ReadonlyMap<string, Step>,
+  config: DetectorConfig,
+): Finding[] {
   const handOff = handOffCycle(steps, config)
   return [...toolCycles(steps, byId, config), ...(handOff ? [handOff] : [])]
 }

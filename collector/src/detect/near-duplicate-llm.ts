@@ -26,13 +26,22 @@ function calls(llmSteps: readonly Step[], minWords: number): Call[] {
   let prevInput = ''
   return llmSteps.map((step) => {
     const input = step.span.input ?? ''
-    const call = { step, output: textPrint(step.span.output ?? '', minWords), newInput: textPrint(newText(prevInput, input), minWords) }
+    const call = {
+      step,
+      output: textPrint(step.span.output ?? '', minWords),
+      newInput: textPrint(newText(prevInput, input), minWords),
+    }
     prevInput = input
     return call
   })
 }
 
-function runFinding(run: readonly Call[], reasons: ReadonlySet<string>, agent: string, config: DetectorConfig): Finding {
+function runFinding(
+  run: readonly Call[],
+  reasons: ReadonlySet<string>,
+  agent: string,
+  config: DetectorConfig,
+): Finding {
   const steps = run.map((c) => c.step)
   const spanIds = spanIdsOf(steps)
   const who = agent ? `agent ${agent}` : 'an agent'
@@ -40,17 +49,26 @@ function runFinding(run: readonly Call[], reasons: ReadonlySet<string>, agent: s
     detector: 'near-duplicate-llm',
     severity: run.length >= config.nearDuplicateCriticalRun ? 'critical' : 'warning',
     message: `${who} made ${run.length} consecutive near-identical LLM calls (${[...reasons].sort().join(' and ')})`,
-    spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
+    spanIds,
+    firstSpanId: spanIds[0] ?? '',
+    lastSpanId: spanIds[spanIds.length - 1] ?? '',
     count: run.length,
     ...spanWaste(steps.slice(1).map((s) => s.span)),
   }
 }
 
 export function detectNearDuplicateLlm(steps: readonly Step[], config: DetectorConfig): Finding[] {
-  const opts = { minWords: config.nearDuplicateMinWords, threshold: config.nearDuplicateSimilarity, maxHamming: config.nearDuplicateMaxHamming }
+  const opts = {
+    minWords: config.nearDuplicateMinWords,
+    threshold: config.nearDuplicateSimilarity,
+    maxHamming: config.nearDuplicateMaxHamming,
+  }
   const findings: Finding[] = []
   for (const [agent, agentSteps] of byAgent(steps)) {
-    const cs = calls(agentSteps.filter((s) => s.kind === 'llm'), opts.minWords)
+    const cs = calls(
+      agentSteps.filter((s) => s.kind === 'llm'),
+      opts.minWords,
+    )
     let run: Call[] = []
     let reasons = new Set<string>()
     const close = () => {

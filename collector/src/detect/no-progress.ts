@@ -18,7 +18,9 @@ function runFinding(run: readonly Step[], byId: ReadonlyMap<string, Step>, confi
     detector: 'no-progress',
     severity: occ.length >= config.noProgressCritical ? 'critical' : 'warning',
     message: `${head.toolName} returned the same result ${occ.length} times in a row with changing arguments, starting with ${callLabel(head)}`,
-    spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
+    spanIds,
+    firstSpanId: spanIds[0] ?? '',
+    lastSpanId: spanIds[spanIds.length - 1] ?? '',
     count: occ.length,
     ...waste(occ.slice(1), byId, firstTurn),
   }
@@ -28,7 +30,11 @@ function runFinding(run: readonly Step[], byId: ReadonlyMap<string, Step>, confi
  * A run is the consecutive recorded calls of one tool sharing a result hash; it counts its
  * occurrences, so calls made in parallel in one turn count once.
  */
-export function detectNoProgress(steps: readonly Step[], byId: ReadonlyMap<string, Step>, config: DetectorConfig): Finding[] {
+export function detectNoProgress(
+  steps: readonly Step[],
+  byId: ReadonlyMap<string, Step>,
+  config: DetectorConfig,
+): Finding[] {
   const findings: Finding[] = []
   const recorded = steps.filter((s) => s.kind === 'tool' && s.hasResult)
   for (const group of groupBy(recorded, (s) => s.toolName).values()) {

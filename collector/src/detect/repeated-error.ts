@@ -7,7 +7,11 @@
 import { callLabel, groupBy, occurrences, spanIdsOf, waste, type Occurrence, type Step } from './steps.ts'
 import type { DetectorConfig, Finding } from './types.ts'
 
-function runFinding(run: readonly Occurrence[], byId: ReadonlyMap<string, Step>, config: DetectorConfig): Finding | null {
+function runFinding(
+  run: readonly Occurrence[],
+  byId: ReadonlyMap<string, Step>,
+  config: DetectorConfig,
+): Finding | null {
   const head = run[0]?.steps[0]
   if (!head) return null
   const spanIds = spanIdsOf(run.flatMap((o) => o.steps))
@@ -17,15 +21,24 @@ function runFinding(run: readonly Occurrence[], byId: ReadonlyMap<string, Step>,
     detector: 'repeated-error',
     severity: run.length >= config.errorRunCritical ? 'critical' : 'warning',
     message: `${callLabel(head)} failed ${run.length} times in a row with ${error}`,
-    spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
+    spanIds,
+    firstSpanId: spanIds[0] ?? '',
+    lastSpanId: spanIds[spanIds.length - 1] ?? '',
     count: run.length,
     ...waste(run.slice(1), byId, firstTurn),
   }
 }
 
-export function detectRepeatedErrors(steps: readonly Step[], byId: ReadonlyMap<string, Step>, config: DetectorConfig): Finding[] {
+export function detectRepeatedErrors(
+  steps: readonly Step[],
+  byId: ReadonlyMap<string, Step>,
+  config: DetectorConfig,
+): Finding[] {
   const findings: Finding[] = []
-  for (const group of groupBy(steps.filter((s) => s.kind === 'tool'), (s) => s.fingerprint).values()) {
+  for (const group of groupBy(
+    steps.filter((s) => s.kind === 'tool'),
+    (s) => s.fingerprint,
+  ).values()) {
     const occ = occurrences(group)
     let run: Occurrence[] = []
     const close = (succeeded: boolean) => {

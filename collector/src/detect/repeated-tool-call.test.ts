@@ -15,7 +15,11 @@ describe('repeated-tool-call', () => {
     const b = new TraceBuilder().repeat(n, 'get_weather', paris, { temp: 21 })
     const [f, ...rest] = only(b)
     expect(rest).toEqual([])
-    expect(f).toMatchObject({ severity, count: n, message: `get_weather({"city":"Paris"}) called ${n} times with identical arguments and the same result` })
+    expect(f).toMatchObject({
+      severity,
+      count: n,
+      message: `get_weather({"city":"Paris"}) called ${n} times with identical arguments and the same result`,
+    })
     expect(f?.spanIds).toHaveLength(n)
   })
 
@@ -44,25 +48,51 @@ describe('repeated-tool-call', () => {
 
   it('counts parallel identical calls of one turn once', () => {
     const b = new TraceBuilder()
-    b.parallel([['get_weather', paris, 'sunny'], ['get_weather', paris, 'sunny']])
-    b.parallel([['get_weather', paris, 'sunny'], ['get_weather', paris, 'sunny']])
+    b.parallel([
+      ['get_weather', paris, 'sunny'],
+      ['get_weather', paris, 'sunny'],
+    ])
+    b.parallel([
+      ['get_weather', paris, 'sunny'],
+      ['get_weather', paris, 'sunny'],
+    ])
     b.turn('get_weather', paris, 'sunny')
     expect(only(b)).toMatchObject([{ count: 3 }])
     expect(only(b)[0]?.spanIds).toHaveLength(5)
   })
 
   it.each<[string, (b: TraceBuilder) => void]>([
-    ['the same tool with different arguments', (b) => ['Paris', 'London', 'Rome', 'Oslo'].forEach((city) => b.turn('get_weather', { city }, 'sunny'))],
-    ['retries that succeed', (b) => {
-      b.turn('fetch', { url: 'u' }, null, { status: 'error', errorType: 'Timeout' })
-      b.turn('fetch', { url: 'u' }, null, { status: 'error', errorType: 'Timeout' })
-      b.turn('fetch', { url: 'u' }, 'page')
-    }],
-    ['polling whose result changes', (b) => ['10%', '40%', '80%', 'done'].forEach((r) => b.turn('job_status', { job: 1 }, r))],
+    [
+      'the same tool with different arguments',
+      (b) => ['Paris', 'London', 'Rome', 'Oslo'].forEach((city) => b.turn('get_weather', { city }, 'sunny')),
+    ],
+    [
+      'retries that succeed',
+      (b) => {
+        b.turn('fetch', { url: 'u' }, null, { status: 'error', errorType: 'Timeout' })
+        b.turn('fetch', { url: 'u' }, null, { status: 'error', errorType: 'Timeout' })
+        b.turn('fetch', { url: 'u' }, 'page')
+      },
+    ],
+    [
+      'polling whose result changes',
+      (b) => ['10%', '40%', '80%', 'done'].forEach((r) => b.turn('job_status', { job: 1 }, r)),
+    ],
     ['pagination', (b) => [0, 20, 40, 60, 80].forEach((offset) => b.turn('list', { offset, limit: 20 }, [offset]))],
     ['two identical calls', (b) => b.repeat(2, 'get_weather', paris, 'sunny')],
-    ['three parallel identical calls in one turn', (b) => b.parallel([['get_weather', paris, 's'], ['get_weather', paris, 's'], ['get_weather', paris, 's']])],
-    ['identical sequential calls with distinct results', (b) => ['a', 'b', 'c'].forEach((r) => b.turn('random', {}, r))],
+    [
+      'three parallel identical calls in one turn',
+      (b) =>
+        b.parallel([
+          ['get_weather', paris, 's'],
+          ['get_weather', paris, 's'],
+          ['get_weather', paris, 's'],
+        ]),
+    ],
+    [
+      'identical sequential calls with distinct results',
+      (b) => ['a', 'b', 'c'].forEach((r) => b.turn('random', {}, r)),
+    ],
   ])('does not fire on %s', (_, build) => {
     const b = new TraceBuilder()
     build(b)

@@ -16,12 +16,17 @@ function repeatedOccurrences(occ: readonly Occurrence[]): Occurrence[] {
   const recorded = occ.filter((o) => o.steps[0]?.hasResult)
   const unrecorded = occ.filter((o) => !o.steps[0]?.hasResult)
   let best: Occurrence[] = []
-  for (const group of groupBy(recorded, (o) => o.steps[0]?.resultHash ?? '').values()) if (group.length > best.length) best = group
+  for (const group of groupBy(recorded, (o) => o.steps[0]?.resultHash ?? '').values())
+    if (group.length > best.length) best = group
   const chosen = new Set([...best, ...unrecorded])
   return occ.filter((o) => chosen.has(o))
 }
 
-export function detectRepeatedToolCalls(steps: readonly Step[], byId: ReadonlyMap<string, Step>, config: DetectorConfig): Finding[] {
+export function detectRepeatedToolCalls(
+  steps: readonly Step[],
+  byId: ReadonlyMap<string, Step>,
+  config: DetectorConfig,
+): Finding[] {
   const calls = steps.filter((s) => s.kind === 'tool' && !s.failed)
   const findings: Finding[] = []
   for (const group of groupBy(calls, (s) => s.fingerprint).values()) {
@@ -38,7 +43,9 @@ export function detectRepeatedToolCalls(steps: readonly Step[], byId: ReadonlyMa
       detector: 'repeated-tool-call',
       severity: repeated.length >= config.repeatCritical ? 'critical' : 'warning',
       message: `${callLabel(head)} called ${repeated.length} times with identical arguments and ${resultNote}`,
-      spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
+      spanIds,
+      firstSpanId: spanIds[0] ?? '',
+      lastSpanId: spanIds[spanIds.length - 1] ?? '',
       count: repeated.length,
       ...waste(rest, byId, firstTurn),
     })

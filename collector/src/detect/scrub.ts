@@ -12,14 +12,30 @@ import type { Json } from '../normalise/attributes.ts'
 const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w:])/g
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi
 /** `request_id=abc`, `"nonce": "x1"` in text that is not JSON */
-const VOLATILE_PAIR = /\b(request[_-]?id|req[_-]?id|trace[_-]?id|span[_-]?id|nonce|timestamp|idempotency[_-]?key|correlation[_-]?id|tool[_-]?call[_-]?id|tool[_-]?use[_-]?id|call[_-]?id|run[_-]?id)("?\s*[:=]\s*"?)[^\s",;&}]+/gi
+const VOLATILE_PAIR =
+  /\b(request[_-]?id|req[_-]?id|trace[_-]?id|span[_-]?id|nonce|timestamp|idempotency[_-]?key|correlation[_-]?id|tool[_-]?call[_-]?id|tool[_-]?use[_-]?id|call[_-]?id|run[_-]?id)("?\s*[:=]\s*"?)[^\s",;&}]+/gi
 /** Whitespace to collapse to one space: runs, and any single character that is not a space already. */
 const WHITESPACE = /\s{2,}|(?! )\s/g
 
 /** Key names (words joined, lowercased) whose values are volatile whatever they hold. */
 const VOLATILE_KEYS = new Set([
-  'requestid', 'reqid', 'xrequestid', 'traceid', 'spanid', 'nonce', 'timestamp', 'ts', 'idempotencykey',
-  'correlationid', 'cachebuster', 'toolcallid', 'callid', 'tooluseid', 'functioncallid', 'runid', 'parentrunid',
+  'requestid',
+  'reqid',
+  'xrequestid',
+  'traceid',
+  'spanid',
+  'nonce',
+  'timestamp',
+  'ts',
+  'idempotencykey',
+  'correlationid',
+  'cachebuster',
+  'toolcallid',
+  'callid',
+  'tooluseid',
+  'functioncallid',
+  'runid',
+  'parentrunid',
 ])
 /** Last words of keys that hold a time, where an epoch number is volatile. */
 const TIME_WORDS = new Set(['at', 'time', 'ts', 'timestamp', 'date', 'datetime', 'since', 'until', 'expires', 'expiry'])
@@ -27,7 +43,11 @@ const TIME_WORDS = new Set(['at', 'time', 'ts', 'timestamp', 'date', 'datetime',
 export const VOLATILE = '<volatile>'
 
 function keyWords(key: string): string[] {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
 }
 
 const VOLATILE_KEY = 1
@@ -43,7 +63,9 @@ function keyKind(key: string): number {
   let kind = keyKinds.get(key)
   if (kind === undefined) {
     const words = keyWords(key)
-    kind = (VOLATILE_KEYS.has(words.join('')) ? VOLATILE_KEY : 0) | (TIME_WORDS.has(words[words.length - 1] ?? '') ? TIME_KEY : 0)
+    kind =
+      (VOLATILE_KEYS.has(words.join('')) ? VOLATILE_KEY : 0) |
+      (TIME_WORDS.has(words[words.length - 1] ?? '') ? TIME_KEY : 0)
     if (keyKinds.size >= MAX_KEYS) keyKinds.clear()
     keyKinds.set(key, kind)
   }

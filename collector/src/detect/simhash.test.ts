@@ -24,7 +24,12 @@ describe('simhash', () => {
   it.each([
     ['the same text', text, text, true],
     ['one word changed in 24', text, text.replace('lazy', 'sleepy'), true],
-    ['an unrelated text', text, 'completely different words about stock prices interest rates bonds equities markets futures options swaps yields credit spreads liquidity volatility hedging arbitrage', false],
+    [
+      'an unrelated text',
+      text,
+      'completely different words about stock prices interest rates bonds equities markets futures options swaps yields credit spreads liquidity volatility hedging arbitrage',
+      false,
+    ],
     ['a text under 20 words', 'ok done', 'ok done', false],
   ])('nearDuplicate: %s → %s', (_, a, b, expected) => {
     expect(nearDuplicate(textPrint(a), textPrint(b), opts)).toBe(expected)
@@ -39,5 +44,9 @@ describe('simhash', () => {
     expect(textPrint(text, 20).counts.size).toBeGreaterThan(0)
   })
 
-  it.each([[0n, 0n, 0], [0b1011n, 0n, 3], [(1n << 64n) - 1n, 0n, 64]])('hamming(%s, %s) = %i', (a, b, n) => expect(hamming(a, b)).toBe(n))
+  it.each([
+    [0n, 0n, 0],
+    [0b1011n, 0n, 3],
+    [(1n << 64n) - 1n, 0n, 64],
+  ])('hamming(%s, %s) = %i', (a, b, n) => expect(hamming(a, b)).toBe(n))
 })

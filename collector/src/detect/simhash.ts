@@ -105,7 +105,11 @@ export function textPrint(text: string, minWords = 0): TextPrint {
  * True when both texts have at least `minWords` words and are at least `threshold` similar;
  * the SimHash distance is checked first so most unrelated pairs cost one XOR.
  */
-export function nearDuplicate(a: TextPrint, b: TextPrint, opts: { minWords: number; threshold: number; maxHamming: number }): boolean {
+export function nearDuplicate(
+  a: TextPrint,
+  b: TextPrint,
+  opts: { minWords: number; threshold: number; maxHamming: number },
+): boolean {
   if (a.wordCount < opts.minWords || b.wordCount < opts.minWords) return false
   if (hamming(a.hash, b.hash) > opts.maxHamming) return false
   return similarity(a.counts, b.counts) >= opts.threshold

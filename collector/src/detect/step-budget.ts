@@ -14,7 +14,9 @@ const FRAMEWORK_LIMITS: ReadonlyArray<{ framework: string; pattern: RegExp }> = 
   { framework: 'CrewAI max iterations', pattern: /max(?:imum)?[ _]iter(?:ation)?s?\b/i },
 ]
 
-export function frameworkLimit(s: Pick<DetectSpan, 'status' | 'errorType' | 'statusMessage' | 'output'>): string | null {
+export function frameworkLimit(
+  s: Pick<DetectSpan, 'status' | 'errorType' | 'statusMessage' | 'output'>,
+): string | null {
   const texts = [s.errorType ?? '', s.statusMessage, s.status === 'error' ? (s.output ?? '') : '']
   for (const { framework, pattern } of FRAMEWORK_LIMITS) if (texts.some((t) => pattern.test(t))) return framework
   return null
@@ -28,7 +30,9 @@ function overBudget(steps: readonly Step[], limit: number, what: string, severit
     detector: 'step-budget',
     severity: steps.length > limit * severityFactor ? 'critical' : 'warning',
     message: `${what} took ${steps.length} steps, over the budget of ${limit}`,
-    spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
+    spanIds,
+    firstSpanId: spanIds[0] ?? '',
+    lastSpanId: spanIds[spanIds.length - 1] ?? '',
     count: steps.length,
     ...spanWaste(over.map((s) => s.span)),
   }
@@ -44,7 +48,12 @@ export function historyLimit(h: StepHistory, factor: number): number {
  * limit finding lists the spans that carry the error and claims no waste: the budget was the
  * framework's and we cannot tell which steps were useful.
  */
-export function detectStepBudget(spans: readonly DetectSpan[], steps: readonly Step[], config: DetectorConfig, history?: ReadonlyMap<string, StepHistory>): Finding[] {
+export function detectStepBudget(
+  spans: readonly DetectSpan[],
+  steps: readonly Step[],
+  config: DetectorConfig,
+  history?: ReadonlyMap<string, StepHistory>,
+): Finding[] {
   const findings: Finding[] = []
   if (config.maxSteps !== null) {
     const f = overBudget(steps, config.maxSteps, 'the trace', 2)
@@ -58,8 +67,7 @@ export function detectStepBudget(spans: readonly DetectSpan[], steps: readonly S
       if (f) findings.push({ ...f, message: `${f.message} (7-day median ${h.median}, p99 ${h.p99})` })
     }
   }
-  const limited = spans.filter((s) => frameworkLimit(s) !== null)
-    .sort(compareSpans)
+  const limited = spans.filter((s) => frameworkLimit(s) !== null).sort(compareSpans)
   const first = limited[0]
   if (first) {
     const spanIds = limited.map((s) => s.spanId)
@@ -68,8 +76,13 @@ export function detectStepBudget(spans: readonly DetectSpan[], steps: readonly S
       detector: 'step-budget',
       severity: 'critical',
       message: `${frameworkLimit(first)} reached (${detail}) after ${steps.length} steps`,
-      spanIds, firstSpanId: spanIds[0] ?? '', lastSpanId: spanIds[spanIds.length - 1] ?? '',
-      count: steps.length, wastedTokens: 0, wastedCostUsd: 0, wastedSpanIds: [],
+      spanIds,
+      firstSpanId: spanIds[0] ?? '',
+      lastSpanId: spanIds[spanIds.length - 1] ?? '',
+      count: steps.length,
+      wastedTokens: 0,
+      wastedCostUsd: 0,
+      wastedSpanIds: [],
     })
   }
   return findings

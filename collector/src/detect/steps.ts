@@ -71,17 +71,40 @@ export function buildSteps(spans: readonly DetectSpan[]): Step[] {
     const end = BigInt(span.endTimeUnixNano)
     if (span.kind === 'llm') {
       latestLlm.set(parent, span.spanId)
-      return { index, span, kind: 'llm', agent, toolName: '', fingerprint: '', resultHash: '', hasResult: false, failed, errorKey, turnId: null, start, end }
+      return {
+        index,
+        span,
+        kind: 'llm',
+        agent,
+        toolName: '',
+        fingerprint: '',
+        resultHash: '',
+        hasResult: false,
+        failed,
+        errorKey,
+        turnId: null,
+        start,
+        end,
+      }
     }
     const toolName = span.toolName ?? span.name
     return {
-      index, span, kind: 'tool', agent, toolName,
+      index,
+      span,
+      kind: 'tool',
+      agent,
+      toolName,
       fingerprint: `${toolName}(${scrub(span.toolArguments)})`,
       resultHash: shortHash(scrub(span.toolResult), span.status, span.errorType ?? ''),
       hasResult: span.toolResult !== null,
-      failed, errorKey,
-      turnId: span.parentSpanId !== null && llmIds.has(span.parentSpanId) ? span.parentSpanId : (latestLlm.get(parent) ?? null),
-      start, end,
+      failed,
+      errorKey,
+      turnId:
+        span.parentSpanId !== null && llmIds.has(span.parentSpanId)
+          ? span.parentSpanId
+          : (latestLlm.get(parent) ?? null),
+      start,
+      end,
     }
   })
 }
@@ -103,9 +126,10 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<stri
 }
 
 function sameOccurrence(prev: Occurrence, s: Step): boolean {
-  return prev.steps.some((p) =>
-    (p.turnId !== null && p.turnId === s.turnId) ||
-    (p.span.parentSpanId === s.span.parentSpanId && s.start < p.end))
+  return prev.steps.some(
+    (p) =>
+      (p.turnId !== null && p.turnId === s.turnId) || (p.span.parentSpanId === s.span.parentSpanId && s.start < p.end),
+  )
 }
 
 /** Calls of one fingerprint (in step order) folded into occurrences. */
@@ -123,7 +147,11 @@ export function occurrences(calls: readonly Step[]): Occurrence[] {
  * Tokens and cost wasted by repeats: the spans of every occurrence after the first, plus the LLM
  * turns that requested them (a tool span costs nothing itself; the model call asking for it does).
  */
-export function waste(repeats: readonly Occurrence[], byId: ReadonlyMap<string, Step>, exclude: ReadonlySet<string> = new Set()): ReturnType<typeof spanWaste> {
+export function waste(
+  repeats: readonly Occurrence[],
+  byId: ReadonlyMap<string, Step>,
+  exclude: ReadonlySet<string> = new Set(),
+): ReturnType<typeof spanWaste> {
   const spans = new Map<string, DetectSpan>()
   for (const o of repeats) {
     for (const s of o.steps) {
@@ -137,7 +165,11 @@ export function waste(repeats: readonly Occurrence[], byId: ReadonlyMap<string, 
 }
 
 /** Summed tokens and cost, and which spans they are; cost added in pico-dollars so the sum does not drift. */
-export function spanWaste(spans: readonly DetectSpan[]): { wastedTokens: number; wastedCostUsd: number; wastedSpanIds: string[] } {
+export function spanWaste(spans: readonly DetectSpan[]): {
+  wastedTokens: number
+  wastedCostUsd: number
+  wastedSpanIds: string[]
+} {
   let tokens = 0
   let units = 0n
   for (const s of spans) {

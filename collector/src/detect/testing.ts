@@ -12,14 +12,33 @@ const T0 = 1_800_000_000n * S
 
 type Over = Partial<DetectSpan>
 
-const json = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v))
+const json = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v)
 
 function span(spanId: string, over: Over = {}): DetectSpan {
   return {
-    traceId: TRACE, spanId, parentSpanId: 'root000000000000', name: spanId, kind: 'other', status: 'ok',
-    statusMessage: '', errorType: null, startTimeUnixNano: T0.toString(), endTimeUnixNano: (T0 + S / 2n).toString(),
-    model: null, inputTokens: 0, outputTokens: 0, costUsd: null, isRollup: false, toolName: null, toolArguments: null,
-    toolResult: null, agentName: 'planner', input: null, output: null, ...over,
+    traceId: TRACE,
+    spanId,
+    parentSpanId: 'root000000000000',
+    name: spanId,
+    kind: 'other',
+    status: 'ok',
+    statusMessage: '',
+    errorType: null,
+    startTimeUnixNano: T0.toString(),
+    endTimeUnixNano: (T0 + S / 2n).toString(),
+    model: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: null,
+    isRollup: false,
+    toolName: null,
+    toolArguments: null,
+    toolResult: null,
+    agentName: 'planner',
+    input: null,
+    output: null,
+    ...over,
   }
 }
 
@@ -40,7 +59,12 @@ export class TraceBuilder {
 
   private at(seconds: number, over: Over): Over {
     const start = T0 + BigInt(Math.round(seconds * 1000)) * 1_000_000n
-    return { startTimeUnixNano: start.toString(), endTimeUnixNano: (start + S / 2n).toString(), agentName: this.agent, ...over }
+    return {
+      startTimeUnixNano: start.toString(),
+      endTimeUnixNano: (start + S / 2n).toString(),
+      agentName: this.agent,
+      ...over,
+    }
   }
 
   private add(over: Over, advance = true): DetectSpan {
@@ -52,11 +76,26 @@ export class TraceBuilder {
 
   /** An LLM call: 1000 in / 100 out, $0.01 unless overridden. */
   llm(over: Over = {}): DetectSpan {
-    return this.add({ kind: 'llm', name: 'chat', model: 'gpt-4o', inputTokens: 1000, outputTokens: 100, costUsd: 0.01, ...over })
+    return this.add({
+      kind: 'llm',
+      name: 'chat',
+      model: 'gpt-4o',
+      inputTokens: 1000,
+      outputTokens: 100,
+      costUsd: 0.01,
+      ...over,
+    })
   }
 
   tool(name: string, args: unknown, result: unknown, over: Over = {}): DetectSpan {
-    return this.add({ kind: 'tool', name: `execute_tool ${name}`, toolName: name, toolArguments: json(args), toolResult: json(result), ...over })
+    return this.add({
+      kind: 'tool',
+      name: `execute_tool ${name}`,
+      toolName: name,
+      toolArguments: json(args),
+      toolResult: json(result),
+      ...over,
+    })
   }
 
   /** An LLM call that requests one tool call, then the call. */
@@ -69,7 +108,17 @@ export class TraceBuilder {
   parallel(calls: ReadonlyArray<[name: string, args: unknown, result: unknown]>): DetectSpan[] {
     this.llm()
     const out = calls.map(([name, args, result]) =>
-      this.add({ kind: 'tool', name: `execute_tool ${name}`, toolName: name, toolArguments: json(args), toolResult: json(result) }, false))
+      this.add(
+        {
+          kind: 'tool',
+          name: `execute_tool ${name}`,
+          toolName: name,
+          toolArguments: json(args),
+          toolResult: json(result),
+        },
+        false,
+      ),
+    )
     this.seconds += 1
     return out
   }

@@ -7,10 +7,30 @@ import type { SpanRecord } from '../normalise/span-record.ts'
 import { DETECTOR_IDS } from '@loupe/schema'
 
 /** The fields of a span the detectors read; no attributes or events, so a whole trace stays light. */
-export type DetectSpan = Pick<SpanRecord,
-  | 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'kind' | 'status' | 'statusMessage' | 'errorType'
-  | 'startTimeUnixNano' | 'endTimeUnixNano' | 'model' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'isRollup'
-  | 'toolName' | 'toolArguments' | 'toolResult' | 'agentName' | 'input' | 'output'>
+export type DetectSpan = Pick<
+  SpanRecord,
+  | 'traceId'
+  | 'spanId'
+  | 'parentSpanId'
+  | 'name'
+  | 'kind'
+  | 'status'
+  | 'statusMessage'
+  | 'errorType'
+  | 'startTimeUnixNano'
+  | 'endTimeUnixNano'
+  | 'model'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'costUsd'
+  | 'isRollup'
+  | 'toolName'
+  | 'toolArguments'
+  | 'toolResult'
+  | 'agentName'
+  | 'input'
+  | 'output'
+>
 
 /** The detector ids are part of the API contract, so they live in @loupe/schema. */
 export const DETECTORS = DETECTOR_IDS

@@ -7,7 +7,10 @@
 
 /** ln Γ(x) for x > 0, Lanczos approximation (Numerical Recipes gammln, |ε| < 2e-10). */
 export function lnGamma(x: number): number {
-  const cof = [76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5]
+  const cof = [
+    76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2,
+    -0.5395239384953e-5,
+  ]
   let y = x
   const tmp0 = x + 5.5
   const tmp = tmp0 - (x + 0.5) * Math.log(tmp0)

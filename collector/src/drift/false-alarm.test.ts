@@ -27,7 +27,9 @@ interface Shift {
 function callSample(rand: Rand, window: 'ref' | 'cur', s: Shift = {}): CallWindowSample {
   const n = s.n ?? N
   return {
-    window, agentName: 'agent', model: 'gpt-4o',
+    window,
+    agentName: 'agent',
+    model: 'gpt-4o',
     // latencies log-normal around 800 ms (log-scale sd 0.4); tokens log-normal, rounded
     latencyMs: logNormals(rand, n, 800 * (s.latency ?? 1), 0.4),
     inputTokens: logNormals(rand, n, 1200, 0.5).map(Math.round),
@@ -39,7 +41,8 @@ function callSample(rand: Rand, window: 'ref' | 'cur', s: Shift = {}): CallWindo
 
 function traceSample(rand: Rand, window: 'ref' | 'cur'): TraceWindowSample {
   return {
-    window, agentName: 'agent',
+    window,
+    agentName: 'agent',
     costUsd: logNormals(rand, N, 0.02, 0.6),
     steps: poissons(rand, N, 6),
     retries: poissons(rand, N, 0.2),
@@ -61,7 +64,10 @@ const feature = (groups: DriftGroup[], id: DriftFeature['feature']): DriftFeatur
   groups.flatMap((g) => g.features).find((f) => f.feature === id)!
 
 const callsOnly = (shift: Shift) => (rand: Rand) =>
-  buildDriftReport({ calls: [callSample(rand, 'ref', { n: shift.n }), callSample(rand, 'cur', shift)], traces: [] }, { alpha: ALPHA })
+  buildDriftReport(
+    { calls: [callSample(rand, 'ref', { n: shift.n }), callSample(rand, 'cur', shift)], traces: [] },
+    { alpha: ALPHA },
+  )
 
 describe('false alarms and power over repeated random draws', () => {
   it('KS (latency): unshifted windows are rejected at about alpha, and flagged no more often', () => {
@@ -75,7 +81,9 @@ describe('false alarms and power over repeated random draws', () => {
   })
 
   it('KS (latency): a +30% shift is flagged in at least 95% of draws', () => {
-    expect(fraction(draws(2, callsOnly({ latency: 1.3 })), (g) => feature(g, 'latency-ms').drifted)).toBeGreaterThanOrEqual(0.95)
+    expect(
+      fraction(draws(2, callsOnly({ latency: 1.3 })), (g) => feature(g, 'latency-ms').drifted),
+    ).toBeGreaterThanOrEqual(0.95)
   })
 
   it('two-proportion (call errors): an unchanged 5% rate is rejected at about alpha', () => {
@@ -87,14 +95,20 @@ describe('false alarms and power over repeated random draws', () => {
   })
 
   it('two-proportion (call errors): 5% → 15% over 400 calls per window is flagged in at least 95% of draws', () => {
-    expect(fraction(draws(4, callsOnly({ errorRate: 0.15, n: 400 })), (g) => feature(g, 'call-error-rate').drifted)).toBeGreaterThanOrEqual(0.95)
+    expect(
+      fraction(draws(4, callsOnly({ errorRate: 0.15, n: 400 })), (g) => feature(g, 'call-error-rate').drifted),
+    ).toBeGreaterThanOrEqual(0.95)
   })
 
   it('whole report with nothing shifted: some feature of the eight flagged in at most about alpha of the draws', () => {
-    const build = (rand: Rand) => buildDriftReport({
-      calls: [callSample(rand, 'ref'), callSample(rand, 'cur')],
-      traces: [traceSample(rand, 'ref'), traceSample(rand, 'cur')],
-    }, { alpha: ALPHA })
+    const build = (rand: Rand) =>
+      buildDriftReport(
+        {
+          calls: [callSample(rand, 'ref'), callSample(rand, 'cur')],
+          traces: [traceSample(rand, 'ref'), traceSample(rand, 'cur')],
+        },
+        { alpha: ALPHA },
+      )
     // Benjamini-Hochberg controls the family-wise rate at alpha when every null is true
     expect(fraction(draws(5, build), (g) => g.some((x) => x.drifted))).toBeLessThanOrEqual(BOUND)
   })

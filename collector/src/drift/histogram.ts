@@ -22,7 +22,11 @@ export interface HistogramOptions {
  * Bins span the union range [min, max] of both windows. A degenerate range (all values equal, or
  * no values) gets one bin of width 1 around the value so counts are still drawable.
  */
-export function sharedHistogram(a: readonly number[], b: readonly number[], options: HistogramOptions = {}): SharedHistogram {
+export function sharedHistogram(
+  a: readonly number[],
+  b: readonly number[],
+  options: HistogramOptions = {},
+): SharedHistogram {
   const { bins = 20, log = false } = options
   const all = [...a, ...b]
   if (all.length === 0) return { edges: [0, 1], ref: [0], cur: [0], scale: 'linear' }

@@ -7,7 +7,10 @@ function bruteForceD(a: readonly number[], b: readonly number[]): number {
   return Math.max(...[...a, ...b].map((t) => Math.abs(ecdf(a, t) - ecdf(b, t))))
 }
 
-const A = [0.61, 0.29, 0.06, 0.59, -1.73, -0.74, 0.51, -0.56, 0.39, 1.64, 0.05, -0.06, 0.64, -0.82, 0.37, 1.77, 1.09, -1.28, 2.36, 1.31, 1.05, -0.32, -0.4, 1.06, -2.47]
+const A = [
+  0.61, 0.29, 0.06, 0.59, -1.73, -0.74, 0.51, -0.56, 0.39, 1.64, 0.05, -0.06, 0.64, -0.82, 0.37, 1.77, 1.09, -1.28,
+  2.36, 1.31, 1.05, -0.32, -0.4, 1.06, -2.47,
+]
 const B = A.map((x) => x + 1.0)
 
 describe('kolmogorovSf', () => {
@@ -20,9 +23,12 @@ describe('kolmogorovSf', () => {
     [0.2, 0.999999999999495],
   ])('Q_KS(%f) = %f', (lambda, q) => expect(kolmogorovSf(lambda)).toBeCloseTo(q, 10))
 
-  it.each([0, -1, 0.1, Number.NaN])('Q_KS(%f) = 1 (series would not converge; Q is 1 to double precision)', (lambda) => {
-    expect(kolmogorovSf(lambda)).toBe(1)
-  })
+  it.each([0, -1, 0.1, Number.NaN])(
+    'Q_KS(%f) = 1 (series would not converge; Q is 1 to double precision)',
+    (lambda) => {
+      expect(kolmogorovSf(lambda)).toBe(1)
+    },
+  )
 
   it('is clamped to [0, 1] and decreasing', () => {
     const xs = Array.from({ length: 60 }, (_, i) => 0.1 * i)

@@ -6,9 +6,18 @@ import { logNormals, mulberry32, poissons, successes } from './testing.ts'
 
 type Rand = () => number
 
-function calls(rand: Rand, window: 'ref' | 'cur', agentName: string, model: string, n: number, o: { latency?: number; errorRate?: number } = {}): CallWindowSample {
+function calls(
+  rand: Rand,
+  window: 'ref' | 'cur',
+  agentName: string,
+  model: string,
+  n: number,
+  o: { latency?: number; errorRate?: number } = {},
+): CallWindowSample {
   return {
-    window, agentName, model,
+    window,
+    agentName,
+    model,
     latencyMs: logNormals(rand, n, o.latency ?? 800, 0.35),
     inputTokens: logNormals(rand, n, 1200, 0.5).map(Math.round),
     outputTokens: logNormals(rand, n, 150, 0.5).map(Math.round),
@@ -17,9 +26,16 @@ function calls(rand: Rand, window: 'ref' | 'cur', agentName: string, model: stri
   }
 }
 
-function traces(rand: Rand, window: 'ref' | 'cur', agentName: string, n: number, o: { steps?: number } = {}): TraceWindowSample {
+function traces(
+  rand: Rand,
+  window: 'ref' | 'cur',
+  agentName: string,
+  n: number,
+  o: { steps?: number } = {},
+): TraceWindowSample {
   return {
-    window, agentName,
+    window,
+    agentName,
     costUsd: logNormals(rand, n, 0.02, 0.6),
     steps: poissons(rand, n, o.steps ?? 6),
     retries: poissons(rand, n, 0.1),
@@ -33,18 +49,26 @@ const feature = (groups: DriftGroup[], agent: string, model: string, id: string)
 
 describe('buildDriftReport', () => {
   const rand = mulberry32(2024)
-  const groups = buildDriftReport({
-    calls: [
-      calls(rand, 'ref', 'steady', 'gpt-4o', 400), calls(rand, 'cur', 'steady', 'gpt-4o', 400),
-      calls(rand, 'ref', 'slowed', 'gpt-4o', 400), calls(rand, 'cur', 'slowed', 'gpt-4o', 400, { latency: 1600, errorRate: 0.2 }),
-      calls(rand, 'ref', 'rare', 'gpt-4o', 60), calls(rand, 'cur', 'rare', 'gpt-4o', 300),
-      calls(rand, 'cur', 'steady', 'gpt-5', 200),
-    ],
-    traces: [
-      traces(rand, 'ref', 'steady', 300), traces(rand, 'cur', 'steady', 300),
-      traces(rand, 'ref', 'slowed', 300), traces(rand, 'cur', 'slowed', 300, { steps: 10 }),
-    ],
-  }, { alpha: 0.05 })
+  const groups = buildDriftReport(
+    {
+      calls: [
+        calls(rand, 'ref', 'steady', 'gpt-4o', 400),
+        calls(rand, 'cur', 'steady', 'gpt-4o', 400),
+        calls(rand, 'ref', 'slowed', 'gpt-4o', 400),
+        calls(rand, 'cur', 'slowed', 'gpt-4o', 400, { latency: 1600, errorRate: 0.2 }),
+        calls(rand, 'ref', 'rare', 'gpt-4o', 60),
+        calls(rand, 'cur', 'rare', 'gpt-4o', 300),
+        calls(rand, 'cur', 'steady', 'gpt-5', 200),
+      ],
+      traces: [
+        traces(rand, 'ref', 'steady', 300),
+        traces(rand, 'cur', 'steady', 300),
+        traces(rand, 'ref', 'slowed', 300),
+        traces(rand, 'cur', 'slowed', 300, { steps: 10 }),
+      ],
+    },
+    { alpha: 0.05 },
+  )
 
   it('matches the response contract: every number finite, NaN turned into null', () => {
     for (const g of groups) expect(() => DriftGroup.parse(g)).not.toThrow()
@@ -66,7 +90,13 @@ describe('buildDriftReport', () => {
 
   it('flags a higher error rate with the two-proportion test', () => {
     const f = feature(groups, 'slowed', 'gpt-4o', 'call-error-rate')
-    expect(f).toMatchObject({ test: 'two-proportion', drifted: true, histogram: null, quantiles: { ref: null, cur: null }, relativeMedianShift: null })
+    expect(f).toMatchObject({
+      test: 'two-proportion',
+      drifted: true,
+      histogram: null,
+      quantiles: { ref: null, cur: null },
+      relativeMedianShift: null,
+    })
     expect(f.rateCur! - f.rateRef!).toBeCloseTo(f.effectSize!, 12)
     expect(f.statistic!).toBeGreaterThan(4)
   })
@@ -96,9 +126,22 @@ describe('buildDriftReport', () => {
 
   it('reports insufficient data below 100 samples in either window: never drifted, no p-values', () => {
     const rare = groups.find((g) => g.agentName === 'rare')!
-    expect(rare.features.map((f) => f.status)).toEqual(['insufficient-data', 'insufficient-data', 'insufficient-data', 'insufficient-data'])
+    expect(rare.features.map((f) => f.status)).toEqual([
+      'insufficient-data',
+      'insufficient-data',
+      'insufficient-data',
+      'insufficient-data',
+    ])
     for (const f of rare.features) {
-      expect(f).toMatchObject({ nRef: 60, nCur: 300, drifted: false, pValue: null, pAdjusted: null, statistic: null, effectSize: null })
+      expect(f).toMatchObject({
+        nRef: 60,
+        nCur: 300,
+        drifted: false,
+        pValue: null,
+        pAdjusted: null,
+        statistic: null,
+        effectSize: null,
+      })
     }
     const f = feature(groups, 'rare', 'gpt-4o', 'latency-ms')
     expect(f.quantiles.ref).not.toBeNull()
@@ -122,11 +165,25 @@ describe('buildDriftReport', () => {
 
   it('puts groups with a drifted feature first, then orders by agent and model', () => {
     expect(groups.map((g) => [g.agentName, g.model, g.drifted])).toEqual([
-      ['slowed', '', true], ['slowed', 'gpt-4o', true],
-      ['rare', 'gpt-4o', false], ['steady', '', false], ['steady', 'gpt-4o', false], ['steady', 'gpt-5', false],
+      ['slowed', '', true],
+      ['slowed', 'gpt-4o', true],
+      ['rare', 'gpt-4o', false],
+      ['steady', '', false],
+      ['steady', 'gpt-4o', false],
+      ['steady', 'gpt-5', false],
     ])
-    expect(groups[0]!.features.map((f) => f.feature)).toEqual(['cost-per-trace-usd', 'steps-per-trace', 'retries-per-trace', 'trace-error-rate'])
-    expect(groups[1]!.features.map((f) => f.feature)).toEqual(['latency-ms', 'input-tokens-per-call', 'output-tokens-per-call', 'call-error-rate'])
+    expect(groups[0]!.features.map((f) => f.feature)).toEqual([
+      'cost-per-trace-usd',
+      'steps-per-trace',
+      'retries-per-trace',
+      'trace-error-rate',
+    ])
+    expect(groups[1]!.features.map((f) => f.feature)).toEqual([
+      'latency-ms',
+      'input-tokens-per-call',
+      'output-tokens-per-call',
+      'call-error-rate',
+    ])
   })
 
   it('returns no groups for no samples', () => {
@@ -134,7 +191,16 @@ describe('buildDriftReport', () => {
   })
 
   it('gives a null relative median shift when the reference median is 0', () => {
-    const zero = (window: 'ref' | 'cur'): CallWindowSample => ({ window, agentName: 'a', model: 'm', latencyMs: new Array(150).fill(0), inputTokens: new Array(150).fill(0), outputTokens: new Array(150).fill(0), calls: 150, errors: 0 })
+    const zero = (window: 'ref' | 'cur'): CallWindowSample => ({
+      window,
+      agentName: 'a',
+      model: 'm',
+      latencyMs: new Array(150).fill(0),
+      inputTokens: new Array(150).fill(0),
+      outputTokens: new Array(150).fill(0),
+      calls: 150,
+      errors: 0,
+    })
     const [g] = buildDriftReport({ calls: [zero('ref'), zero('cur')], traces: [] }, { alpha: 0.05 })
     expect(g!.features[0]!.relativeMedianShift).toBeNull()
     expect(g!.features[0]!.histogram!.scale).toBe('linear')
@@ -158,7 +224,20 @@ describe('countBins', () => {
     const values = range(0, 100)
     const bins = countBins(values, [])
     // pooled 5th and 95th percentiles: 5 and 95, a span of 90 → bins of 8
-    expect(bins.labels).toEqual(['≤12', '13–20', '21–28', '29–36', '37–44', '45–52', '53–60', '61–68', '69–76', '77–84', '85–92', '≥93'])
+    expect(bins.labels).toEqual([
+      '≤12',
+      '13–20',
+      '21–28',
+      '29–36',
+      '37–44',
+      '45–52',
+      '53–60',
+      '61–68',
+      '69–76',
+      '77–84',
+      '85–92',
+      '≥93',
+    ])
     expect(bins.edges).toEqual([0, 13, 21, 29, 37, 45, 53, 61, 69, 77, 85, 93, 101])
     expect([0, 5, 12, 13, 92, 93, 100].map(bins.index)).toEqual([0, 0, 0, 1, 10, 11, 11])
   })

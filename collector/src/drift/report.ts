@@ -16,9 +16,7 @@
  */
 import { DRIFT_FEATURES, type DriftFeature, type DriftFeatureId, type DriftGroup } from '@loupe/schema'
 import { quantiles as sampleQuantiles, type Percentiles } from './quantiles.ts'
-import {
-  adjustAcrossFeatures, compareContinuous, compareCounts, compareRate, type FeatureResult,
-} from './stats.ts'
+import { adjustAcrossFeatures, compareContinuous, compareCounts, compareRate, type FeatureResult } from './stats.ts'
 
 export const MIN_SAMPLES = 100
 /** Most categories a counts feature is tested on; wider ranges are grouped into integer bins. */
@@ -78,11 +76,23 @@ const percentiles = (xs: readonly number[]): Percentiles => {
  */
 const ascending = (xs: readonly number[]): number[] => Array.from(Float64Array.from(xs).sort())
 
-function continuous(id: DriftFeatureId, ref: readonly number[], cur: readonly number[], o: Required<ReportOptions>): Pending {
-  const result = compareContinuous(ascending(ref), ascending(cur), { alpha: o.alpha, minSamples: o.minSamples, log: true })
+function continuous(
+  id: DriftFeatureId,
+  ref: readonly number[],
+  cur: readonly number[],
+  o: Required<ReportOptions>,
+): Pending {
+  const result = compareContinuous(ascending(ref), ascending(cur), {
+    alpha: o.alpha,
+    minSamples: o.minSamples,
+    log: true,
+  })
   const h = result.histogram
   return {
-    id, test: 'ks', result, quantiles: result.quantiles,
+    id,
+    test: 'ks',
+    result,
+    quantiles: result.quantiles,
     histogram: { edges: h.edges, labels: [], ref: h.ref, cur: h.cur, scale: h.scale },
   }
 }
@@ -94,7 +104,10 @@ function continuous(id: DriftFeatureId, ref: readonly number[], cur: readonly nu
  * categories in all. Category i covers [lo + i·w, lo + (i+1)·w); the first also takes values below
  * lo, the last (K = ⌊span/w⌋, so it starts at or below the 95th percentile) everything from lo + K·w up.
  */
-export function countBins(ref: readonly number[], cur: readonly number[]): { index: (v: number) => number; labels: string[]; edges: number[] } {
+export function countBins(
+  ref: readonly number[],
+  cur: readonly number[],
+): { index: (v: number) => number; labels: string[]; edges: number[] } {
   const pooled = [...ref, ...cur]
   if (pooled.length === 0) return { index: () => 0, labels: ['0', '≥1'], edges: [0, 1, 2] }
   const [q05, q95] = sampleQuantiles(pooled, [0.05, 0.95]) as [number, number]
@@ -115,24 +128,53 @@ export function countBins(ref: readonly number[], cur: readonly number[]): { ind
     if (i === 0 && min < lo) return `≤${a + w - 1}`
     return range(a, a + w - 1)
   })
-  const edges = Array.from({ length: k + 2 }, (_, i) => (i === k + 1 ? Math.max(max + 1, lo + (k + 1) * w) : lo + i * w))
+  const edges = Array.from({ length: k + 2 }, (_, i) =>
+    i === k + 1 ? Math.max(max + 1, lo + (k + 1) * w) : lo + i * w,
+  )
   edges[0] = Math.min(min, lo)
   return { index: (v) => Math.min(k, Math.max(0, Math.floor((v - lo) / w))), labels, edges }
 }
 
-function counts(id: DriftFeatureId, ref: readonly number[], cur: readonly number[], o: Required<ReportOptions>): Pending {
+function counts(
+  id: DriftFeatureId,
+  ref: readonly number[],
+  cur: readonly number[],
+  o: Required<ReportOptions>,
+): Pending {
   const bins = countBins(ref, cur)
   const result = compareCounts(ref.map(bins.index), cur.map(bins.index), {
-    alpha: o.alpha, minSamples: o.minSamples, maxCategory: bins.labels.length - 1,
+    alpha: o.alpha,
+    minSamples: o.minSamples,
+    maxCategory: bins.labels.length - 1,
   })
   return {
-    id, test: 'chi-square', result, quantiles: { ref: percentiles(ref), cur: percentiles(cur) },
-    histogram: { edges: bins.edges, labels: bins.labels, ref: result.refCounts, cur: result.curCounts, scale: 'categories' },
+    id,
+    test: 'chi-square',
+    result,
+    quantiles: { ref: percentiles(ref), cur: percentiles(cur) },
+    histogram: {
+      edges: bins.edges,
+      labels: bins.labels,
+      ref: result.refCounts,
+      cur: result.curCounts,
+      scale: 'categories',
+    },
   }
 }
 
-function rate(id: DriftFeatureId, ref: { x: number; n: number }, cur: { x: number; n: number }, o: Required<ReportOptions>): Pending {
-  return { id, test: 'two-proportion', result: compareRate(ref.x, ref.n, cur.x, cur.n, o), quantiles: null, histogram: null }
+function rate(
+  id: DriftFeatureId,
+  ref: { x: number; n: number },
+  cur: { x: number; n: number },
+  o: Required<ReportOptions>,
+): Pending {
+  return {
+    id,
+    test: 'two-proportion',
+    result: compareRate(ref.x, ref.n, cur.x, cur.n, o),
+    quantiles: null,
+    histogram: null,
+  }
 }
 
 function toFeature(p: Pending, pAdjusted: number, drifted: boolean): DriftFeature {
@@ -162,7 +204,10 @@ const EMPTY_CALLS = { latencyMs: [], inputTokens: [], outputTokens: [], calls: 0
 const EMPTY_TRACES = { costUsd: [], steps: [], retries: [], traces: 0, errors: 0 }
 
 /** Pairs each key's reference and current sample; a key seen in one window only gets an empty other. */
-function pair<S extends { window: 'ref' | 'cur' }>(samples: readonly S[], key: (s: S) => string): Map<string, { ref?: S; cur?: S }> {
+function pair<S extends { window: 'ref' | 'cur' }>(
+  samples: readonly S[],
+  key: (s: S) => string,
+): Map<string, { ref?: S; cur?: S }> {
   const out = new Map<string, { ref?: S; cur?: S }>()
   for (const s of samples) {
     const k = key(s)
@@ -225,8 +270,9 @@ export function buildDriftReport(
       .sort((a, b) => order(a.feature) - order(b.feature))
     return { agentName: g.agentName, model: g.model, drifted: features.some((f) => f.drifted), features }
   })
-  return out.sort((a, b) =>
-    Number(b.drifted) - Number(a.drifted) || cmp(a.agentName, b.agentName) || cmp(a.model, b.model))
+  return out.sort(
+    (a, b) => Number(b.drifted) - Number(a.drifted) || cmp(a.agentName, b.agentName) || cmp(a.model, b.model),
+  )
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

@@ -3,11 +3,14 @@ import { countRetries, type RetryStep } from './retries.ts'
 
 /** Steps in a compact notation: `T:search!` is a failed call of tool search, `L:gpt-4o` an LLM call. */
 const steps = (s: string): RetryStep[] =>
-  s.split(' ').filter(Boolean).map((t) => ({
-    kind: t.startsWith('T:') ? 'tool' : 'llm',
-    operation: t.slice(2).replace(/!$/, ''),
-    failed: t.endsWith('!'),
-  }))
+  s
+    .split(' ')
+    .filter(Boolean)
+    .map((t) => ({
+      kind: t.startsWith('T:') ? 'tool' : 'llm',
+      operation: t.slice(2).replace(/!$/, ''),
+      failed: t.endsWith('!'),
+    }))
 
 describe('countRetries', () => {
   it.each([

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import { adjustAcrossFeatures, compareContinuous, compareCounts, compareRate, countCategories } from './stats.ts'
 import { mulberry32 } from './testing.ts'
 
-
 /** Standard normal draws via Box-Muller (1 − u keeps the log argument in (0, 1]). */
 function normals(rand: () => number, n: number, mean = 0): number[] {
   return Array.from({ length: n }, () => mean + Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()))
@@ -52,7 +51,10 @@ describe('compareContinuous', () => {
     [500, 99],
     [0, 0],
   ])('insufficient data with %i / %i samples', (nRef, nCur) => {
-    const f = compareContinuous(range(nRef, (i) => i), range(nCur, (i) => i + 1000))
+    const f = compareContinuous(
+      range(nRef, (i) => i),
+      range(nCur, (i) => i + 1000),
+    )
     expect(f.status).toBe('insufficient-data')
     expect(f.pValue).toBeNaN()
     expect(f.drifted).toBe(false)

@@ -135,7 +135,11 @@ export function countCategories(values: readonly number[], max: number): number[
 }
 
 /** Chi-square homogeneity test of a count feature, with Jensen-Shannon divergence as effect size. */
-export function compareCounts(ref: readonly number[], cur: readonly number[], options: CompareOptions & { maxCategory?: number } = {}): CountsFeature {
+export function compareCounts(
+  ref: readonly number[],
+  cur: readonly number[],
+  options: CompareOptions & { maxCategory?: number } = {},
+): CountsFeature {
   const { alpha = DEFAULTS.alpha, minEffect = 0.01, minSamples = DEFAULTS.minSamples, maxCategory = 10 } = options
   const refCounts = countCategories(ref, maxCategory)
   const curCounts = countCategories(cur, maxCategory)
@@ -163,7 +167,9 @@ export function compareCounts(ref: readonly number[], cur: readonly number[], op
  * adjusted p-value, and `drifted` is re-decided on it against the feature's own alpha (used as the
  * FDR level q). Untested features keep NaN and are never drifted.
  */
-export function adjustAcrossFeatures<F extends FeatureResult>(features: readonly F[]): Array<F & { pAdjusted: number }> {
+export function adjustAcrossFeatures<F extends FeatureResult>(
+  features: readonly F[],
+): Array<F & { pAdjusted: number }> {
   const { adjusted } = benjaminiHochberg(features.map((f) => (f.status === 'ok' ? f.pValue : Number.NaN)))
   return features.map((f, i) => {
     const pAdjusted = adjusted[i] ?? Number.NaN

@@ -29,7 +29,11 @@ export interface GrpcServerDeps extends IngestDeps {
   maxBodyBytes: number
 }
 
-export async function startGrpcServer(deps: GrpcServerDeps, host: string, port: number): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startGrpcServer(
+  deps: GrpcServerDeps,
+  host: string,
+  port: number,
+): Promise<{ port: number; close: () => Promise<void> }> {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': deps.maxBodyBytes,
   })
@@ -40,7 +44,10 @@ export async function startGrpcServer(deps: GrpcServerDeps, host: string, port: 
         const header = call.metadata.get('authorization')[0]
         const project = projectForAuthorization(typeof header === 'string' ? header : undefined, deps.apiKeys)
         if (project === null) {
-          callback({ code: grpc.status.UNAUTHENTICATED, details: 'an API key is required: send authorization: Bearer <key>' })
+          callback({
+            code: grpc.status.UNAUTHENTICATED,
+            details: 'an API key is required: send authorization: Bearer <key>',
+          })
           return
         }
         projectId = project
@@ -65,7 +72,9 @@ export async function startGrpcServer(deps: GrpcServerDeps, host: string, port: 
     },
   })
   const bound = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)))
+    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    )
   })
   return {
     port: bound,

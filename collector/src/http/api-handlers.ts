@@ -73,7 +73,10 @@ export function apiHandlers(deps: HandlerDeps): ApiHandlers {
       // measure reaches the CSV by itself)
       const measures = Object.keys(CostMeasures.shape) as Array<keyof CostMeasures>
       const header = [...query.groupBy, ...measures]
-      const rows = report.rows.map((r) => [...query.groupBy.map((d) => r.dimensions[d] ?? ''), ...measures.map((m) => r[m])])
+      const rows = report.rows.map((r) => [
+        ...query.groupBy.map((d) => r.dimensions[d] ?? ''),
+        ...measures.map((m) => r[m]),
+      ])
       const name = `loupe-cost-${query.groupBy.join('-')}-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv`
       return c.body(toCsv(header, rows), 200, {
         'content-type': 'text/csv; charset=utf-8',

@@ -12,11 +12,22 @@ export function buildOpenApi(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {}
   const routes: readonly ApiRoute[] = Object.values(API_ROUTES)
   for (const route of routes) {
-    const querySchema = jsonSchema(route.query, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] }
+    const querySchema = jsonSchema(route.query, 'input') as {
+      properties?: Record<string, Record<string, unknown>>
+      required?: string[]
+    }
     const parameters = [
-      ...Object.entries(route.pathParams ?? {}).map(([name, description]) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } })),
+      ...Object.entries(route.pathParams ?? {}).map(([name, description]) => ({
+        name,
+        in: 'path',
+        required: true,
+        description,
+        schema: { type: 'string' },
+      })),
       ...Object.entries(querySchema.properties ?? {}).map(([name, schema]) => ({
-        name, in: 'query', required: querySchema.required?.includes(name) ?? false,
+        name,
+        in: 'query',
+        required: querySchema.required?.includes(name) ?? false,
         ...(typeof schema['description'] === 'string' ? { description: schema['description'] } : {}),
         schema,
       })),
@@ -30,7 +41,10 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         security: route.path === '/api/health' ? [] : [{ bearer: [] }, {}],
         responses: {
           200: { description: 'OK', content },
-          400: { description: 'A parameter is invalid; the message names it', content: { 'application/json': { schema: jsonSchema(ErrorResponse, 'output') } } },
+          400: {
+            description: 'A parameter is invalid; the message names it',
+            content: { 'application/json': { schema: jsonSchema(ErrorResponse, 'output') } },
+          },
           401: { description: 'API key missing or wrong (when LOUPE_API_KEYS is set)' },
           404: { description: 'Not found' },
           503: { description: 'Storage unavailable; retry after Retry-After seconds' },
@@ -40,8 +54,15 @@ export function buildOpenApi(version: string): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Loupe query API', version, description: 'Traces, sessions and cost reports of AI agents. OTLP ingest is at /v1/traces (HTTP) and TraceService/Export (gRPC).' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API key from LOUPE_API_KEYS' } } },
+    info: {
+      title: 'Loupe query API',
+      version,
+      description:
+        'Traces, sessions and cost reports of AI agents. OTLP ingest is at /v1/traces (HTTP) and TraceService/Export (gRPC).',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API key from LOUPE_API_KEYS' } },
+    },
     paths,
   }
 }

@@ -17,7 +17,10 @@ export function otlpRoutes(deps: IngestDeps & { maxBodyBytes: number }) {
     const encoding = encodingFor(c.req.header('content-type'))
     if (encoding === null) {
       return c.json(
-        { code: RPC.invalidArgument, message: `unsupported Content-Type "${c.req.header('content-type') ?? ''}": send application/x-protobuf or application/json` },
+        {
+          code: RPC.invalidArgument,
+          message: `unsupported Content-Type "${c.req.header('content-type') ?? ''}": send application/x-protobuf or application/json`,
+        },
         415,
       )
     }
@@ -43,7 +46,12 @@ export function otlpRoutes(deps: IngestDeps & { maxBodyBytes: number }) {
   })
   // An exporter or probe using another method is told what the endpoint takes, not that it is missing.
   app.all('/traces', (c) =>
-    c.json({ code: RPC.invalidArgument, message: `${c.req.method} is not supported here: send OTLP traces with POST` }, 405, { allow: 'POST' }))
+    c.json(
+      { code: RPC.invalidArgument, message: `${c.req.method} is not supported here: send OTLP traces with POST` },
+      405,
+      { allow: 'POST' },
+    ),
+  )
 
   return app
 }

@@ -11,7 +11,9 @@ export function parseQuery<S extends z.ZodObject>(c: Context, schema: S): z.infe
   const known = new Set(Object.keys(schema.shape))
   const unknown = Object.keys(raw).filter((k) => !known.has(k))
   if (unknown.length > 0) {
-    throw new HTTPException(400, { message: `unknown query parameter ${unknown.join(', ')}; this endpoint takes ${[...known].join(', ')}` })
+    throw new HTTPException(400, {
+      message: `unknown query parameter ${unknown.join(', ')}; this endpoint takes ${[...known].join(', ')}`,
+    })
   }
   const parsed = schema.safeParse(raw)
   if (parsed.success) return parsed.data

@@ -14,11 +14,18 @@ import type { AppEnv } from './app-env.ts'
 const UI_DIST = fileURLToPath(new URL('../../../ui/dist/', import.meta.url))
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
 }
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 export function mountUi(app: Hono<AppEnv>, dist = UI_DIST): void {
   const index = join(dist, 'index.html')
@@ -27,7 +34,11 @@ export function mountUi(app: Hono<AppEnv>, dist = UI_DIST): void {
     if (path.startsWith('/api/') || path.startsWith('/v1/')) return next()
     const headers: Record<string, string> = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' }
     if (!existsSync(index)) {
-      return c.text('The Loupe UI is not built: run `npm run build -w @loupe/ui` (npm start does it for you).', 503, headers)
+      return c.text(
+        'The Loupe UI is not built: run `npm run build -w @loupe/ui` (npm start does it for you).',
+        503,
+        headers,
+      )
     }
     const file = normalize(join(dist, decodeURIComponent(path)))
     if (file.startsWith(dist) && file !== dist && !file.endsWith(sep) && existsSync(file) && statSync(file).isFile()) {

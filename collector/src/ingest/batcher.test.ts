@@ -129,7 +129,10 @@ describe('Batcher', () => {
     const results = [b.enqueue([1, 2, 3]), b.enqueue([4, 5]), b.enqueue([6])]
     await b.flush()
     for (const x of results) if (x.status === 'queued') expect(await x.done).toEqual({ ok: true })
-    expect(r.batches).toEqual([[1, 2, 3], [4, 5, 6]])
+    expect(r.batches).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ])
   })
 
   it('answers full when the queue bound would be passed, and accepts again after draining', async () => {
@@ -156,10 +159,12 @@ describe('Batcher', () => {
 
   describe('when an insert of several requests fails', () => {
     /** Refuses any write holding a negative item, as storage refuses a row it cannot parse. */
-    const poisoned = (writes: number[][], refusal = true) => async (items: number[]) => {
-      writes.push(items)
-      if (items.some((i) => i < 0)) throw new Error(refusal ? 'CANNOT_PARSE_INPUT' : 'timeout')
-    }
+    const poisoned =
+      (writes: number[][], refusal = true) =>
+      async (items: number[]) => {
+        writes.push(items)
+        if (items.some((i) => i < 0)) throw new Error(refusal ? 'CANNOT_PARSE_INPUT' : 'timeout')
+      }
     const isRefusal = (e: Error) => e.message.startsWith('CANNOT_PARSE')
     /** Starts an insert of [0], so that the requests enqueued next share the following one. */
     const busy = (b: Batcher<number>) => queued(b, [0])

@@ -27,9 +27,7 @@
 export type FlushResult = { ok: true } | { ok: false; error: Error; rejected: boolean }
 
 export type EnqueueResult =
-  | { status: 'queued'; done: Promise<FlushResult> }
-  | { status: 'full'; queuedSpans: number }
-  | { status: 'closed' }
+  { status: 'queued'; done: Promise<FlushResult> } | { status: 'full'; queuedSpans: number } | { status: 'closed' }
 
 export interface BatcherOptions {
   maxBatchSpans: number
@@ -130,21 +128,23 @@ export class Batcher<T> {
     this.inFlight++
     const items: T[] = []
     for (const p of batch) for (const item of p.items) items.push(item)
-    this.write(items).then(
-      () => {
-        this.writtenSpans += size
-        for (const p of batch) p.resolve({ ok: true })
-      },
-      (err: unknown) => (batch.length === 1 ? this.fail(batch[0]!, asError(err), false) : this.writeEach(batch)),
-    ).finally(() => {
-      this.inFlight--
-      if (this.queue.length > 0) this.dispatch(true)
-      else if (this.inFlight === 0) {
-        const waiters = this.idleWaiters
-        this.idleWaiters = []
-        for (const w of waiters) w()
-      }
-    })
+    this.write(items)
+      .then(
+        () => {
+          this.writtenSpans += size
+          for (const p of batch) p.resolve({ ok: true })
+        },
+        (err: unknown) => (batch.length === 1 ? this.fail(batch[0]!, asError(err), false) : this.writeEach(batch)),
+      )
+      .finally(() => {
+        this.inFlight--
+        if (this.queue.length > 0) this.dispatch(true)
+        else if (this.inFlight === 0) {
+          const waiters = this.idleWaiters
+          this.idleWaiters = []
+          for (const w of waiters) w()
+        }
+      })
   }
 
   /** After a failed batch: each request alone, in order, each told its own outcome. */

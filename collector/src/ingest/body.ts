@@ -9,9 +9,7 @@ import { gunzip, inflate } from 'node:zlib'
 const gunzipAsync = promisify(gunzip)
 const inflateAsync = promisify(inflate)
 
-export type BodyResult =
-  | { ok: true; body: Buffer }
-  | { ok: false; status: 400 | 413 | 415; message: string }
+export type BodyResult = { ok: true; body: Buffer } | { ok: false; status: 400 | 413 | 415; message: string }
 
 export async function readBody(
   stream: ReadableStream<Uint8Array> | null,
@@ -19,7 +17,11 @@ export async function readBody(
   limit: number,
 ): Promise<BodyResult> {
   if (contentLength !== undefined && Number(contentLength) > limit) {
-    return { ok: false, status: 413, message: `request body of ${contentLength} bytes exceeds the limit of ${limit} bytes` }
+    return {
+      ok: false,
+      status: 413,
+      message: `request body of ${contentLength} bytes exceeds the limit of ${limit} bytes`,
+    }
   }
   if (stream === null) return { ok: true, body: Buffer.alloc(0) }
   const chunks: Buffer[] = []
@@ -49,9 +51,10 @@ export async function decodeContentEncoding(
     return { ok: false, status: 415, message: `unsupported Content-Encoding "${encoding}": send gzip, deflate or none` }
   }
   try {
-    const inflated = encoding === 'gzip'
-      ? await gunzipAsync(body, { maxOutputLength: limit })
-      : await inflateAsync(body, { maxOutputLength: limit })
+    const inflated =
+      encoding === 'gzip'
+        ? await gunzipAsync(body, { maxOutputLength: limit })
+        : await inflateAsync(body, { maxOutputLength: limit })
     return { ok: true, body: inflated }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {

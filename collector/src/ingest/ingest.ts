@@ -50,7 +50,11 @@ export async function ingestTraces(
     // Rejected: storage wrote the other requests of its batch and refused this one's data. Logged,
     // since rows that pass validation and still fail to parse point at a gap in it.
     if (result.rejected) {
-      log.warn('storage refused a request\'s spans', { projectId, spans: queued.acceptedSpans, error: result.error.message })
+      log.warn("storage refused a request's spans", {
+        projectId,
+        spans: queued.acceptedSpans,
+        error: result.error.message,
+      })
       return { kind: 'invalid', message: `storage rejected these spans: ${result.error.message}` }
     }
     log.warn('storage unavailable', { projectId, spans: queued.acceptedSpans, error: result.error.message })
@@ -67,7 +71,12 @@ type Queued = { kind: 'queued'; done: Promise<FlushResult>; acceptedSpans: numbe
  * that await (hundreds of milliseconds under load) they outlived young-generation collections,
  * and copying and promoting them was most of the collector's garbage-collection time.
  */
-function enqueueTraces(deps: IngestDeps, body: Buffer, encoding: OtlpEncoding, projectId: string): IngestOutcome | Queued {
+function enqueueTraces(
+  deps: IngestDeps,
+  body: Buffer,
+  encoding: OtlpEncoding,
+  projectId: string,
+): IngestOutcome | Queued {
   let request: OtlpTraceRequest
   try {
     request = encoding.decode(body)
@@ -75,7 +84,10 @@ function enqueueTraces(deps: IngestDeps, body: Buffer, encoding: OtlpEncoding, p
     if (err instanceof OtlpDecodeError) return { kind: 'invalid', message: err.message }
     throw err
   }
-  const checked = validateTraceRequest(request, deps.retentionDays === undefined ? undefined : retentionFloor(deps.retentionDays, Date.now()))
+  const checked = validateTraceRequest(
+    request,
+    deps.retentionDays === undefined ? undefined : retentionFloor(deps.retentionDays, Date.now()),
+  )
   if (checked.acceptedSpans === 0) {
     if (checked.rejectedSpans === 0) return { kind: 'accepted', acceptedSpans: 0, partial: null }
     return {

@@ -71,7 +71,8 @@ export class TraceSettler {
   /** Marks traces of one project that have freshly stored spans as pending. */
   touch(projectId: string, traceIds: readonly string[]): void {
     const t = this.now()
-    for (const traceId of traceIds) this.pending.set(`${projectId}\u0000${traceId}`, { projectId, traceId, lastSeen: t })
+    for (const traceId of traceIds)
+      this.pending.set(`${projectId}\u0000${traceId}`, { projectId, traceId, lastSeen: t })
   }
 
   get pendingTraces(): number {
@@ -92,7 +93,10 @@ export class TraceSettler {
     }
     for (const [projectId, entries] of byProject) {
       try {
-        await this.settle(projectId, entries.map(([, p]) => p.traceId))
+        await this.settle(
+          projectId,
+          entries.map(([, p]) => p.traceId),
+        )
         for (const [key, p] of entries) if (this.pending.get(key)?.lastSeen === p.lastSeen) this.pending.delete(key)
         this.settledTraces += entries.length
         this.overdueTraces = Math.max(0, this.overdueTraces - entries.length)
@@ -134,9 +138,12 @@ export class TraceSettler {
       const byId = new Map(spans.map((s) => [s.spanId, s]))
       for (const f of detected) {
         const first = byId.get(f.firstSpanId)
-        found.push(findingRow(projectId, traceId, version, totals.summary.startTimeUnixNano, f, {
-          serviceName: first?.serviceName ?? '', agentName: first?.agentName ?? '',
-        }))
+        found.push(
+          findingRow(projectId, traceId, version, totals.summary.startTimeUnixNano, f, {
+            serviceName: first?.serviceName ?? '',
+            agentName: first?.agentName ?? '',
+          }),
+        )
       }
     }
     await this.rewriteSpans(projectId, changed)

@@ -72,7 +72,11 @@ describe('flattenAttributes', () => {
     ).toEqual({ s: 'x', n: '3', f: '1.5', b: 'true', z: 'null', a: '["a",1]', o: '{"k":{"n":1}}', e: '' })
   })
   it('names a non-finite double rather than writing null', () => {
-    expect(flattenAttributes({ nan: Number.NaN, inf: Infinity, ninf: -Infinity })).toEqual({ nan: 'NaN', inf: 'Infinity', ninf: '-Infinity' })
+    expect(flattenAttributes({ nan: Number.NaN, inf: Infinity, ninf: -Infinity })).toEqual({
+      nan: 'NaN',
+      inf: 'Infinity',
+      ninf: '-Infinity',
+    })
   })
   it('keeps a __proto__ key as data', () => {
     const attrs = JSON.parse('{"__proto__":"p","k":"v"}') as Record<string, string>

@@ -5,7 +5,13 @@
  * `gen_ai.usage.cost`, Langfuse `cost_details` (its `total`, else the sum of its entries), then
  * `llm.cost.prompt` + `llm.cost.completion`. Computing a cost from prices is the cost engine's job.
  */
-import { COST_PART_KEYS, COST_TOTAL_KEYS, LANGFUSE_COST_DETAILS_KEY, OTEL_COST_AMOUNT_KEY, OTEL_COST_CURRENCY_KEY } from '@loupe/schema'
+import {
+  COST_PART_KEYS,
+  COST_TOTAL_KEYS,
+  LANGFUSE_COST_DETAILS_KEY,
+  OTEL_COST_AMOUNT_KEY,
+  OTEL_COST_CURRENCY_KEY,
+} from '@loupe/schema'
 import type { AttrReader } from './attributes.ts'
 import { isObject, toNumber } from './attributes.ts'
 

@@ -9,22 +9,38 @@ describe('inheritAgentNames', () => {
   it.each<[string, SpanRecord[], (string | null)[]]>([
     //   a(planner) ─ b ─ c
     //              └ d(critic) ─ e
-    ['nearest named ancestor wins', [
-      record('a', null, 'planner'), record('b', 'a', null), record('c', 'b', null), record('d', 'a', 'critic'), record('e', 'd', null),
-    ], ['planner', 'planner', 'planner', 'critic', 'critic']],
-    ['children listed before parents', [
-      record('c', 'b', null), record('b', 'a', null), record('a', null, 'root-agent'),
-    ], ['root-agent', 'root-agent', 'root-agent']],
+    [
+      'nearest named ancestor wins',
+      [
+        record('a', null, 'planner'),
+        record('b', 'a', null),
+        record('c', 'b', null),
+        record('d', 'a', 'critic'),
+        record('e', 'd', null),
+      ],
+      ['planner', 'planner', 'planner', 'critic', 'critic'],
+    ],
+    [
+      'children listed before parents',
+      [record('c', 'b', null), record('b', 'a', null), record('a', null, 'root-agent')],
+      ['root-agent', 'root-agent', 'root-agent'],
+    ],
     ['parent missing from the set', [record('x', 'gone', null), record('y', 'x', null)], [null, null]],
     ['no names at all', [record('a', null, null), record('b', 'a', null)], [null, null]],
     ['own name is kept', [record('a', null, 'outer'), record('b', 'a', 'inner')], ['outer', 'inner']],
     ['empty own name inherits', [record('a', null, 'outer'), record('b', 'a', '')], ['outer', 'outer']],
     ['two-span cycle terminates', [record('a', 'b', null), record('b', 'a', null)], [null, null]],
     ['self-parent terminates', [record('a', 'a', null)], [null]],
-    ['cycle with a named member', [record('a', 'b', 'n'), record('b', 'a', null), record('c', 'b', null)], ['n', 'n', 'n']],
-    ['same span id in another trace is not a parent', [
-      record('a', null, 'other-trace-agent', 'ffffffffffffffffffffffffffffffff'), record('b', 'a', null),
-    ], ['other-trace-agent', null]],
+    [
+      'cycle with a named member',
+      [record('a', 'b', 'n'), record('b', 'a', null), record('c', 'b', null)],
+      ['n', 'n', 'n'],
+    ],
+    [
+      'same span id in another trace is not a parent',
+      [record('a', null, 'other-trace-agent', 'ffffffffffffffffffffffffffffffff'), record('b', 'a', null)],
+      ['other-trace-agent', null],
+    ],
     ['empty input', [], []],
   ])('%s', (_l, spans, expected) => {
     expect(names(inheritAgentNames(spans))).toEqual(expected)

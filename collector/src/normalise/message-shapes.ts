@@ -194,8 +194,7 @@ function listToMessages(list: readonly Json[]): Message[] | null {
   if (Array.isArray(first)) return listToMessages(first)
   const out: Message[] = []
   for (const item of list) {
-    const m =
-      isObject(item) && item['type'] === 'function_call' ? responsesToolCall(item) : toMessage(item)
+    const m = isObject(item) && item['type'] === 'function_call' ? responsesToolCall(item) : toMessage(item)
     if (m === null) return null
     out.push(m)
   }

@@ -103,11 +103,7 @@ function fromEvents(events: readonly OtlpEvent[], output: boolean): Message[] | 
       if (msgs !== null) return msgs
       continue
     }
-    const role = output
-      ? ev.name === GEN_AI_CHOICE_EVENT
-        ? 'assistant'
-        : undefined
-      : EVENT_ROLES.get(ev.name)
+    const role = output ? (ev.name === GEN_AI_CHOICE_EVENT ? 'assistant' : undefined) : EVENT_ROLES.get(ev.name)
     if (role === undefined) continue
     const m = eventMessage(ev, role)
     if (m !== null) out.push(m)

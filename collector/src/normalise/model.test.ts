@@ -5,11 +5,19 @@ import { reader } from './testing.ts'
 
 describe('extractModel', () => {
   it.each<[string, Attributes, string | null]>([
-    ['otel response over request', { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.response.model': 'gpt-4o-2024-08-06' }, 'gpt-4o-2024-08-06'],
+    [
+      'otel response over request',
+      { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.response.model': 'gpt-4o-2024-08-06' },
+      'gpt-4o-2024-08-06',
+    ],
     ['otel request only', { 'gen_ai.request.model': 'gpt-4o' }, 'gpt-4o'],
     ['OI llm.model_name', { 'llm.model_name': 'gpt-4o-mini-2024-07-18' }, 'gpt-4o-mini-2024-07-18'],
     ['OI response model name', { 'llm.response.model_name': 'r', 'llm.request.model_name': 'q' }, 'r'],
-    ['ai sdk response over model id', { 'ai.model.id': 'gpt-4o', 'ai.response.model': 'gpt-4o-2024-11-20' }, 'gpt-4o-2024-11-20'],
+    [
+      'ai sdk response over model id',
+      { 'ai.model.id': 'gpt-4o', 'ai.response.model': 'gpt-4o-2024-11-20' },
+      'gpt-4o-2024-11-20',
+    ],
     ['ai sdk model id', { 'ai.model.id': 'claude-3-5-haiku' }, 'claude-3-5-haiku'],
     ['langfuse model', { 'langfuse.observation.model.name': 'gemini-2.5-pro' }, 'gemini-2.5-pro'],
     ['OI embedding', { 'embedding.model_name': 'text-embedding-3-small' }, 'text-embedding-3-small'],
@@ -86,14 +94,24 @@ describe('inferProviderFromModel', () => {
 describe('extractProvider', () => {
   it.each<[string, Attributes, string | null, string | null]>([
     ['otel provider.name', { 'gen_ai.provider.name': 'openai' }, null, 'openai'],
-    ['provider.name over system', { 'gen_ai.provider.name': 'anthropic', 'gen_ai.system': 'openai' }, null, 'anthropic'],
+    [
+      'provider.name over system',
+      { 'gen_ai.provider.name': 'anthropic', 'gen_ai.system': 'openai' },
+      null,
+      'anthropic',
+    ],
     ['deprecated gen_ai.system', { 'gen_ai.system': 'openai' }, null, 'openai'],
     ['ai sdk raw gen_ai.system', { 'gen_ai.system': 'openai.chat' }, null, 'openai'],
     ['ai sdk model.provider', { 'ai.model.provider': 'anthropic.messages' }, null, 'anthropic'],
     ['OI llm.provider', { 'llm.provider': 'mistralai' }, null, 'mistral_ai'],
     ['OI llm.system', { 'llm.system': 'vertexai' }, null, 'gcp.vertex_ai'],
     ['OI google', { 'llm.provider': 'google' }, null, 'gcp.gemini'],
-    ['adk gcp.vertex.agent is ignored → model', { 'gen_ai.system': 'gcp.vertex.agent' }, 'gemini-2.0-flash', 'gcp.gemini'],
+    [
+      'adk gcp.vertex.agent is ignored → model',
+      { 'gen_ai.system': 'gcp.vertex.agent' },
+      'gemini-2.0-flash',
+      'gcp.gemini',
+    ],
     ['adk gcp.vertex.agent, no model', { 'gen_ai.system': 'gcp.vertex.agent' }, null, null],
     ['missing → inferred', {}, 'claude-sonnet-4', 'anthropic'],
     ['missing, unknown model', {}, 'acme-1', null],

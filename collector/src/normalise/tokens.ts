@@ -62,19 +62,28 @@ function langfuseDetails(r: AttrReader): Record<string, number> | undefined {
   if (isObject(obj)) {
     for (const k of Object.keys(obj)) {
       const v = toCount(obj[k])
-      if (v !== undefined) { out[k] = v; any = true }
+      if (v !== undefined) {
+        out[k] = v
+        any = true
+      }
     }
     return any ? out : undefined
   }
   for (const key of Object.keys(r.attrs)) {
     if (!key.startsWith(LANGFUSE_FLAT_PREFIX)) continue
     const v = r.count(key)
-    if (v !== undefined) { out[key.slice(LANGFUSE_FLAT_PREFIX.length)] = v; any = true }
+    if (v !== undefined) {
+      out[key.slice(LANGFUSE_FLAT_PREFIX.length)] = v
+      any = true
+    }
   }
   return any ? out : undefined
 }
 
-const LANGFUSE_CACHE_FIELDS: ReadonlySet<string> = new Set([...LANGFUSE_USAGE_FIELDS.cacheRead, ...LANGFUSE_USAGE_FIELDS.cacheWrite])
+const LANGFUSE_CACHE_FIELDS: ReadonlySet<string> = new Set([
+  ...LANGFUSE_USAGE_FIELDS.cacheRead,
+  ...LANGFUSE_USAGE_FIELDS.cacheWrite,
+])
 
 /**
  * Langfuse usage_details converted to OTel semantics (undefined when absent). Its SDKs subtract

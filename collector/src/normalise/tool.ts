@@ -122,8 +122,13 @@ function toolMessageBody(v: AttrValue): Record<string, Json> | undefined {
 function toolResult(v: AttrValue): { result: string; callId: string | undefined; fromMessage: boolean } {
   const body = toolMessageBody(v)
   const content = body?.['content']
-  if (body === undefined || content === undefined) return { result: stringify(v), callId: undefined, fromMessage: false }
-  return { result: typeof content === 'string' ? content : stringify(content), callId: toText(body['tool_call_id']), fromMessage: true }
+  if (body === undefined || content === undefined)
+    return { result: stringify(v), callId: undefined, fromMessage: false }
+  return {
+    result: typeof content === 'string' ? content : stringify(content),
+    callId: toText(body['tool_call_id']),
+    fromMessage: true,
+  }
 }
 
 /** Tool fields of a span; only meaningful for kind `tool`, where normalise.ts calls it. */

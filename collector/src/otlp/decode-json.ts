@@ -30,10 +30,14 @@ export function decodeTraceRequestJson(body: Buffer): OtlpTraceRequest {
   if (!isObject(parsed)) throw new OtlpDecodeError('not an OTLP trace request: expected a JSON object')
   if (!('resourceSpans' in parsed) && !('resource_spans' in parsed)) {
     if ('resourceLogs' in parsed || 'resource_logs' in parsed) {
-      throw new OtlpDecodeError('not an OTLP trace request: this is an OTLP logs request (resourceLogs); send logs to /v1/logs')
+      throw new OtlpDecodeError(
+        'not an OTLP trace request: this is an OTLP logs request (resourceLogs); send logs to /v1/logs',
+      )
     }
     if ('resourceMetrics' in parsed || 'resource_metrics' in parsed) {
-      throw new OtlpDecodeError('not an OTLP trace request: this is an OTLP metrics request (resourceMetrics); send metrics to /v1/metrics')
+      throw new OtlpDecodeError(
+        'not an OTLP trace request: this is an OTLP metrics request (resourceMetrics); send metrics to /v1/metrics',
+      )
     }
     if (Object.keys(parsed).length > 0) {
       throw new OtlpDecodeError('not an OTLP trace request: no "resourceSpans" field')
@@ -68,11 +72,17 @@ function decodeScopeSpans(v: unknown, path: string): OtlpScopeSpans {
 }
 
 const SPAN_KIND_NAMES: Record<string, number> = {
-  SPAN_KIND_UNSPECIFIED: 0, SPAN_KIND_INTERNAL: 1, SPAN_KIND_SERVER: 2,
-  SPAN_KIND_CLIENT: 3, SPAN_KIND_PRODUCER: 4, SPAN_KIND_CONSUMER: 5,
+  SPAN_KIND_UNSPECIFIED: 0,
+  SPAN_KIND_INTERNAL: 1,
+  SPAN_KIND_SERVER: 2,
+  SPAN_KIND_CLIENT: 3,
+  SPAN_KIND_PRODUCER: 4,
+  SPAN_KIND_CONSUMER: 5,
 }
 const STATUS_CODE_NAMES: Record<string, number> = {
-  STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2,
+  STATUS_CODE_UNSET: 0,
+  STATUS_CODE_OK: 1,
+  STATUS_CODE_ERROR: 2,
 }
 
 function decodeSpan(v: unknown, path: string): OtlpSpan {
@@ -91,7 +101,10 @@ function decodeSpan(v: unknown, path: string): OtlpSpan {
     events: arrayField(o, 'events', 'events', path).map((e, i) => decodeEvent(e, `${path}.events[${i}]`)),
     links: arrayField(o, 'links', 'links', path).map((l, i) => decodeLink(l, `${path}.links[${i}]`)),
     status: status
-      ? { code: enumValue(status['code'], STATUS_CODE_NAMES, `${path}.status.code`), message: str(status['message'], `${path}.status.message`) }
+      ? {
+          code: enumValue(status['code'], STATUS_CODE_NAMES, `${path}.status.code`),
+          message: str(status['message'], `${path}.status.message`),
+        }
       : { code: 0, message: '' },
   }
 }
@@ -130,7 +143,9 @@ function anyValue(v: unknown, path: string, depth: number): AttrValue {
   if (v === undefined || v === null) return null
   if (depth >= MAX_VALUE_DEPTH) {
     // the path grows a step per level: its head names the span and the attribute
-    throw new OtlpDecodeError(`${path.slice(0, 100)}…: an attribute value nests deeper than ${MAX_VALUE_DEPTH} levels of arrays and key/value lists`)
+    throw new OtlpDecodeError(
+      `${path.slice(0, 100)}…: an attribute value nests deeper than ${MAX_VALUE_DEPTH} levels of arrays and key/value lists`,
+    )
   }
   const o = object(v, path)
   if ('stringValue' in o || 'string_value' in o) return str(pick(o, 'stringValue', 'string_value'), path)

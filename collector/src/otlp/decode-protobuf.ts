@@ -95,14 +95,33 @@ function decodeScopeSpans(r: ProtobufReader): OtlpScopeSpans {
 
 /** Expected wire type of each Span field we read. */
 const SPAN_WIRE: Record<number, number> = {
-  1: WIRE.bytes, 2: WIRE.bytes, 3: WIRE.bytes, 4: WIRE.bytes, 5: WIRE.bytes, 6: WIRE.varint,
-  7: WIRE.fixed64, 8: WIRE.fixed64, 9: WIRE.bytes, 11: WIRE.bytes, 13: WIRE.bytes, 15: WIRE.bytes,
+  1: WIRE.bytes,
+  2: WIRE.bytes,
+  3: WIRE.bytes,
+  4: WIRE.bytes,
+  5: WIRE.bytes,
+  6: WIRE.varint,
+  7: WIRE.fixed64,
+  8: WIRE.fixed64,
+  9: WIRE.bytes,
+  11: WIRE.bytes,
+  13: WIRE.bytes,
+  15: WIRE.bytes,
 }
 
 function decodeSpan(r: ProtobufReader): OtlpSpan {
   const span: OtlpSpan = {
-    traceId: '', spanId: '', parentSpanId: '', traceState: '', name: '', kind: 0,
-    startTimeUnixNano: '0', endTimeUnixNano: '0', attributes: {}, events: [], links: [],
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    traceState: '',
+    name: '',
+    kind: 0,
+    startTimeUnixNano: '0',
+    endTimeUnixNano: '0',
+    attributes: {},
+    events: [],
+    links: [],
     status: { code: 0, message: '' },
   }
   while (!r.done()) {
@@ -114,18 +133,42 @@ function decodeSpan(r: ProtobufReader): OtlpSpan {
     }
     if (wt !== expected) throw wrongSpanWire(field, wt, expected)
     switch (field) {
-      case 1: span.traceId = r.hex(); break
-      case 2: span.spanId = r.hex(); break
-      case 3: span.traceState = r.string(); break
-      case 4: span.parentSpanId = r.hex(); break
-      case 5: span.name = r.string(); break
-      case 6: span.kind = r.uint32(); break
-      case 7: span.startTimeUnixNano = r.fixed64String(); break
-      case 8: span.endTimeUnixNano = r.fixed64String(); break
-      case 9: readKeyValue(r.message(), span.attributes); break
-      case 11: span.events.push(decodeEvent(r.message())); break
-      case 13: span.links.push(decodeLink(r.message())); break
-      case 15: span.status = decodeStatus(r.message()); break
+      case 1:
+        span.traceId = r.hex()
+        break
+      case 2:
+        span.spanId = r.hex()
+        break
+      case 3:
+        span.traceState = r.string()
+        break
+      case 4:
+        span.parentSpanId = r.hex()
+        break
+      case 5:
+        span.name = r.string()
+        break
+      case 6:
+        span.kind = r.uint32()
+        break
+      case 7:
+        span.startTimeUnixNano = r.fixed64String()
+        break
+      case 8:
+        span.endTimeUnixNano = r.fixed64String()
+        break
+      case 9:
+        readKeyValue(r.message(), span.attributes)
+        break
+      case 11:
+        span.events.push(decodeEvent(r.message()))
+        break
+      case 13:
+        span.links.push(decodeLink(r.message()))
+        break
+      case 15:
+        span.status = decodeStatus(r.message())
+        break
     }
   }
   return span
@@ -181,7 +224,9 @@ function readKeyValue(r: ProtobufReader, into: Attributes, depth = 0): void {
 
 function decodeAnyValue(r: ProtobufReader, depth: number): AttrValue {
   if (depth >= MAX_VALUE_DEPTH) {
-    throw new OtlpDecodeError(`an attribute value nests deeper than ${MAX_VALUE_DEPTH} levels of arrays and key/value lists`)
+    throw new OtlpDecodeError(
+      `an attribute value nests deeper than ${MAX_VALUE_DEPTH} levels of arrays and key/value lists`,
+    )
   }
   let value: AttrValue = null
   while (!r.done()) {

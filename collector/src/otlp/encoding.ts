@@ -36,8 +36,11 @@ export const PROTOBUF_ENCODING: OtlpEncoding = {
     if (partial === null) return Buffer.alloc(0)
     const msg = Buffer.from(partial.errorMessage, 'utf8')
     const inner = Buffer.concat([
-      Buffer.from([0x08]), varint(partial.rejectedSpans),
-      Buffer.from([0x12]), varint(msg.length), msg,
+      Buffer.from([0x08]),
+      varint(partial.rejectedSpans),
+      Buffer.from([0x12]),
+      varint(msg.length),
+      msg,
     ])
     return Buffer.concat([Buffer.from([0x0a]), varint(inner.length), inner])
   },
@@ -52,9 +55,10 @@ export const JSON_ENCODING: OtlpEncoding = {
   contentType: 'application/json',
   decode: decodeTraceRequestJson,
   encodeResponse(partial) {
-    const body = partial === null
-      ? {}
-      : { partialSuccess: { rejectedSpans: String(partial.rejectedSpans), errorMessage: partial.errorMessage } }
+    const body =
+      partial === null
+        ? {}
+        : { partialSuccess: { rejectedSpans: String(partial.rejectedSpans), errorMessage: partial.errorMessage } }
     return Buffer.from(JSON.stringify(body))
   },
   encodeStatus(code, message) {

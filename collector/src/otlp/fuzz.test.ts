@@ -16,13 +16,45 @@ function rng(seed: number) {
   }
 }
 
-const VALID_JSON = Buffer.from(JSON.stringify({
-  resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a' } }] }, scopeSpans: [{ scope: { name: 's' }, spans: [{
-    traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'chat', kind: 3, startTimeUnixNano: '1', endTimeUnixNano: '2',
-    attributes: [{ key: 'k', value: { arrayValue: { values: [{ intValue: '5' }, { kvlistValue: { values: [{ key: 'x', value: { doubleValue: 1.5 } }] } }] } } }],
-    events: [{ name: 'e', timeUnixNano: '1' }], status: { code: 2, message: 'm' },
-  }] }] }],
-}))
+const VALID_JSON = Buffer.from(
+  JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a' } }] },
+        scopeSpans: [
+          {
+            scope: { name: 's' },
+            spans: [
+              {
+                traceId: '0af7651916cd43dd8448eb211c80319c',
+                spanId: 'b7ad6b7169203331',
+                name: 'chat',
+                kind: 3,
+                startTimeUnixNano: '1',
+                endTimeUnixNano: '2',
+                attributes: [
+                  {
+                    key: 'k',
+                    value: {
+                      arrayValue: {
+                        values: [
+                          { intValue: '5' },
+                          { kvlistValue: { values: [{ key: 'x', value: { doubleValue: 1.5 } }] } },
+                        ],
+                      },
+                    },
+                  },
+                ],
+                events: [{ name: 'e', timeUnixNano: '1' }],
+                status: { code: 2, message: 'm' },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  }),
+)
 
 function expectDecodeOrTypedError(decode: (b: Buffer) => unknown, body: Buffer) {
   try {
@@ -59,7 +91,8 @@ describe('decoders under hostile input', () => {
     const r = rng(99)
     for (let i = 0; i < 3000; i++) {
       const parts: number[] = []
-      for (let j = 0; j < 12; j++) parts.push(((Math.floor(r() * 16) + 1) << 3) | [0, 1, 2, 5][Math.floor(r() * 4)]!, Math.floor(r() * 256))
+      for (let j = 0; j < 12; j++)
+        parts.push(((Math.floor(r() * 16) + 1) << 3) | [0, 1, 2, 5][Math.floor(r() * 4)]!, Math.floor(r() * 256))
       expectDecodeOrTypedError(PROTOBUF_ENCODING.decode, Buffer.from([0x0a, parts.length, ...parts]))
     }
   })

@@ -79,7 +79,9 @@ function spanProblem(span: OtlpSpan): string | null {
   if (span.parentSpanId !== '' && span.parentSpanId.length !== 16) {
     return `parent span id has ${span.parentSpanId.length / 2} bytes, expected 8 (span ${span.spanId})`
   }
-  return timeProblem('start', span.startTimeUnixNano, span.spanId) ?? timeProblem('end', span.endTimeUnixNano, span.spanId)
+  return (
+    timeProblem('start', span.startTimeUnixNano, span.spanId) ?? timeProblem('end', span.endTimeUnixNano, span.spanId)
+  )
 }
 
 function timeProblem(what: 'start' | 'end', t: string, spanId: string): string | null {
@@ -97,8 +99,10 @@ function timeProblem(what: 'start' | 'end', t: string, spanId: string): string |
 function ageProblem(span: OtlpSpan, floor: RetentionFloor): string | null {
   if (compareUnixNano(span.startTimeUnixNano, floor.oldestStartUnixNano) >= 0) return null
   const day = new Date(dayOf(span.startTimeUnixNano) * 86_400_000).toISOString().slice(0, 10)
-  return `span starts on ${day}, before the ${floor.retentionDays}-day retention window (LOUPE_RETENTION_DAYS), ` +
-    'so storage would delete it on arrival; check the exporter\'s clock and that times are in nanoseconds'
+  return (
+    `span starts on ${day}, before the ${floor.retentionDays}-day retention window (LOUPE_RETENTION_DAYS), ` +
+    "so storage would delete it on arrival; check the exporter's clock and that times are in nanoseconds"
+  )
 }
 
 function idProblem(what: string, hex: string, bytes: number): string | null {

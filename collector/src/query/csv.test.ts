@@ -16,6 +16,14 @@ describe('csv', () => {
   })
 
   it('writes a header line and CRLF rows', () => {
-    expect(toCsv(['model', 'costUsd'], [['gpt-4o', 0.0075], ['a,b', null]])).toBe('model,costUsd\r\ngpt-4o,0.0075\r\n"a,b",\r\n')
+    expect(
+      toCsv(
+        ['model', 'costUsd'],
+        [
+          ['gpt-4o', 0.0075],
+          ['a,b', null],
+        ],
+      ),
+    ).toBe('model,costUsd\r\ngpt-4o,0.0075\r\n"a,b",\r\n')
   })
 })

@@ -13,7 +13,6 @@ export interface Cursor {
   id: string
 }
 
-
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.sort, c.order, c.value, c.id])).toString('base64url')
 }

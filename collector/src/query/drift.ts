@@ -46,7 +46,10 @@ const iso = (ms: number): string => new Date(ms).toISOString()
  * referenceFrom to 7 days before referenceTo. The windows must not overlap: a sample in both would
  * make them look alike.
  */
-export function resolveDriftWindows(q: Pick<DriftQuery, 'from' | 'to' | 'referenceFrom' | 'referenceTo'>, now: number): DriftWindows {
+export function resolveDriftWindows(
+  q: Pick<DriftQuery, 'from' | 'to' | 'referenceFrom' | 'referenceTo'>,
+  now: number,
+): DriftWindows {
   const current = resolveRange(q, now)
   const toMs = q.referenceTo ?? current.fromMs
   const fromMs = q.referenceFrom ?? toMs - REFERENCE_DEFAULT_MS
@@ -65,8 +68,12 @@ export function resolveDriftWindows(q: Pick<DriftQuery, 'from' | 'to' | 'referen
 /** The windows' bounds, and the ends of the span scans that find every span of their traces. */
 function windowParams(w: DriftWindows): Record<string, number> {
   return {
-    refFromMs: w.reference.fromMs, refToMs: w.reference.toMs, curFromMs: w.current.fromMs, curToMs: w.current.toMs,
-    refScanToMs: w.reference.toMs + MAX_TRACE_MS, curScanToMs: w.current.toMs + MAX_TRACE_MS,
+    refFromMs: w.reference.fromMs,
+    refToMs: w.reference.toMs,
+    curFromMs: w.current.fromMs,
+    curToMs: w.current.toMs,
+    refScanToMs: w.reference.toMs + MAX_TRACE_MS,
+    curScanToMs: w.current.toMs + MAX_TRACE_MS,
   }
 }
 
@@ -87,7 +94,13 @@ const inCurrent = (column: string): string => `(${column} >= ${ms('curFromMs')} 
  * the smallest span-id hash (what `ORDER BY hash LIMIT n BY` would keep, as one aggregation: on a
  * million spans the sort before LIMIT BY took 4× as long).
  */
-export function callSamplesQuery(spans: string, settings: string, projectId: string, q: DriftQuery, windows: DriftWindows): BuiltQuery {
+export function callSamplesQuery(
+  spans: string,
+  settings: string,
+  projectId: string,
+  q: DriftQuery,
+  windows: DriftWindows,
+): BuiltQuery {
   const params: Record<string, unknown> = { projectId, ...windowParams(windows), cap: SAMPLE_CAP }
   const filters: string[] = []
   const eq = (column: string, param: string, value: string | undefined) => {
@@ -120,7 +133,13 @@ const STEP = `kind IN ('llm', 'tool') AND NOT is_rollup`
  * with the smallest trace-id hash. The empty agent name ('') counts only where it made steps:
  * otherwise every trace's unnamed wrapper spans would form a group of their own.
  */
-export function traceSamplesQuery(tables: { spans: string; summaries: string }, settings: string, projectId: string, q: DriftQuery, windows: DriftWindows): BuiltQuery {
+export function traceSamplesQuery(
+  tables: { spans: string; summaries: string },
+  settings: string,
+  projectId: string,
+  q: DriftQuery,
+  windows: DriftWindows,
+): BuiltQuery {
   const params: Record<string, unknown> = { projectId, ...windowParams(windows), cap: SAMPLE_CAP }
   const filters: string[] = []
   const having: string[] = []
@@ -212,7 +231,14 @@ export function toTraceSamples(rows: readonly TraceSampleRow[]): TraceWindowSamp
     costUsd: r.costUnits.map((u) => unitsToUsd(BigInt(u))),
     steps: r.steps.map(Number),
     retries: r.stepLists.map((list) =>
-      countRetries(list.map(([isTool, operation, failed]): RetryStep => ({ kind: isTool ? 'tool' : 'llm', operation, failed: Boolean(failed) })))),
+      countRetries(
+        list.map(([isTool, operation, failed]): RetryStep => ({
+          kind: isTool ? 'tool' : 'llm',
+          operation,
+          failed: Boolean(failed),
+        })),
+      ),
+    ),
     traces: Number(r.traces),
     errors: Number(r.errors),
   }))

@@ -27,7 +27,13 @@ function where(summaries: string, q: FindingsQuery, params: Record<string, unkno
   return clauses.join('\n      AND ')
 }
 
-export function findingsQueries(tables: { findings: string; summaries: string }, settings: string, projectId: string, q: FindingsQuery, range: TimeRange): { rows: BuiltQuery; totals: BuiltQuery } {
+export function findingsQueries(
+  tables: { findings: string; summaries: string },
+  settings: string,
+  projectId: string,
+  q: FindingsQuery,
+  range: TimeRange,
+): { rows: BuiltQuery; totals: BuiltQuery } {
   const params: Record<string, unknown> = { projectId, ...scanParams(range), limit: q.limit }
   const w = where(tables.summaries, q, params)
   return {
@@ -50,19 +56,37 @@ export function findingsQueries(tables: { findings: string; summaries: string },
 }
 
 type Row = Omit<FindingRow, 'wastedCostUsd'> & { wastedUnits: string }
-type TotalRow = { detector: FindingRow['detector']; findings: number; traces: number; wastedTokens: number; wastedUnits: string; isTotal: boolean | number }
+type TotalRow = {
+  detector: FindingRow['detector']
+  findings: number
+  traces: number
+  wastedTokens: number
+  wastedUnits: string
+  isTotal: boolean | number
+}
 
 /** Pure: rows and grouped totals (per detector plus the overall row) → the response. */
 export function toFindingsResponse(rows: Row[], totals: TotalRow[]): FindingsResponse {
   const overall = totals.find((t) => Boolean(t.isTotal))
   return {
-    findings: rows.map(({ wastedUnits, ...r }) => ({ ...r, count: Number(r.count), wastedTokens: Number(r.wastedTokens), wastedCostUsd: unitsToUsd(BigInt(wastedUnits)) })),
+    findings: rows.map(({ wastedUnits, ...r }) => ({
+      ...r,
+      count: Number(r.count),
+      wastedTokens: Number(r.wastedTokens),
+      wastedCostUsd: unitsToUsd(BigInt(wastedUnits)),
+    })),
     totals: {
       findings: Number(overall?.findings ?? 0),
       traces: Number(overall?.traces ?? 0),
       wastedTokens: Number(overall?.wastedTokens ?? 0),
       wastedCostUsd: unitsToUsd(BigInt(overall?.wastedUnits ?? '0')),
-      byDetector: totals.filter((t) => !t.isTotal).map((t) => ({ detector: t.detector, findings: Number(t.findings), wastedCostUsd: unitsToUsd(BigInt(t.wastedUnits)) })),
+      byDetector: totals
+        .filter((t) => !t.isTotal)
+        .map((t) => ({
+          detector: t.detector,
+          findings: Number(t.findings),
+          wastedCostUsd: unitsToUsd(BigInt(t.wastedUnits)),
+        })),
     },
   }
 }

@@ -5,16 +5,40 @@
  * detail reads its spans and summarises them with the settler's own function, so the two agree.
  */
 import type {
-  CostReportQuery, CostReportResponse, FacetsResponse, FindingsQuery, FindingsResponse, SessionDetailResponse, SessionListQuery,
-  TimeseriesQuery, TimeseriesResponse, TraceDetailResponse, TraceListQuery, TraceListResponse,
+  CostReportQuery,
+  CostReportResponse,
+  FacetsResponse,
+  FindingsQuery,
+  FindingsResponse,
+  SessionDetailResponse,
+  SessionListQuery,
+  TimeseriesQuery,
+  TimeseriesResponse,
+  TraceDetailResponse,
+  TraceListQuery,
+  TraceListResponse,
 } from '@loupe/schema'
 import type { DetectorConfig } from '../detect/types.ts'
 import type { ReadinessQuery, ReadinessResponse } from '@loupe/schema'
 import type { Policy } from '../readiness/types.ts'
 import type { DriftQuery, DriftResponse } from '@loupe/schema'
 import { buildDriftReport, MIN_SAMPLES } from '../drift/report.ts'
-import { callSamplesQuery, toCallSamples, toTraceSamples, traceSamplesQuery, type CallSampleRow, type DriftWindows, type TraceSampleRow } from './drift.ts'
-import { readinessSpansQuery, readinessTracesQuery, toReadinessResponse, type ChosenTraceRow, type ReadinessSpanRow } from './readiness.ts'
+import {
+  callSamplesQuery,
+  toCallSamples,
+  toTraceSamples,
+  traceSamplesQuery,
+  type CallSampleRow,
+  type DriftWindows,
+  type TraceSampleRow,
+} from './drift.ts'
+import {
+  readinessSpansQuery,
+  readinessTracesQuery,
+  toReadinessResponse,
+  type ChosenTraceRow,
+  type ReadinessSpanRow,
+} from './readiness.ts'
 import type { SpanStore } from '../store/span-store.ts'
 import { READ_SETTINGS } from '../store/sql.ts'
 import { facetsQuery } from './facets.ts'
@@ -61,17 +85,26 @@ export function createQueryService(store: SpanStore, tables: Tables) {
     },
 
     /** A trace's spans, findings and summary (query/trace-detail.ts); null when it has no spans. */
-    async traceDetail(projectId: string, traceId: string, detectors: Partial<DetectorConfig>): Promise<TraceDetailResponse | null> {
+    async traceDetail(
+      projectId: string,
+      traceId: string,
+      detectors: Partial<DetectorConfig>,
+    ): Promise<TraceDetailResponse | null> {
       const records = await store.getTrace(projectId, traceId)
       return records.length === 0 ? null : traceDetail(traceId, records, detectors, await stepHistory(projectId))
     },
 
     async listSessions(projectId: string, q: SessionListQuery, range: TimeRange) {
-      return sessionPage(await run<SessionRow>(sessionListQuery(tables.summaries, READ_SETTINGS, projectId, q, range)), q.limit)
+      return sessionPage(
+        await run<SessionRow>(sessionListQuery(tables.summaries, READ_SETTINGS, projectId, q, range)),
+        q.limit,
+      )
     },
 
     async session(projectId: string, sessionId: string, range: TimeRange): Promise<SessionDetailResponse | null> {
-      const rows = await run<TraceSummaryRow>(sessionTracesQuery(tables.summaries, READ_SETTINGS, projectId, sessionId, range))
+      const rows = await run<TraceSummaryRow>(
+        sessionTracesQuery(tables.summaries, READ_SETTINGS, projectId, sessionId, range),
+      )
       if (rows.length === 0) return null
       return { session: sessionFromTraces(sessionId, rows), traces: rows.map(toTraceSummary) }
     },
@@ -91,7 +124,9 @@ export function createQueryService(store: SpanStore, tables: Tables) {
 
     async timeseries(projectId: string, q: TimeseriesQuery, range: TimeRange): Promise<TimeseriesResponse> {
       bucketStarts(range, q.interval) // rejects too many buckets before querying
-      const rows = await run<{ bucket: number; key: string; value: number }>(timeseriesQuery(tables, READ_SETTINGS, projectId, q, range))
+      const rows = await run<{ bucket: number; key: string; value: number }>(
+        timeseriesQuery(tables, READ_SETTINGS, projectId, q, range),
+      )
       return toSeries(rows, q, range)
     },
 
@@ -102,10 +137,20 @@ export function createQueryService(store: SpanStore, tables: Tables) {
     },
 
     /** The readiness checklist over the newest settled traces in the range, judged against `policy`. */
-    async readiness(projectId: string, q: ReadinessQuery, range: TimeRange, policy: Policy): Promise<ReadinessResponse> {
-      const chosen = await run<ChosenTraceRow>(readinessTracesQuery(tables.summaries, READ_SETTINGS, projectId, q, range))
+    async readiness(
+      projectId: string,
+      q: ReadinessQuery,
+      range: TimeRange,
+      policy: Policy,
+    ): Promise<ReadinessResponse> {
+      const chosen = await run<ChosenTraceRow>(
+        readinessTracesQuery(tables.summaries, READ_SETTINGS, projectId, q, range),
+      )
       const traceIds = chosen.map((t) => t.traceId)
-      const rows = traceIds.length === 0 ? [] : await run<ReadinessSpanRow>(readinessSpansQuery(tables.spans, READ_SETTINGS, projectId, traceIds, range))
+      const rows =
+        traceIds.length === 0
+          ? []
+          : await run<ReadinessSpanRow>(readinessSpansQuery(tables.spans, READ_SETTINGS, projectId, traceIds, range))
       return toReadinessResponse(range, q, chosen, rows, policy)
     },
 

@@ -30,11 +30,28 @@ export interface ChosenTraceRow {
 }
 
 /** The newest matching settled traces (params: projectId, fromMs, toMs, cap, service?, agent?). */
-export function readinessTracesQuery(summaries: string, settings: string, projectId: string, q: ReadinessQuery, range: TimeRange): BuiltQuery {
+export function readinessTracesQuery(
+  summaries: string,
+  settings: string,
+  projectId: string,
+  q: ReadinessQuery,
+  range: TimeRange,
+): BuiltQuery {
   const where = [SUMMARIES_IN_RANGE]
-  const params: Record<string, unknown> = { projectId, fromMs: range.fromMs, toMs: range.toMs, cap: READINESS_TRACE_CAP }
-  if (q.service !== undefined) { where.push('has(service_names, {service: String})'); params['service'] = q.service }
-  if (q.agent !== undefined) { where.push('has(agent_names, {agent: String})'); params['agent'] = q.agent }
+  const params: Record<string, unknown> = {
+    projectId,
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    cap: READINESS_TRACE_CAP,
+  }
+  if (q.service !== undefined) {
+    where.push('has(service_names, {service: String})')
+    params['service'] = q.service
+  }
+  if (q.agent !== undefined) {
+    where.push('has(agent_names, {agent: String})')
+    params['agent'] = q.agent
+  }
   return {
     // the window count runs before LIMIT: every matching trace, not just the ones read
     sql: `SELECT trace_id AS traceId, count() OVER () AS total
@@ -80,7 +97,13 @@ export interface ReadinessSpanRow {
  * The chosen traces' spans (params: projectId, traceIds, the scan window, keyPattern, valueMax).
  * The scan window (the range widened by the longest trace) keeps the read to a few daily partitions.
  */
-export function readinessSpansQuery(spans: string, settings: string, projectId: string, traceIds: readonly string[], range: TimeRange): BuiltQuery {
+export function readinessSpansQuery(
+  spans: string,
+  settings: string,
+  projectId: string,
+  traceIds: readonly string[],
+  range: TimeRange,
+): BuiltQuery {
   return {
     sql: `SELECT trace_id AS traceId, span_id AS spanId, parent_span_id AS parentSpanId, name, service_name AS serviceName,
         kind, status, status_message AS statusMessage, error_type AS errorType, model, provider,
@@ -97,8 +120,11 @@ export function readinessSpansQuery(spans: string, settings: string, projectId: 
       ORDER BY trace_id, span_id, ingested_at DESC LIMIT 1 BY trace_id, span_id
       ${settings}`,
     params: {
-      projectId, ...scanParams(range), traceIds,
-      keyPattern: READINESS_ATTRIBUTE_KEY_PATTERN, valueMax: READINESS_ATTRIBUTE_VALUE_MAX,
+      projectId,
+      ...scanParams(range),
+      traceIds,
+      keyPattern: READINESS_ATTRIBUTE_KEY_PATTERN,
+      valueMax: READINESS_ATTRIBUTE_VALUE_MAX,
     },
   }
 }
@@ -141,11 +167,17 @@ export function toReadinessSpan(r: ReadinessSpanRow): ReadinessSpan {
  * the rows of the requested service and agent are kept.
  */
 export function toReadinessResponse(
-  range: TimeRange, q: ReadinessQuery, chosen: readonly ChosenTraceRow[], rows: readonly ReadinessSpanRow[], policy: Policy,
+  range: TimeRange,
+  q: ReadinessQuery,
+  chosen: readonly ChosenTraceRow[],
+  rows: readonly ReadinessSpanRow[],
+  policy: Policy,
 ): ReadinessResponse {
   const spans = inheritAgentNames(rows.map(toReadinessSpan))
-  const agents = assessReadiness(spans, policy).filter((a) =>
-    (q.service === undefined || a.serviceName === q.service) && (q.agent === undefined || a.agentName === q.agent))
+  const agents = assessReadiness(spans, policy).filter(
+    (a) =>
+      (q.service === undefined || a.serviceName === q.service) && (q.agent === undefined || a.agentName === q.agent),
+  )
   return {
     from: new Date(range.fromMs).toISOString(),
     to: new Date(range.toMs).toISOString(),

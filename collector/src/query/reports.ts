@@ -29,7 +29,12 @@ export const DIMENSION_EXPR: Record<CostDimension, string> = {
 }
 
 const FILTER_COLUMN: Record<keyof z.infer<typeof FilterQuery>, string> = {
-  service: 'service_name', agent: 'agent_name', model: 'model', provider: 'provider', userId: 'user_id', sessionId: 'session_id',
+  service: 'service_name',
+  agent: 'agent_name',
+  model: 'model',
+  provider: 'provider',
+  userId: 'user_id',
+  sessionId: 'session_id',
 }
 
 const MEASURES = `sum(span_count) AS spanCount, sum(llm_calls) AS llmCalls, sum(tool_calls) AS toolCalls,
@@ -39,7 +44,10 @@ const MEASURES = `sum(span_count) AS spanCount, sum(llm_calls) AS llmCalls, sum(
   toString(sum(wasted_cost_units)) AS wastedUnitsText`
 
 /** WHERE over cost_facts: the project's current facts of traces starting in the range, plus span-level filters. */
-export function factsWhere(summaries: string, filters: z.infer<typeof FilterQuery>): { where: string; params: Record<string, unknown> } {
+export function factsWhere(
+  summaries: string,
+  filters: z.infer<typeof FilterQuery>,
+): { where: string; params: Record<string, unknown> } {
   const clauses = [
     'project_id = {projectId: String}',
     'trace_start >= fromUnixTimestamp64Milli({fromMs: Int64}) AND trace_start < fromUnixTimestamp64Milli({toMs: Int64})',
@@ -55,7 +63,13 @@ export function factsWhere(summaries: string, filters: z.infer<typeof FilterQuer
   return { where: clauses.join('\n      AND '), params }
 }
 
-export function costReportQuery(tables: { facts: string; summaries: string }, settings: string, projectId: string, q: CostReportQuery, range: TimeRange): BuiltQuery {
+export function costReportQuery(
+  tables: { facts: string; summaries: string },
+  settings: string,
+  projectId: string,
+  q: CostReportQuery,
+  range: TimeRange,
+): BuiltQuery {
   const { where, params } = factsWhere(tables.summaries, q)
   const dims = q.groupBy.map((d) => `${DIMENSION_EXPR[d]} AS \`${d}\``)
   const keys = q.groupBy.map((d) => `\`${d}\``).join(', ')
@@ -111,6 +125,16 @@ export function toCostRow(r: MeasureRow, groupBy: readonly CostDimension[]): Cos
 }
 
 export const EMPTY_MEASURES: CostMeasures = {
-  spanCount: 0, llmCalls: 0, toolCalls: 0, toolDurationMs: 0, inputTokens: 0, outputTokens: 0,
-  cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedCalls: 0, wastedCostUsd: 0,
+  spanCount: 0,
+  llmCalls: 0,
+  toolCalls: 0,
+  toolDurationMs: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+  costUsd: 0,
+  unpricedCalls: 0,
+  wastedCostUsd: 0,
 }

@@ -21,7 +21,13 @@ const SESSION_COLUMNS = `session_id AS sessionId,
   arraySort(groupUniqArrayIf(user_id, user_id != '')) AS userIds,
   arraySort(groupUniqArrayArray(agent_names)) AS agentNames`
 
-export function sessionListQuery(summaries: string, settings: string, projectId: string, q: SessionListQuery, range: TimeRange): BuiltQuery {
+export function sessionListQuery(
+  summaries: string,
+  settings: string,
+  projectId: string,
+  q: SessionListQuery,
+  range: TimeRange,
+): BuiltQuery {
   const params: Record<string, unknown> = { projectId, ...scanParams(range), limit: q.limit + 1 }
   const having: string[] = []
   if (q.userId !== undefined) {
@@ -43,7 +49,13 @@ export function sessionListQuery(summaries: string, settings: string, projectId:
 }
 
 /** The session's traces, oldest first (the turns of the conversation). */
-export function sessionTracesQuery(summaries: string, settings: string, projectId: string, sessionId: string, range: TimeRange): BuiltQuery {
+export function sessionTracesQuery(
+  summaries: string,
+  settings: string,
+  projectId: string,
+  sessionId: string,
+  range: TimeRange,
+): BuiltQuery {
   return {
     sql: `SELECT ${SUMMARY_SELECT} FROM ${summaries} FINAL WHERE ${SUMMARIES_IN_RANGE} AND session_id = {sessionId: String}
       ORDER BY startNs ASC, traceId ASC LIMIT 10000 ${settings}`,
@@ -71,11 +83,17 @@ function toSessionSummary(r: SessionRow): SessionSummary {
   }
 }
 
-export function sessionPage(rows: SessionRow[], limit: number): { sessions: SessionSummary[]; nextCursor: string | null } {
+export function sessionPage(
+  rows: SessionRow[],
+  limit: number,
+): { sessions: SessionSummary[]; nextCursor: string | null } {
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
   return {
     sessions: page.map(toSessionSummary),
-    nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'lastSeen', order: 'desc', value: String(last.lastNs), id: last.sessionId }) : null,
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ sort: 'lastSeen', order: 'desc', value: String(last.lastNs), id: last.sessionId })
+        : null,
   }
 }

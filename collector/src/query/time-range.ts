@@ -24,11 +24,17 @@ export interface ScanParams {
   scanToMs: number
 }
 
-
-export function resolveRange(q: { from?: number | undefined; to?: number | undefined }, now: number, defaultSpanMs = DAY_MS): TimeRange {
+export function resolveRange(
+  q: { from?: number | undefined; to?: number | undefined },
+  now: number,
+  defaultSpanMs = DAY_MS,
+): TimeRange {
   const toMs = q.to ?? now
   const fromMs = q.from ?? toMs - defaultSpanMs
-  if (fromMs >= toMs) throw new BadQueryError(`from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})`)
+  if (fromMs >= toMs)
+    throw new BadQueryError(
+      `from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})`,
+    )
   return { fromMs, toMs }
 }
 

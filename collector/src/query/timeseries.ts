@@ -34,14 +34,24 @@ const SPAN_METRIC: Record<Exclude<TimeseriesQuery['metric'], 'p95DurationMs'>, s
 }
 
 const SPAN_DIMENSION: Record<NonNullable<TimeseriesQuery['groupBy']>, string> = {
-  model: 'model', provider: 'provider', service: 'service_name', agent: 'agent_name', tool: 'tool_name', user: 'user_id', session: 'session_id',
+  model: 'model',
+  provider: 'provider',
+  service: 'service_name',
+  agent: 'agent_name',
+  tool: 'tool_name',
+  user: 'user_id',
+  session: 'session_id',
 }
 
 /** Trace-level keys from a summary row (array dimensions fan out to each value). */
 const SUMMARY_DIMENSION: Record<NonNullable<TimeseriesQuery['groupBy']>, string> = {
-  model: "arrayJoin(if(empty(models), [''], models))", provider: "arrayJoin(if(empty(providers), [''], providers))",
-  service: "arrayJoin(if(empty(service_names), [''], service_names))", agent: "arrayJoin(if(empty(agent_names), [''], agent_names))",
-  tool: "''", user: 'user_id', session: 'session_id',
+  model: "arrayJoin(if(empty(models), [''], models))",
+  provider: "arrayJoin(if(empty(providers), [''], providers))",
+  service: "arrayJoin(if(empty(service_names), [''], service_names))",
+  agent: "arrayJoin(if(empty(agent_names), [''], agent_names))",
+  tool: "''",
+  user: 'user_id',
+  session: 'session_id',
 }
 
 /** Bucket start times (epoch ms, UTC-aligned) covering the range. */
@@ -50,12 +60,20 @@ export function bucketStarts(range: TimeRange, interval: TimeseriesQuery['interv
   const first = Math.floor(range.fromMs / step) * step
   const count = Math.ceil((range.toMs - first) / step)
   if (count > MAX_BUCKETS) {
-    throw new BadQueryError(`the range holds ${count} ${interval} buckets; at most ${MAX_BUCKETS}: use a larger interval or a shorter range`)
+    throw new BadQueryError(
+      `the range holds ${count} ${interval} buckets; at most ${MAX_BUCKETS}: use a larger interval or a shorter range`,
+    )
   }
   return Array.from({ length: count }, (_, i) => first + i * step)
 }
 
-export function timeseriesQuery(tables: { spans: string; summaries: string; facts: string }, settings: string, projectId: string, q: TimeseriesQuery, range: TimeRange): BuiltQuery {
+export function timeseriesQuery(
+  tables: { spans: string; summaries: string; facts: string },
+  settings: string,
+  projectId: string,
+  q: TimeseriesQuery,
+  range: TimeRange,
+): BuiltQuery {
   const params: Record<string, unknown> = { projectId, ...scanParams(range), stepMs: INTERVAL_MS[q.interval] }
   if (q.metric === 'p95DurationMs') {
     const key = q.groupBy ? SUMMARY_DIMENSION[q.groupBy] : "''"
@@ -127,7 +145,10 @@ export function toSeries(
     const target = series.get(kept.has(r.key) ? r.key : 'other')
     if (!target) continue
     // p95 of "other" cannot be summed; other keeps the largest p95 among its members instead
-    target[i] = q.metric === 'p95DurationMs' && !kept.has(r.key) ? Math.max(target[i]!, Number(r.value ?? 0)) : target[i]! + Number(r.value ?? 0)
+    target[i] =
+      q.metric === 'p95DurationMs' && !kept.has(r.key)
+        ? Math.max(target[i]!, Number(r.value ?? 0))
+        : target[i]! + Number(r.value ?? 0)
   }
   if (!q.groupBy && series.size === 0) series.set('', new Array<number>(starts.length).fill(0))
   return {

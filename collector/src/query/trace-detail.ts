@@ -21,7 +21,12 @@ export function traceDetail(
 ): TraceDetailResponse {
   const { spans, notCounted } = markDuplicateCalls(inheritAgentNames(records))
   const findings = detectFindings(spans, detectors, history)
-  return { traceId, summary: summariseTrace(spans, findings.length).summary, spans: spans.map((s) => toTraceSpan(s, notCounted)), findings }
+  return {
+    traceId,
+    summary: summariseTrace(spans, findings.length).summary,
+    spans: spans.map((s) => toTraceSpan(s, notCounted)),
+    findings,
+  }
 }
 
 function toTraceSpan(record: SpanRecord, notCounted: ReadonlyMap<string, NotCounted>): TraceSpan {

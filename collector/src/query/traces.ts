@@ -22,7 +22,13 @@ export interface BuiltQuery {
   params: Record<string, unknown>
 }
 
-export function traceListQuery(tables: { spans: string; summaries: string }, settings: string, projectId: string, q: TraceListQuery, range: TimeRange): BuiltQuery {
+export function traceListQuery(
+  tables: { spans: string; summaries: string },
+  settings: string,
+  projectId: string,
+  q: TraceListQuery,
+  range: TimeRange,
+): BuiltQuery {
   const sort = SORTS[q.sort]
   const dir = q.order === 'asc' ? 'ASC' : 'DESC'
   const where = [SUMMARIES_IN_RANGE]
@@ -36,11 +42,23 @@ export function traceListQuery(tables: { spans: string; summaries: string }, set
   arrayFilter('agent', 'agent_names', q.agent)
   arrayFilter('model', 'models', q.model)
   arrayFilter('provider', 'providers', q.provider)
-  if (q.userId !== undefined) { where.push('user_id = {userId: String}'); params['userId'] = q.userId }
-  if (q.sessionId !== undefined) { where.push('session_id = {sessionId: String}'); params['sessionId'] = q.sessionId }
+  if (q.userId !== undefined) {
+    where.push('user_id = {userId: String}')
+    params['userId'] = q.userId
+  }
+  if (q.sessionId !== undefined) {
+    where.push('session_id = {sessionId: String}')
+    params['sessionId'] = q.sessionId
+  }
   if (q.status === 'error') where.push('error_count > 0')
-  if (q.minCostUsd !== undefined) { where.push('cost_units >= {minCostUnits: Int64}'); params['minCostUnits'] = Math.round(q.minCostUsd * 1e12) }
-  if (q.minDurationMs !== undefined) { where.push('durationMs >= {minDurationMs: Float64}'); params['minDurationMs'] = q.minDurationMs }
+  if (q.minCostUsd !== undefined) {
+    where.push('cost_units >= {minCostUnits: Int64}')
+    params['minCostUnits'] = Math.round(q.minCostUsd * 1e12)
+  }
+  if (q.minDurationMs !== undefined) {
+    where.push('durationMs >= {minDurationMs: Float64}')
+    params['minDurationMs'] = q.minDurationMs
+  }
   if (q.hasFindings !== undefined) where.push(q.hasFindings ? 'finding_count > 0' : 'finding_count = 0')
   if (q.q !== undefined) {
     where.push(`trace_id IN (SELECT trace_id FROM ${tables.spans} WHERE ${SCAN_WHERE}
@@ -51,7 +69,9 @@ export function traceListQuery(tables: { spans: string; summaries: string }, set
   }
   if (q.cursor !== undefined) {
     const c = decodeCursor(q.cursor, q.sort, q.order)
-    where.push(`(${sort.expr}, traceId) ${q.order === 'asc' ? '>' : '<'} ({cursorValue: ${sort.type}}, {cursorId: String})`)
+    where.push(
+      `(${sort.expr}, traceId) ${q.order === 'asc' ? '>' : '<'} ({cursorValue: ${sort.type}}, {cursorId: String})`,
+    )
     params['cursorValue'] = c.value
     params['cursorId'] = c.id
   }
@@ -65,7 +85,10 @@ export function traceListQuery(tables: { spans: string; summaries: string }, set
 }
 
 /** Turns the fetched page (limit + 1 rows) into summaries and the next cursor. */
-export function tracePage(rows: TraceSummaryRow[], q: TraceListQuery): { traces: TraceSummary[]; nextCursor: string | null } {
+export function tracePage(
+  rows: TraceSummaryRow[],
+  q: TraceListQuery,
+): { traces: TraceSummary[]; nextCursor: string | null } {
   const page = rows.slice(0, q.limit)
   const last = page[page.length - 1]
   const nextCursor =

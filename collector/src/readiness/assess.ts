@@ -44,9 +44,19 @@ export function assessReadiness(spans: readonly ReadinessSpan[], policy: Policy)
       const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 }
       for (const c of checks) counts[c.verdict] += 1
       return {
-        serviceName: view.serviceName, agentName: view.agentName, traces: view.traces.length, spans: view.spanCount,
-        verdict: worstVerdict(checks.map((c) => c.verdict)), counts, checks,
+        serviceName: view.serviceName,
+        agentName: view.agentName,
+        traces: view.traces.length,
+        spans: view.spanCount,
+        verdict: worstVerdict(checks.map((c) => c.verdict)),
+        counts,
+        checks,
       }
     })
-    .sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || cmp(a.serviceName, b.serviceName) || cmp(a.agentName, b.agentName))
+    .sort(
+      (a, b) =>
+        VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] ||
+        cmp(a.serviceName, b.serviceName) ||
+        cmp(a.agentName, b.agentName),
+    )
 }

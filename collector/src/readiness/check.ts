@@ -44,7 +44,11 @@ export interface CheckParts {
 
 export function makeCheck(id: CheckId, parts: CheckParts): ReadinessCheck {
   const out: ReadinessCheck = {
-    id, title: CHECK_TITLES[id], verdict: parts.verdict, summary: parts.summary, figures: parts.figures,
+    id,
+    title: CHECK_TITLES[id],
+    verdict: parts.verdict,
+    summary: parts.summary,
+    figures: parts.figures,
     exampleTraceIds: [...new Set(parts.examples ?? [])].slice(0, MAX_EXAMPLES),
   }
   if (parts.table) out.table = parts.table

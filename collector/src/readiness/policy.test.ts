@@ -25,7 +25,10 @@ describe('policy file', () => {
   it('reads YAML and JSON the same way', () => {
     const fromYaml = parsePolicyFile(YAML, 'policy.yaml')
     expect(fromYaml).toEqual({
-      budgetUsd: 0.5, toolTimeoutMs: 20000, riskyTools: ['delete', '/^rm_/i'], allowedTools: ['search_*', 'get_weather'],
+      budgetUsd: 0.5,
+      toolTimeoutMs: 20000,
+      riskyTools: ['delete', '/^rm_/i'],
+      allowedTools: ['search_*', 'get_weather'],
       agents: { planner: { budgetUsd: 2, maxSteps: 40 }, intern: { budgetUsd: null, allowedTools: null } },
     })
     expect(parsePolicyFile(JSON.stringify(fromYaml), 'p.json')).toEqual(fromYaml)
@@ -61,7 +64,9 @@ describe('policy file', () => {
   })
 
   it('lists every problem, not just the first', () => {
-    expect(() => parsePolicyFile('budgetUsd: 0\nagents: { a: { x: 1 } }', 'p.yaml')).toThrow(/budgetUsd: must be positive\n.*agents\.a\.x: unknown key/)
+    expect(() => parsePolicyFile('budgetUsd: 0\nagents: { a: { x: 1 } }', 'p.yaml')).toThrow(
+      /budgetUsd: must be positive\n.*agents\.a\.x: unknown key/,
+    )
   })
 })
 
@@ -70,16 +75,30 @@ describe('policy precedence', () => {
     const p = buildPolicy(null, null)
     expect(p).toEqual({
       source: null,
-      defaults: { budgetUsd: null, toolTimeoutMs: 30_000, maxSteps: null, riskyToolPatterns: [...DEFAULT_RISKY_TOOL_PATTERNS], allowedTools: null },
+      defaults: {
+        budgetUsd: null,
+        toolTimeoutMs: 30_000,
+        maxSteps: null,
+        riskyToolPatterns: [...DEFAULT_RISKY_TOOL_PATTERNS],
+        allowedTools: null,
+      },
       agents: {},
     })
   })
 
   it('layers defaults ← env ← file ← agent entry', () => {
     const env = { budgetUsd: 1, toolTimeoutMs: 10_000 }
-    expect(buildPolicy({ toolTimeoutMs: 5000 }, 'p.yaml', env).defaults).toMatchObject({ budgetUsd: 1, toolTimeoutMs: 5000 })
+    expect(buildPolicy({ toolTimeoutMs: 5000 }, 'p.yaml', env).defaults).toMatchObject({
+      budgetUsd: 1,
+      toolTimeoutMs: 5000,
+    })
     const p = buildPolicy(parsePolicyFile(YAML, 'p.yaml'), 'p.yaml', env)
-    expect(p.defaults).toMatchObject({ budgetUsd: 0.5, toolTimeoutMs: 20000, maxSteps: null, riskyToolPatterns: ['delete', '/^rm_/i'] })
+    expect(p.defaults).toMatchObject({
+      budgetUsd: 0.5,
+      toolTimeoutMs: 20000,
+      maxSteps: null,
+      riskyToolPatterns: ['delete', '/^rm_/i'],
+    })
     expect(policyFor(p, 'planner')).toEqual({ ...p.defaults, budgetUsd: 2, maxSteps: 40 })
     expect(policyFor(p, 'intern')).toEqual({ ...p.defaults, budgetUsd: null, allowedTools: null })
     expect(policyFor(p, 'someone-else')).toBe(p.defaults)
@@ -88,9 +107,17 @@ describe('policy precedence', () => {
 
 describe('loadPolicy', () => {
   it('reads through the given reader and names the file when it cannot', () => {
-    expect(loadPolicy(null, ENV, () => { throw new Error('unused') }).source).toBeNull()
+    expect(
+      loadPolicy(null, ENV, () => {
+        throw new Error('unused')
+      }).source,
+    ).toBeNull()
     expect(loadPolicy('p.yaml', ENV, () => 'budgetUsd: 3').defaults.budgetUsd).toBe(3)
-    expect(() => loadPolicy('/nope.yaml', ENV, () => { throw new Error('ENOENT: no such file') })).toThrow('LOUPE_POLICY_FILE /nope.yaml: cannot read it (ENOENT')
+    expect(() =>
+      loadPolicy('/nope.yaml', ENV, () => {
+        throw new Error('ENOENT: no such file')
+      }),
+    ).toThrow('LOUPE_POLICY_FILE /nope.yaml: cannot read it (ENOENT')
   })
 })
 
@@ -98,8 +125,12 @@ describe('effectivePolicy', () => {
   const p = buildPolicy(parsePolicyFile(YAML, 'p.yaml'), 'p.yaml', ENV)
   it('reports the top level, and the agents with their own entry', () => {
     expect(effectivePolicy(p)).toEqual({
-      source: 'p.yaml', budgetUsd: 0.5, toolTimeoutMs: 20000, riskyToolPatterns: ['delete', '/^rm_/i'],
-      allowedTools: ['search_*', 'get_weather'], agents: ['intern', 'planner'],
+      source: 'p.yaml',
+      budgetUsd: 0.5,
+      toolTimeoutMs: 20000,
+      riskyToolPatterns: ['delete', '/^rm_/i'],
+      allowedTools: ['search_*', 'get_weather'],
+      agents: ['intern', 'planner'],
     })
   })
   it('reports an agent’s own entry when the report is about that agent', () => {

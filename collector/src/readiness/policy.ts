@@ -29,26 +29,42 @@ export class PolicyError extends Error {
   override readonly name = 'PolicyError'
 }
 
-const riskyPattern = z.string().min(1, 'must not be empty').superRefine((p, ctx) => {
-  const m = REGEX_PATTERN.exec(p)
-  if (!m) return
-  try {
-    new RegExp(m[1]!, m[2])
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression (${(err as Error).message})` })
-  }
-})
+const riskyPattern = z
+  .string()
+  .min(1, 'must not be empty')
+  .superRefine((p, ctx) => {
+    const m = REGEX_PATTERN.exec(p)
+    if (!m) return
+    try {
+      new RegExp(m[1]!, m[2])
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression (${(err as Error).message})` })
+    }
+  })
 
-const AgentEntry = z.strictObject({
-  budgetUsd: z.number({ error: 'must be a number (USD per trace) or null' }).positive('must be positive').nullable(),
-  toolTimeoutMs: z.number({ error: 'must be a number of milliseconds' }).int('must be a whole number').positive('must be positive'),
-  maxSteps: z.number({ error: 'must be a number or null' }).int('must be a whole number').positive('must be positive').nullable(),
-  riskyTools: z.array(riskyPattern, { error: 'must be a list of patterns' }),
-  allowedTools: z.array(z.string().min(1, 'must not be empty'), { error: 'must be a list of tool names or globs, or null' }).nullable(),
-}).partial()
+const AgentEntry = z
+  .strictObject({
+    budgetUsd: z.number({ error: 'must be a number (USD per trace) or null' }).positive('must be positive').nullable(),
+    toolTimeoutMs: z
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number')
+      .positive('must be positive'),
+    maxSteps: z
+      .number({ error: 'must be a number or null' })
+      .int('must be a whole number')
+      .positive('must be positive')
+      .nullable(),
+    riskyTools: z.array(riskyPattern, { error: 'must be a list of patterns' }),
+    allowedTools: z
+      .array(z.string().min(1, 'must not be empty'), { error: 'must be a list of tool names or globs, or null' })
+      .nullable(),
+  })
+  .partial()
 
 const PolicyFileSchema = AgentEntry.extend({
-  agents: z.record(z.string().min(1, 'agent name must not be empty'), AgentEntry, { error: 'must map agent names to settings' }),
+  agents: z.record(z.string().min(1, 'agent name must not be empty'), AgentEntry, {
+    error: 'must map agent names to settings',
+  }),
 }).partial()
 
 export type PolicyFile = z.infer<typeof PolicyFileSchema>
@@ -73,7 +89,11 @@ function override(base: AgentPolicy, e: Entry): AgentPolicy {
 }
 
 /** Pure: defaults ← env ← the file's top level ← each agent's entry. */
-export function buildPolicy(file: PolicyFile | null, source: string | null, env: PolicyEnv = DEFAULT_POLICY_ENV): Policy {
+export function buildPolicy(
+  file: PolicyFile | null,
+  source: string | null,
+  env: PolicyEnv = DEFAULT_POLICY_ENV,
+): Policy {
   const fromEnv: AgentPolicy = {
     budgetUsd: env.budgetUsd,
     toolTimeoutMs: env.toolTimeoutMs,
@@ -93,7 +113,9 @@ export function buildPolicy(file: PolicyFile | null, source: string | null, env:
 /** Pure: the file's text → its validated content. `path` picks the format by extension. */
 export function parsePolicyFile(text: string, path: string): PolicyFile {
   const fail = (lines: string[]): never => {
-    throw new PolicyError(`LOUPE_POLICY_FILE ${path}:${lines.length === 1 ? ` ${lines[0]}` : `\n    ${lines.join('\n    ')}`}`)
+    throw new PolicyError(
+      `LOUPE_POLICY_FILE ${path}:${lines.length === 1 ? ` ${lines[0]}` : `\n    ${lines.join('\n    ')}`}`,
+    )
   }
   const ext = /\.(json|ya?ml)$/i.exec(path)?.[1]?.toLowerCase()
   if (ext === undefined) return fail(['must end in .json, .yaml or .yml'])
@@ -101,7 +123,9 @@ export function parsePolicyFile(text: string, path: string): PolicyFile {
   try {
     raw = ext === 'json' ? JSON.parse(text) : parseYaml(text)
   } catch (err) {
-    return fail([`not valid ${ext === 'json' ? 'JSON' : 'YAML'} (${(err as Error).message.split('\n')[0]?.replace(/:$/, '')})`])
+    return fail([
+      `not valid ${ext === 'json' ? 'JSON' : 'YAML'} (${(err as Error).message.split('\n')[0]?.replace(/:$/, '')})`,
+    ])
   }
   // a YAML file of comments only is an empty policy: every default applies
   const parsed = PolicyFileSchema.safeParse(raw ?? {})

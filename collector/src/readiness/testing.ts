@@ -18,16 +18,40 @@ type Over = Partial<ReadinessSpan>
 export const tid = (n: number): string => n.toString(16).padStart(32, '0')
 
 export const POLICY: AgentPolicy = {
-  budgetUsd: null, toolTimeoutMs: DEFAULT_TOOL_TIMEOUT_MS, maxSteps: null,
-  riskyToolPatterns: [...DEFAULT_RISKY_TOOL_PATTERNS], allowedTools: null,
+  budgetUsd: null,
+  toolTimeoutMs: DEFAULT_TOOL_TIMEOUT_MS,
+  maxSteps: null,
+  riskyToolPatterns: [...DEFAULT_RISKY_TOOL_PATTERNS],
+  allowedTools: null,
 }
 
 export function rspan(over: Over = {}): ReadinessSpan {
   return {
-    traceId: tid(1), spanId: '0000000000000001', parentSpanId: null, name: 'span', serviceName: 'svc', kind: 'other',
-    status: 'unset', statusMessage: '', errorType: null, startMs: 0, durationMs: 500, model: null, provider: null,
-    inputTokens: 0, outputTokens: 0, costUsd: null, isRollup: false, toolName: null, agentName: 'planner',
-    hasToolArguments: false, hasToolResult: false, hasOutput: false, attributes: {}, eventNames: [], ...over,
+    traceId: tid(1),
+    spanId: '0000000000000001',
+    parentSpanId: null,
+    name: 'span',
+    serviceName: 'svc',
+    kind: 'other',
+    status: 'unset',
+    statusMessage: '',
+    errorType: null,
+    startMs: 0,
+    durationMs: 500,
+    model: null,
+    provider: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: null,
+    isRollup: false,
+    toolName: null,
+    agentName: 'planner',
+    hasToolArguments: false,
+    hasToolResult: false,
+    hasOutput: false,
+    attributes: {},
+    eventNames: [],
+    ...over,
   }
 }
 
@@ -37,15 +61,33 @@ export class Run {
   private n = 0
   private clock = 1000
 
-  constructor(readonly trace: number, readonly agent: string | null = 'planner', readonly service = 'svc', root: Over = {}) {
-    this.root = this.push({ kind: 'agent', name: `invoke_agent ${agent ?? ''}`, parentSpanId: null, startMs: 0, durationMs: 60_000, hasOutput: true, ...root })
+  constructor(
+    readonly trace: number,
+    readonly agent: string | null = 'planner',
+    readonly service = 'svc',
+    root: Over = {},
+  ) {
+    this.root = this.push({
+      kind: 'agent',
+      name: `invoke_agent ${agent ?? ''}`,
+      parentSpanId: null,
+      startMs: 0,
+      durationMs: 60_000,
+      hasOutput: true,
+      ...root,
+    })
   }
 
   private push(over: Over): ReadinessSpan {
     this.n += 1
     const s = rspan({
-      traceId: tid(this.trace), spanId: `${this.trace.toString(16).padStart(8, '0')}${this.n.toString(16).padStart(8, '0')}`,
-      parentSpanId: this.spans[0]?.spanId ?? null, serviceName: this.service, agentName: this.agent, startMs: this.clock, ...over,
+      traceId: tid(this.trace),
+      spanId: `${this.trace.toString(16).padStart(8, '0')}${this.n.toString(16).padStart(8, '0')}`,
+      parentSpanId: this.spans[0]?.spanId ?? null,
+      serviceName: this.service,
+      agentName: this.agent,
+      startMs: this.clock,
+      ...over,
     })
     this.clock = s.startMs + 1000
     this.spans.push(s)
@@ -54,12 +96,30 @@ export class Run {
 
   /** An LLM call: gpt-4o from openai, 1000 in / 100 out, $0.01 unless overridden. */
   llm(over: Over = {}): ReadinessSpan {
-    return this.push({ kind: 'llm', name: 'chat gpt-4o', model: 'gpt-4o', provider: 'openai', inputTokens: 1000, outputTokens: 100, costUsd: 0.01, status: 'ok', ...over })
+    return this.push({
+      kind: 'llm',
+      name: 'chat gpt-4o',
+      model: 'gpt-4o',
+      provider: 'openai',
+      inputTokens: 1000,
+      outputTokens: 100,
+      costUsd: 0.01,
+      status: 'ok',
+      ...over,
+    })
   }
 
   /** A tool call with arguments and result. */
   tool(name: string, over: Over = {}): ReadinessSpan {
-    return this.push({ kind: 'tool', name: `execute_tool ${name}`, toolName: name, hasToolArguments: true, hasToolResult: true, status: 'ok', ...over })
+    return this.push({
+      kind: 'tool',
+      name: `execute_tool ${name}`,
+      toolName: name,
+      hasToolArguments: true,
+      hasToolResult: true,
+      status: 'ok',
+      ...over,
+    })
   }
 
   /** n LLM + tool turns: 2n steps. */

@@ -20,9 +20,30 @@ describe('buildAgentViews', () => {
   })
 
   it.each<[string, Array<Parameters<typeof rspan>[0]>, string]>([
-    ['the parentless span', [{ spanId: 'b', parentSpanId: 'a', startMs: 0 }, { spanId: 'a', parentSpanId: null, startMs: 5 }], 'a'],
-    ['the earliest span with a missing parent', [{ spanId: 'c', parentSpanId: 'x', startMs: 9 }, { spanId: 'b', parentSpanId: 'y', startMs: 1 }], 'b'],
-    ['the first span of a parent cycle', [{ spanId: 'a', parentSpanId: 'b', startMs: 3 }, { spanId: 'b', parentSpanId: 'a', startMs: 3 }], 'a'],
+    [
+      'the parentless span',
+      [
+        { spanId: 'b', parentSpanId: 'a', startMs: 0 },
+        { spanId: 'a', parentSpanId: null, startMs: 5 },
+      ],
+      'a',
+    ],
+    [
+      'the earliest span with a missing parent',
+      [
+        { spanId: 'c', parentSpanId: 'x', startMs: 9 },
+        { spanId: 'b', parentSpanId: 'y', startMs: 1 },
+      ],
+      'b',
+    ],
+    [
+      'the first span of a parent cycle',
+      [
+        { spanId: 'a', parentSpanId: 'b', startMs: 3 },
+        { spanId: 'b', parentSpanId: 'a', startMs: 3 },
+      ],
+      'a',
+    ],
   ])('takes as root %s', (_, spans, root) => {
     expect(buildAgentViews(spans.map((o) => rspan(o)))[0]?.traces[0]?.root.spanId).toBe(root)
   })

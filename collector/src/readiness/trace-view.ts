@@ -57,8 +57,8 @@ export function llmCallsOf(spans: readonly ReadinessSpan[]): ReadinessSpan[] {
 export const toolNameOf = (s: ReadinessSpan): string => s.toolName ?? s.name
 
 function findRoot(all: readonly ReadinessSpan[], ids: ReadonlySet<string>): ReadinessSpan {
-  const root = all.find((s) => s.parentSpanId === null) ??
-    all.find((s) => s.parentSpanId !== null && !ids.has(s.parentSpanId))
+  const root =
+    all.find((s) => s.parentSpanId === null) ?? all.find((s) => s.parentSpanId !== null && !ids.has(s.parentSpanId))
   // a trace with no parentless span and no missing parent is a cycle of parents: take the first
   return root ?? (all[0] as ReadinessSpan)
 }

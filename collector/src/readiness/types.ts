@@ -6,9 +6,26 @@
  */
 import type { SpanRecord } from '../normalise/span-record.ts'
 
-export type ReadinessSpan = Pick<SpanRecord,
-  | 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'serviceName' | 'kind' | 'status' | 'statusMessage' | 'errorType'
-  | 'model' | 'provider' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'isRollup' | 'toolName' | 'agentName'> & {
+export type ReadinessSpan = Pick<
+  SpanRecord,
+  | 'traceId'
+  | 'spanId'
+  | 'parentSpanId'
+  | 'name'
+  | 'serviceName'
+  | 'kind'
+  | 'status'
+  | 'statusMessage'
+  | 'errorType'
+  | 'model'
+  | 'provider'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'costUsd'
+  | 'isRollup'
+  | 'toolName'
+  | 'agentName'
+> & {
   startMs: number
   durationMs: number
   hasToolArguments: boolean

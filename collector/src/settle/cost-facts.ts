@@ -39,7 +39,6 @@ export interface CostFact {
   unpricedCalls: number
 }
 
-
 export function costFacts(
   spans: readonly SettleSpan[],
   trace: { userId: string | null; sessionId: string | null },
@@ -47,11 +46,24 @@ export function costFacts(
 ): CostFact[] {
   const requested = requestedTools(spans)
   const facts = new Map<string, CostFact>()
-  const add = (s: SettleSpan, toolName: string, m: Omit<CostFact, 'hourMs' | 'model' | 'provider' | 'serviceName' | 'agentName' | 'toolName' | 'userId' | 'sessionId'>) => {
+  const add = (
+    s: SettleSpan,
+    toolName: string,
+    m: Omit<
+      CostFact,
+      'hourMs' | 'model' | 'provider' | 'serviceName' | 'agentName' | 'toolName' | 'userId' | 'sessionId'
+    >,
+  ) => {
     const hourMs = hourStartMs(s.startTimeUnixNano)
     const dims = {
-      hourMs, model: s.model ?? '', provider: s.provider ?? '', serviceName: s.serviceName, agentName: s.agentName ?? '',
-      toolName, userId: s.userId ?? trace.userId ?? '', sessionId: s.sessionId ?? trace.sessionId ?? '',
+      hourMs,
+      model: s.model ?? '',
+      provider: s.provider ?? '',
+      serviceName: s.serviceName,
+      agentName: s.agentName ?? '',
+      toolName,
+      userId: s.userId ?? trace.userId ?? '',
+      sessionId: s.sessionId ?? trace.sessionId ?? '',
     }
     const key = `${hourMs}\u0000${dims.model}\u0000${dims.provider}\u0000${dims.serviceName}\u0000${dims.agentName}\u0000${toolName}\u0000${dims.userId}\u0000${dims.sessionId}`
     const f = facts.get(key)
@@ -61,10 +73,19 @@ export function costFacts(
       facts.set(key, Object.assign(dims, m))
       return
     }
-    f.spanCount += m.spanCount; f.llmCalls += m.llmCalls; f.toolCalls += m.toolCalls; f.toolDurationNs += m.toolDurationNs
-    f.errorCount += m.errorCount; f.inputTokens += m.inputTokens; f.outputTokens += m.outputTokens
-    f.cacheReadTokens += m.cacheReadTokens; f.cacheWriteTokens += m.cacheWriteTokens; f.reasoningTokens += m.reasoningTokens
-    f.costUnits += m.costUnits; f.wastedCostUnits += m.wastedCostUnits; f.unpricedCalls += m.unpricedCalls
+    f.spanCount += m.spanCount
+    f.llmCalls += m.llmCalls
+    f.toolCalls += m.toolCalls
+    f.toolDurationNs += m.toolDurationNs
+    f.errorCount += m.errorCount
+    f.inputTokens += m.inputTokens
+    f.outputTokens += m.outputTokens
+    f.cacheReadTokens += m.cacheReadTokens
+    f.cacheWriteTokens += m.cacheWriteTokens
+    f.reasoningTokens += m.reasoningTokens
+    f.costUnits += m.costUnits
+    f.wastedCostUnits += m.wastedCostUnits
+    f.unpricedCalls += m.unpricedCalls
   }
   for (const s of spans) {
     const error = s.status === 'error' ? 1 : 0
@@ -72,11 +93,17 @@ export function costFacts(
       const usage = !s.isRollup
       const isTool = s.kind === 'tool'
       add(s, isTool ? (s.toolName ?? '') : '', {
-        spanCount: 1, llmCalls: 0, toolCalls: isTool ? 1 : 0,
-        toolDurationNs: isTool ? BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano) : 0n, errorCount: error,
-        inputTokens: usage ? s.inputTokens : 0, outputTokens: usage ? s.outputTokens : 0,
-        cacheReadTokens: usage ? s.cacheReadTokens : 0, cacheWriteTokens: usage ? s.cacheWriteTokens : 0,
-        reasoningTokens: usage ? s.reasoningTokens : 0, costUnits: usage ? costUnits(s.costUsd) : 0n,
+        spanCount: 1,
+        llmCalls: 0,
+        toolCalls: isTool ? 1 : 0,
+        toolDurationNs: isTool ? BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano) : 0n,
+        errorCount: error,
+        inputTokens: usage ? s.inputTokens : 0,
+        outputTokens: usage ? s.outputTokens : 0,
+        cacheReadTokens: usage ? s.cacheReadTokens : 0,
+        cacheWriteTokens: usage ? s.cacheWriteTokens : 0,
+        reasoningTokens: usage ? s.reasoningTokens : 0,
+        costUnits: usage ? costUnits(s.costUsd) : 0n,
         wastedCostUnits: usage && wasted.has(s.spanId) ? costUnits(s.costUsd) : 0n,
         unpricedCalls: usage && s.costSource === 'unpriced' ? 1 : 0,
       })
@@ -89,10 +116,17 @@ export function costFacts(
       const i = idx + 1
       const first = i === 1 ? 1 : 0
       add(s, tool, {
-        spanCount: first, llmCalls: first, toolCalls: 0, toolDurationNs: 0n, errorCount: first * error,
-        inputTokens: share(s.inputTokens, n, i), outputTokens: share(s.outputTokens, n, i),
-        cacheReadTokens: share(s.cacheReadTokens, n, i), cacheWriteTokens: share(s.cacheWriteTokens, n, i),
-        reasoningTokens: share(s.reasoningTokens, n, i), costUnits: shareBig(cost, BigInt(n), BigInt(i)),
+        spanCount: first,
+        llmCalls: first,
+        toolCalls: 0,
+        toolDurationNs: 0n,
+        errorCount: first * error,
+        inputTokens: share(s.inputTokens, n, i),
+        outputTokens: share(s.outputTokens, n, i),
+        cacheReadTokens: share(s.cacheReadTokens, n, i),
+        cacheWriteTokens: share(s.cacheWriteTokens, n, i),
+        reasoningTokens: share(s.reasoningTokens, n, i),
+        costUnits: shareBig(cost, BigInt(n), BigInt(i)),
         wastedCostUnits: wasted.has(s.spanId) ? shareBig(cost, BigInt(n), BigInt(i)) : 0n,
         unpricedCalls: first && s.costSource === 'unpriced' ? 1 : 0,
       })
@@ -127,7 +161,13 @@ export function requestedTools(spans: readonly SettleSpan[]): Map<string, string
     let best: SettleSpan | null = null
     for (const c of calls) {
       const cs = BigInt(c.startTimeUnixNano)
-      if (cs <= ts && (best === null || cs > BigInt(best.startTimeUnixNano) || (cs === BigInt(best.startTimeUnixNano) && c.spanId > best.spanId))) best = c
+      if (
+        cs <= ts &&
+        (best === null ||
+          cs > BigInt(best.startTimeUnixNano) ||
+          (cs === BigInt(best.startTimeUnixNano) && c.spanId > best.spanId))
+      )
+        best = c
     }
     if (!best) continue
     const list = out.get(best.spanId)

@@ -14,106 +14,219 @@ const ns = (ms: number): string => (T0 + BigInt(Math.round(ms * 1000)) * 1000n).
 type Over = Partial<SettleSpan> & { spanId: string; at: [number, number] }
 function span({ at, ...o }: Over): SettleSpan {
   return {
-    projectId: 'p', traceId: 't', parentSpanId: 'root', name: o.spanId, serviceName: 'svc', kind: 'llm', status: 'ok',
-    startTimeUnixNano: ns(at[0]), endTimeUnixNano: ns(at[1]), model: 'claude-sonnet-4-5', provider: 'anthropic',
-    inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null,
-    costSource: null, isRollup: false, toolName: null, agentName: 'a', sessionId: null, userId: null, statusMessage: '',
-    errorType: null, toolArguments: null, toolResult: null, input: null, output: null, scopeName: 'sdk', ...o,
+    projectId: 'p',
+    traceId: 't',
+    parentSpanId: 'root',
+    name: o.spanId,
+    serviceName: 'svc',
+    kind: 'llm',
+    status: 'ok',
+    startTimeUnixNano: ns(at[0]),
+    endTimeUnixNano: ns(at[1]),
+    model: 'claude-sonnet-4-5',
+    provider: 'anthropic',
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: null,
+    costSource: null,
+    isRollup: false,
+    toolName: null,
+    agentName: 'a',
+    sessionId: null,
+    userId: null,
+    statusMessage: '',
+    errorType: null,
+    toolArguments: null,
+    toolResult: null,
+    input: null,
+    output: null,
+    scopeName: 'sdk',
+    ...o,
   }
 }
 const root = span({ spanId: 'root', parentSpanId: null, kind: 'agent', at: [0, 10_000], model: null })
-const usage = (input: number, output: number, costUsd: number | null = 0.001, costSource: SettleSpan['costSource'] = 'computed') =>
-  ({ inputTokens: input, outputTokens: output, costUsd, costSource })
+const usage = (
+  input: number,
+  output: number,
+  costUsd: number | null = 0.001,
+  costSource: SettleSpan['costSource'] = 'computed',
+) => ({ inputTokens: input, outputTokens: output, costUsd, costSource })
 
 const decided = (spans: CallSpan[]): Record<string, string | null> =>
   Object.fromEntries([...duplicateCalls(spans)].map(([id, n]) => [id, n.of]))
 
 describe('duplicateCalls', () => {
   it.each<[string, SettleSpan[], Record<string, string | null>]>([
-    ['an SDK span inside an instrumentation span with the same usage: the outer counts', [
-      root,
-      span({ spanId: 'oi', at: [100, 900], ...usage(3713, 120) }),
-      span({ spanId: 'sdk', parentSpanId: 'oi', at: [101, 899], model: 'claude-sonnet-4-5-20250929', ...usage(3713, 120) }),
-    ], { sdk: 'oi' }],
-    ['three deep (LangChain → instrumentation → SDK): only the outermost counts', [
-      root,
-      span({ spanId: 'lc', at: [100, 900], ...usage(500, 50) }),
-      span({ spanId: 'oi', parentSpanId: 'lc', at: [110, 890], ...usage(500, 50) }),
-      span({ spanId: 'sdk', parentSpanId: 'oi', at: [120, 880], ...usage(500, 50) }),
-    ], { sdk: 'oi', oi: 'lc' }],
-    ['an inner span with a reported cost counts over an outer one without', [
-      root,
-      span({ spanId: 'outer', at: [100, 900], ...usage(100, 10, null, 'unpriced') }),
-      span({ spanId: 'inner', parentSpanId: 'outer', at: [100, 900], ...usage(100, 10, 0.002, 'reported') }),
-    ], { outer: 'inner' }],
-    ['an outer wrapper without usage around one call', [
-      root,
-      span({ spanId: 'wrap', at: [100, 900] }),
-      span({ spanId: 'call', parentSpanId: 'wrap', at: [200, 800], ...usage(100, 10) }),
-    ], { wrap: 'call' }],
-    ['an inner span without usage repeats the outer', [
-      root,
-      span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
-      span({ spanId: 'inner', parentSpanId: 'outer', at: [200, 800] }),
-    ], { inner: 'outer' }],
-    ['an outer span summing two retries is their rollup', [
-      root,
-      span({ spanId: 'outer', at: [100, 2900], ...usage(300, 30) }),
-      span({ spanId: 'try1', parentSpanId: 'outer', at: [100, 1000], ...usage(100, 10) }),
-      span({ spanId: 'try2', parentSpanId: 'outer', at: [1100, 2900], ...usage(200, 20) }),
-    ], { outer: null }],
-    ['LLM descendants through a non-LLM span (an HTTP client span)', [
-      root,
-      span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
-      span({ spanId: 'http', parentSpanId: 'outer', kind: 'other', at: [110, 890], model: null }),
-      span({ spanId: 'inner', parentSpanId: 'http', at: [120, 880], ...usage(100, 10) }),
-    ], { inner: 'outer' }],
-    ['different usage: two calls, both count', [
-      root,
-      span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
-      span({ spanId: 'inner', parentSpanId: 'outer', at: [200, 800], ...usage(60, 5) }),
-    ], {}],
-    ['another model family: both count', [
-      root,
-      span({ spanId: 'outer', at: [100, 900], model: 'gpt-4o', ...usage(100, 10) }),
-      span({ spanId: 'inner', parentSpanId: 'outer', at: [200, 800], model: 'claude-haiku-4-5', ...usage(100, 10) }),
-    ], {}],
-    ['an inner span that starts after the outer span ended: both count', [
-      root,
-      span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
-      span({ spanId: 'inner', parentSpanId: 'outer', at: [950, 1500], ...usage(100, 10) }),
-    ], {}],
-    ['an SDK span ending after its wrapper (its end callback ran after the wrapper’s export)', [
-      root,
-      span({ spanId: 'oi', at: [100, 900], ...usage(1844, 38) }),
-      span({ spanId: 'sdk', parentSpanId: 'oi', at: [101, 933], ...usage(1844, 38) }),
-    ], { sdk: 'oi' }],
-    ['a cousin ending long after the other: two calls', [
-      root,
-      span({ spanId: 'c1', at: [100, 900], scopeName: 'a', ...usage(100, 10) }),
-      span({ spanId: 'c2', at: [120, 1100], scopeName: 'b', ...usage(100, 10) }),
-    ], {}],
-    ['LangChain’s ChatOpenAI and the OpenAI instrumentation’s span of the same call, as cousins', [
-      root,
-      span({ spanId: 'node', kind: 'chain', at: [50, 950], model: null, scopeName: 'oi-langchain' }),
-      span({ spanId: 'lc', parentSpanId: 'node', at: [100, 900], model: 'gpt-4o-mini', scopeName: 'oi-langchain', ...usage(1184, 17) }),
-      span({ spanId: 'sdk', at: [110, 880], model: 'gpt-4o-mini-2024-07-18', scopeName: 'traceloop-openai', ...usage(1184, 17) }),
-    ], { sdk: 'lc' }],
-    ['identical parallel calls of one instrumentation are two calls', [
-      root,
-      span({ spanId: 'c1', at: [100, 900], ...usage(100, 10) }),
-      span({ spanId: 'c2', at: [120, 880], ...usage(100, 10) }),
-    ], {}],
-    ['cousins of equal usage that only overlap are two calls', [
-      root,
-      span({ spanId: 'c1', at: [100, 900], scopeName: 'a', ...usage(100, 10) }),
-      span({ spanId: 'c2', at: [500, 1300], scopeName: 'b', ...usage(100, 10) }),
-    ], {}],
-    ['sibling calls with equal usage are two calls', [
-      root,
-      span({ spanId: 'c1', at: [100, 900], ...usage(100, 10) }),
-      span({ spanId: 'c2', at: [1000, 1900], ...usage(100, 10) }),
-    ], {}],
+    [
+      'an SDK span inside an instrumentation span with the same usage: the outer counts',
+      [
+        root,
+        span({ spanId: 'oi', at: [100, 900], ...usage(3713, 120) }),
+        span({
+          spanId: 'sdk',
+          parentSpanId: 'oi',
+          at: [101, 899],
+          model: 'claude-sonnet-4-5-20250929',
+          ...usage(3713, 120),
+        }),
+      ],
+      { sdk: 'oi' },
+    ],
+    [
+      'three deep (LangChain → instrumentation → SDK): only the outermost counts',
+      [
+        root,
+        span({ spanId: 'lc', at: [100, 900], ...usage(500, 50) }),
+        span({ spanId: 'oi', parentSpanId: 'lc', at: [110, 890], ...usage(500, 50) }),
+        span({ spanId: 'sdk', parentSpanId: 'oi', at: [120, 880], ...usage(500, 50) }),
+      ],
+      { sdk: 'oi', oi: 'lc' },
+    ],
+    [
+      'an inner span with a reported cost counts over an outer one without',
+      [
+        root,
+        span({ spanId: 'outer', at: [100, 900], ...usage(100, 10, null, 'unpriced') }),
+        span({ spanId: 'inner', parentSpanId: 'outer', at: [100, 900], ...usage(100, 10, 0.002, 'reported') }),
+      ],
+      { outer: 'inner' },
+    ],
+    [
+      'an outer wrapper without usage around one call',
+      [
+        root,
+        span({ spanId: 'wrap', at: [100, 900] }),
+        span({ spanId: 'call', parentSpanId: 'wrap', at: [200, 800], ...usage(100, 10) }),
+      ],
+      { wrap: 'call' },
+    ],
+    [
+      'an inner span without usage repeats the outer',
+      [
+        root,
+        span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
+        span({ spanId: 'inner', parentSpanId: 'outer', at: [200, 800] }),
+      ],
+      { inner: 'outer' },
+    ],
+    [
+      'an outer span summing two retries is their rollup',
+      [
+        root,
+        span({ spanId: 'outer', at: [100, 2900], ...usage(300, 30) }),
+        span({ spanId: 'try1', parentSpanId: 'outer', at: [100, 1000], ...usage(100, 10) }),
+        span({ spanId: 'try2', parentSpanId: 'outer', at: [1100, 2900], ...usage(200, 20) }),
+      ],
+      { outer: null },
+    ],
+    [
+      'LLM descendants through a non-LLM span (an HTTP client span)',
+      [
+        root,
+        span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
+        span({ spanId: 'http', parentSpanId: 'outer', kind: 'other', at: [110, 890], model: null }),
+        span({ spanId: 'inner', parentSpanId: 'http', at: [120, 880], ...usage(100, 10) }),
+      ],
+      { inner: 'outer' },
+    ],
+    [
+      'different usage: two calls, both count',
+      [
+        root,
+        span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
+        span({ spanId: 'inner', parentSpanId: 'outer', at: [200, 800], ...usage(60, 5) }),
+      ],
+      {},
+    ],
+    [
+      'another model family: both count',
+      [
+        root,
+        span({ spanId: 'outer', at: [100, 900], model: 'gpt-4o', ...usage(100, 10) }),
+        span({ spanId: 'inner', parentSpanId: 'outer', at: [200, 800], model: 'claude-haiku-4-5', ...usage(100, 10) }),
+      ],
+      {},
+    ],
+    [
+      'an inner span that starts after the outer span ended: both count',
+      [
+        root,
+        span({ spanId: 'outer', at: [100, 900], ...usage(100, 10) }),
+        span({ spanId: 'inner', parentSpanId: 'outer', at: [950, 1500], ...usage(100, 10) }),
+      ],
+      {},
+    ],
+    [
+      'an SDK span ending after its wrapper (its end callback ran after the wrapper’s export)',
+      [
+        root,
+        span({ spanId: 'oi', at: [100, 900], ...usage(1844, 38) }),
+        span({ spanId: 'sdk', parentSpanId: 'oi', at: [101, 933], ...usage(1844, 38) }),
+      ],
+      { sdk: 'oi' },
+    ],
+    [
+      'a cousin ending long after the other: two calls',
+      [
+        root,
+        span({ spanId: 'c1', at: [100, 900], scopeName: 'a', ...usage(100, 10) }),
+        span({ spanId: 'c2', at: [120, 1100], scopeName: 'b', ...usage(100, 10) }),
+      ],
+      {},
+    ],
+    [
+      'LangChain’s ChatOpenAI and the OpenAI instrumentation’s span of the same call, as cousins',
+      [
+        root,
+        span({ spanId: 'node', kind: 'chain', at: [50, 950], model: null, scopeName: 'oi-langchain' }),
+        span({
+          spanId: 'lc',
+          parentSpanId: 'node',
+          at: [100, 900],
+          model: 'gpt-4o-mini',
+          scopeName: 'oi-langchain',
+          ...usage(1184, 17),
+        }),
+        span({
+          spanId: 'sdk',
+          at: [110, 880],
+          model: 'gpt-4o-mini-2024-07-18',
+          scopeName: 'traceloop-openai',
+          ...usage(1184, 17),
+        }),
+      ],
+      { sdk: 'lc' },
+    ],
+    [
+      'identical parallel calls of one instrumentation are two calls',
+      [
+        root,
+        span({ spanId: 'c1', at: [100, 900], ...usage(100, 10) }),
+        span({ spanId: 'c2', at: [120, 880], ...usage(100, 10) }),
+      ],
+      {},
+    ],
+    [
+      'cousins of equal usage that only overlap are two calls',
+      [
+        root,
+        span({ spanId: 'c1', at: [100, 900], scopeName: 'a', ...usage(100, 10) }),
+        span({ spanId: 'c2', at: [500, 1300], scopeName: 'b', ...usage(100, 10) }),
+      ],
+      {},
+    ],
+    [
+      'sibling calls with equal usage are two calls',
+      [
+        root,
+        span({ spanId: 'c1', at: [100, 900], ...usage(100, 10) }),
+        span({ spanId: 'c2', at: [1000, 1900], ...usage(100, 10) }),
+      ],
+      {},
+    ],
   ])('%s', (_label, spans, expected) => {
     expect(decided(spans)).toEqual(expected)
   })
@@ -127,7 +240,10 @@ describe('duplicateCalls', () => {
 
 describe('countingSpan', () => {
   it('follows a chain to the span that counts', () => {
-    const notCounted = new Map([['sdk', { of: 'oi' }], ['oi', { of: 'lc' }]])
+    const notCounted = new Map([
+      ['sdk', { of: 'oi' }],
+      ['oi', { of: 'lc' }],
+    ])
     expect(countingSpan('sdk', notCounted)).toBe('lc')
     expect(countingSpan('lc', notCounted)).toBe('lc')
   })
@@ -145,7 +261,11 @@ describe('markDuplicateCalls + summariseTrace', () => {
     const { summary } = summariseTrace(marked)
     expect(summary).toMatchObject({ llmCalls: 1, inputTokens: 3713, outputTokens: 120, costUsd: 0.003793 })
     // a stored decision that no longer holds (the usage now differs) is undone
-    const stale = [root, span({ spanId: 'oi', at: [100, 900], ...usage(10, 1) }), span({ spanId: 'sdk', parentSpanId: 'oi', at: [101, 899], isRollup: true, ...usage(20, 2) })]
+    const stale = [
+      root,
+      span({ spanId: 'oi', at: [100, 900], ...usage(10, 1) }),
+      span({ spanId: 'sdk', parentSpanId: 'oi', at: [101, 899], isRollup: true, ...usage(20, 2) }),
+    ]
     expect(markDuplicateCalls(stale).changed.map((s) => [s.spanId, s.isRollup])).toEqual([['sdk', false]])
   })
 })
@@ -158,7 +278,9 @@ describe('a call inside a wrapper LLM span that does not count', () => {
       span({ spanId: 'call', parentSpanId: 'wrap', at: [200, 800], ...usage(100, 10, 0.0011) }),
       span({ spanId: 'tool', kind: 'tool', toolName: 'get_weather', at: [1000, 1200], model: null }),
     ])
-    const byTool = costFacts(spans, { userId: null, sessionId: null }).filter((f) => f.llmCalls > 0).map((f) => [f.toolName, f.inputTokens])
+    const byTool = costFacts(spans, { userId: null, sessionId: null })
+      .filter((f) => f.llmCalls > 0)
+      .map((f) => [f.toolName, f.inputTokens])
     expect(byTool).toEqual([['get_weather', 100]])
   })
 })

@@ -25,9 +25,20 @@
 import { modelTokens } from '../cost/match.ts'
 import type { SettleSpan } from './settle-span.ts'
 
-export type CallSpan = Pick<SettleSpan,
-  | 'spanId' | 'parentSpanId' | 'kind' | 'isRollup' | 'model' | 'startTimeUnixNano' | 'endTimeUnixNano'
-  | 'inputTokens' | 'outputTokens' | 'costSource' | 'scopeName'>
+export type CallSpan = Pick<
+  SettleSpan,
+  | 'spanId'
+  | 'parentSpanId'
+  | 'kind'
+  | 'isRollup'
+  | 'model'
+  | 'startTimeUnixNano'
+  | 'endTimeUnixNano'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'costSource'
+  | 'scopeName'
+>
 
 /** A span of a call that another span already counts: `of` is that span, null for a rollup of several. */
 export interface NotCounted {
@@ -46,8 +57,28 @@ const END_SLACK_NS = 100_000_000n
 
 /** Leading name tokens that say where a model is served, not which model it is. */
 const HOST_TOKENS: ReadonlySet<string> = new Set([
-  'openai', 'anthropic', 'google', 'models', 'us', 'eu', 'apac', 'global', 'bedrock', 'azure', 'vertex', 'vertex_ai',
-  'publishers', 'projects', 'accounts', 'fireworks', 'together', 'groq', 'mistral', 'mistralai', 'meta', 'amazon',
+  'openai',
+  'anthropic',
+  'google',
+  'models',
+  'us',
+  'eu',
+  'apac',
+  'global',
+  'bedrock',
+  'azure',
+  'vertex',
+  'vertex_ai',
+  'publishers',
+  'projects',
+  'accounts',
+  'fireworks',
+  'together',
+  'groq',
+  'mistral',
+  'mistralai',
+  'meta',
+  'amazon',
 ])
 
 function familyTokens(model: string): string[] {
@@ -191,7 +222,8 @@ function sameCallsApart(spans: readonly CallSpan[], out: Map<string, NotCounted>
     if (group.length < 2) continue
     byId ??= new Map(spans.map((s) => [s.spanId, s]))
     // longest first: a span is only ever judged against longer (or equal, earlier-id) ones
-    const ordered = group.map((s) => ({ s, d: duration(s) }))
+    const ordered = group
+      .map((s) => ({ s, d: duration(s) }))
       .sort((a, b) => (a.d > b.d ? -1 : a.d < b.d ? 1 : a.s.spanId < b.s.spanId ? -1 : 1))
     for (let i = 1; i < ordered.length; i++) {
       const inner = ordered[i]!.s
@@ -223,7 +255,9 @@ export function countingSpan(id: string, notCounted: ReadonlyMap<string, NotCoun
  * The trace's spans with `isRollup` decided for every LLM and embedding span; spans whose flag is
  * unchanged are returned as they are, changed ones as shallow copies (`changed` lists them).
  */
-export function markDuplicateCalls<T extends CallSpan>(spans: readonly T[]): { spans: T[]; changed: T[]; notCounted: Map<string, NotCounted> } {
+export function markDuplicateCalls<T extends CallSpan>(
+  spans: readonly T[],
+): { spans: T[]; changed: T[]; notCounted: Map<string, NotCounted> } {
   const notCounted = duplicateCalls(spans)
   const changed: T[] = []
   const out = spans.map((s) => {

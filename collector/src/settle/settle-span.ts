@@ -7,12 +7,40 @@
  */
 import type { SpanRecord } from '../normalise/span-record.ts'
 
-export type SettleSpan = Pick<SpanRecord,
-  | 'projectId' | 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'serviceName' | 'kind' | 'status'
-  | 'startTimeUnixNano' | 'endTimeUnixNano' | 'model' | 'provider' | 'inputTokens' | 'outputTokens'
-  | 'cacheReadTokens' | 'cacheWriteTokens' | 'reasoningTokens' | 'costUsd' | 'costSource' | 'isRollup'
-  | 'toolName' | 'agentName' | 'sessionId' | 'userId' | 'statusMessage' | 'errorType' | 'toolArguments' | 'toolResult'
-  | 'input' | 'output' | 'scopeName'>
+export type SettleSpan = Pick<
+  SpanRecord,
+  | 'projectId'
+  | 'traceId'
+  | 'spanId'
+  | 'parentSpanId'
+  | 'name'
+  | 'serviceName'
+  | 'kind'
+  | 'status'
+  | 'startTimeUnixNano'
+  | 'endTimeUnixNano'
+  | 'model'
+  | 'provider'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cacheReadTokens'
+  | 'cacheWriteTokens'
+  | 'reasoningTokens'
+  | 'costUsd'
+  | 'costSource'
+  | 'isRollup'
+  | 'toolName'
+  | 'agentName'
+  | 'sessionId'
+  | 'userId'
+  | 'statusMessage'
+  | 'errorType'
+  | 'toolArguments'
+  | 'toolResult'
+  | 'input'
+  | 'output'
+  | 'scopeName'
+>
 
 /** USD → integer pico-dollars: exact to add, and the same rounding everywhere. */
 export function costUnits(usd: number | null): bigint {

@@ -25,7 +25,17 @@ export function summariseTrace(spans: readonly SettleSpan[], findingCount = 0): 
   let root: SettleSpan | null = null
   let first = spans[0]!
   let units = 0n
-  const t = { llmCalls: 0, toolCalls: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0, unpriced: 0, errors: 0 }
+  const t = {
+    llmCalls: 0,
+    toolCalls: 0,
+    input: 0,
+    output: 0,
+    cacheRead: 0,
+    cacheWrite: 0,
+    reasoning: 0,
+    unpriced: 0,
+    errors: 0,
+  }
   for (const s of spans) {
     const st = BigInt(s.startTimeUnixNano)
     const en = BigInt(s.endTimeUnixNano)
@@ -47,7 +57,7 @@ export function summariseTrace(spans: readonly SettleSpan[], findingCount = 0): 
   }
   const head = root ?? first
   const byStart = [...spans].sort((a, b) => compareUnixNano(a.startTimeUnixNano, b.startTimeUnixNano))
-  const firstOf = (pick: (s: SettleSpan) => string | null) => (pick(head) || byStart.map(pick).find((v) => v) || null)
+  const firstOf = (pick: (s: SettleSpan) => string | null) => pick(head) || byStart.map(pick).find((v) => v) || null
   const nonRollup = spans.filter((s) => !s.isRollup)
   return {
     summary: {

@@ -19,8 +19,7 @@ import { StorageError } from './storage-error.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
 
 export type StorageTarget =
-  | { kind: 'embedded'; path: string }
-  | { kind: 'server'; url: string; username: string; password: string }
+  { kind: 'embedded'; path: string } | { kind: 'server'; url: string; username: string; password: string }
 
 export interface ClickHouseStoreOptions {
   target: StorageTarget
@@ -88,11 +87,13 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
         await client.query({ query: sql.columnTypes, query_params: { database, table: name }, format: 'JSONEachRow' })
       ).json<{ name: string; type: string }>()
       const types = new Map(found.map((r) => [r.name, r.type]))
-      meta = JSON.stringify(columns.map((c) => {
-        const type = types.get(c)
-        if (type === undefined) throw new Error(`column ${c} is missing from ${table}; are the migrations applied?`)
-        return { name: c, type }
-      }))
+      meta = JSON.stringify(
+        columns.map((c) => {
+          const type = types.get(c)
+          if (type === undefined) throw new Error(`column ${c} is missing from ${table}; are the migrations applied?`)
+          return { name: c, type }
+        }),
+      )
       insertMeta.set(table, meta)
     }
     const document = new JsonText(`{"meta":${meta},"data":[${rows}]}`)
@@ -122,12 +123,16 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
       await guarded('migration', async () => {
         // The embedded engine keeps one session: set once here rather than per insert (chdb turns
         // per-query settings into a `SET …;` prefix and then scans the whole insert as a script).
-        if (opts.target.kind === 'embedded') await client.command({ query: sessionSettingsStatement(WRITE_SESSION_SETTINGS) })
+        if (opts.target.kind === 'embedded')
+          await client.command({ query: sessionSettingsStatement(WRITE_SESSION_SETTINGS) })
         await client.command({ query: sql.createDatabase })
         await client.command({ query: sql.createMigrations })
         const applied = new Set(
-          (await (await client.query({ query: sql.appliedMigrations, format: 'JSONEachRow' })).json<{ version: number }>())
-            .map((r) => Number(r.version)),
+          (
+            await (
+              await client.query({ query: sql.appliedMigrations, format: 'JSONEachRow' })
+            ).json<{ version: number }>()
+          ).map((r) => Number(r.version)),
         )
         const migrations = parseMigrations(readMigrationFiles(DDL_DIR), opts)
         for (const m of migrations) {
@@ -175,7 +180,11 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
     async getTrace(projectId, traceId) {
       return guarded('read', async () => {
         const rows = await (
-          await client.query({ query: sql.traceSpansNear, query_params: { projectId, traceId, windowMs: TRACE_WINDOW_MS }, format: 'JSONEachRow' })
+          await client.query({
+            query: sql.traceSpansNear,
+            query_params: { projectId, traceId, windowMs: TRACE_WINDOW_MS },
+            format: 'JSONEachRow',
+          })
         ).json<SpanRowOut>()
         return rows.map(fromRow).sort(byStart)
       })
@@ -188,7 +197,11 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
       const keys = new Set(wanted.map((s) => `${s.traceId}/${s.spanId}`))
       return guarded('read', async () => {
         const rows = await (
-          await client.query({ query: sql.spansByIds, query_params: { projectId, traceIds, spanIds }, format: 'JSONEachRow' })
+          await client.query({
+            query: sql.spansByIds,
+            query_params: { projectId, traceIds, spanIds },
+            format: 'JSONEachRow',
+          })
         ).json<SpanRowOut>()
         // trace_id IN × span_id IN can pair a span id with another listed trace; keep only the pairs asked for.
         return rows.map(fromRow).filter((s) => keys.has(`${s.traceId}/${s.spanId}`))
@@ -203,8 +216,10 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 
     async recentTraces(seconds) {
       return guarded('read', async () =>
-        (await client.query({ query: sql.recentTraces, query_params: { seconds }, format: 'JSONEachRow' }))
-          .json<{ projectId: string; traceId: string }>(),
+        (await client.query({ query: sql.recentTraces, query_params: { seconds }, format: 'JSONEachRow' })).json<{
+          projectId: string
+          traceId: string
+        }>(),
       )
     },
 
@@ -231,14 +246,36 @@ function settleRowReader(meta: ReadonlyArray<{ name: string }>): (row: unknown[]
     if (i === undefined) throw new Error(`settle read lacks column ${field}`)
     return i
   }
-  const projectId = at('projectId'), traceId = at('traceId'), spanId = at('spanId'), parentSpanId = at('parentSpanId')
-  const name = at('name'), serviceName = at('serviceName'), kind = at('kind'), status = at('status')
-  const start = at('startTimeUnixNano'), end = at('endTimeUnixNano'), model = at('model'), provider = at('provider')
-  const inputTokens = at('inputTokens'), outputTokens = at('outputTokens'), cacheReadTokens = at('cacheReadTokens')
-  const cacheWriteTokens = at('cacheWriteTokens'), reasoningTokens = at('reasoningTokens'), costUsd = at('costUsd')
-  const costSource = at('costSource'), isRollup = at('isRollup'), toolName = at('toolName'), agentName = at('agentName')
-  const sessionId = at('sessionId'), userId = at('userId'), statusMessage = at('statusMessage'), errorType = at('errorType')
-  const toolArguments = at('toolArguments'), toolResult = at('toolResult'), input = at('input'), output = at('output')
+  const projectId = at('projectId'),
+    traceId = at('traceId'),
+    spanId = at('spanId'),
+    parentSpanId = at('parentSpanId')
+  const name = at('name'),
+    serviceName = at('serviceName'),
+    kind = at('kind'),
+    status = at('status')
+  const start = at('startTimeUnixNano'),
+    end = at('endTimeUnixNano'),
+    model = at('model'),
+    provider = at('provider')
+  const inputTokens = at('inputTokens'),
+    outputTokens = at('outputTokens'),
+    cacheReadTokens = at('cacheReadTokens')
+  const cacheWriteTokens = at('cacheWriteTokens'),
+    reasoningTokens = at('reasoningTokens'),
+    costUsd = at('costUsd')
+  const costSource = at('costSource'),
+    isRollup = at('isRollup'),
+    toolName = at('toolName'),
+    agentName = at('agentName')
+  const sessionId = at('sessionId'),
+    userId = at('userId'),
+    statusMessage = at('statusMessage'),
+    errorType = at('errorType')
+  const toolArguments = at('toolArguments'),
+    toolResult = at('toolResult'),
+    input = at('input'),
+    output = at('output')
   const scopeName = at('scopeName')
   const str = (v: unknown) => v as string
   const opt = (v: unknown) => orNull(v as string)
@@ -246,15 +283,36 @@ function settleRowReader(meta: ReadonlyArray<{ name: string }>): (row: unknown[]
     const source = r[costSource] as string
     const priced = source === 'reported' || source === 'computed'
     return {
-      projectId: str(r[projectId]), traceId: str(r[traceId]), spanId: str(r[spanId]), parentSpanId: opt(r[parentSpanId]),
-      name: str(r[name]), serviceName: str(r[serviceName]), kind: r[kind] as SettleSpan['kind'], status: r[status] as SettleSpan['status'],
-      startTimeUnixNano: str(r[start]), endTimeUnixNano: str(r[end]), model: opt(r[model]), provider: opt(r[provider]),
-      inputTokens: r[inputTokens] as number, outputTokens: r[outputTokens] as number, cacheReadTokens: r[cacheReadTokens] as number,
-      cacheWriteTokens: r[cacheWriteTokens] as number, reasoningTokens: r[reasoningTokens] as number,
-      costUsd: priced ? (r[costUsd] as number) : null, costSource: source === 'none' ? null : (source as SettleSpan['costSource']),
-      isRollup: Boolean(r[isRollup]), toolName: opt(r[toolName]), agentName: opt(r[agentName]),
-      sessionId: opt(r[sessionId]), userId: opt(r[userId]), statusMessage: str(r[statusMessage]), errorType: opt(r[errorType]),
-      toolArguments: opt(r[toolArguments]), toolResult: opt(r[toolResult]), input: opt(r[input]), output: opt(r[output]),
+      projectId: str(r[projectId]),
+      traceId: str(r[traceId]),
+      spanId: str(r[spanId]),
+      parentSpanId: opt(r[parentSpanId]),
+      name: str(r[name]),
+      serviceName: str(r[serviceName]),
+      kind: r[kind] as SettleSpan['kind'],
+      status: r[status] as SettleSpan['status'],
+      startTimeUnixNano: str(r[start]),
+      endTimeUnixNano: str(r[end]),
+      model: opt(r[model]),
+      provider: opt(r[provider]),
+      inputTokens: r[inputTokens] as number,
+      outputTokens: r[outputTokens] as number,
+      cacheReadTokens: r[cacheReadTokens] as number,
+      cacheWriteTokens: r[cacheWriteTokens] as number,
+      reasoningTokens: r[reasoningTokens] as number,
+      costUsd: priced ? (r[costUsd] as number) : null,
+      costSource: source === 'none' ? null : (source as SettleSpan['costSource']),
+      isRollup: Boolean(r[isRollup]),
+      toolName: opt(r[toolName]),
+      agentName: opt(r[agentName]),
+      sessionId: opt(r[sessionId]),
+      userId: opt(r[userId]),
+      statusMessage: str(r[statusMessage]),
+      errorType: opt(r[errorType]),
+      toolArguments: opt(r[toolArguments]),
+      toolResult: opt(r[toolResult]),
+      input: opt(r[input]),
+      output: opt(r[output]),
       scopeName: str(r[scopeName]),
     }
   }

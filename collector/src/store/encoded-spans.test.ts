@@ -11,12 +11,17 @@ const onDay = (d: number, spanId: string, extra: Parameters<typeof makeSpanRecor
 describe('encodeSpans', () => {
   it('groups spans by project and day, rows in INSERT_COLUMNS order, trace ids distinct', () => {
     const spans = [
-      onDay(0, 'a', { traceId: 't1' }), onDay(1, 'b', { traceId: 't1' }), onDay(0, 'c', { traceId: 't2' }),
-      onDay(0, 'd', { traceId: 't1' }), onDay(0, 'e', { projectId: 'other', traceId: 't3' }),
+      onDay(0, 'a', { traceId: 't1' }),
+      onDay(1, 'b', { traceId: 't1' }),
+      onDay(0, 'c', { traceId: 't2' }),
+      onDay(0, 'd', { traceId: 't1' }),
+      onDay(0, 'e', { projectId: 'other', traceId: 't3' }),
     ]
     const parts = encodeSpans(spans)
     expect(parts.map((p) => [p.projectId, p.day - 20_000, p.count, p.traceIds])).toEqual([
-      ['default', 0, 3, ['t1', 't2']], ['default', 1, 1, ['t1']], ['other', 0, 1, ['t3']],
+      ['default', 0, 3, ['t1', 't2']],
+      ['default', 1, 1, ['t1']],
+      ['other', 0, 1, ['t3']],
     ])
     const rows = JSON.parse(`[${parts[0]!.rows}]`) as unknown[][]
     expect(rows).toHaveLength(3)
@@ -31,7 +36,15 @@ describe('encodeSpans', () => {
 
 describe('dayOf', () => {
   it('agrees with BigInt division, including times under a second and the last nanosecond of a day', () => {
-    for (const ns of ['0', '1', '999999999', '86399999999999', '86400000000000', '1764633600123456789', String(20_000n * DAY - 1n)]) {
+    for (const ns of [
+      '0',
+      '1',
+      '999999999',
+      '86399999999999',
+      '86400000000000',
+      '1764633600123456789',
+      String(20_000n * DAY - 1n),
+    ]) {
       expect(dayOf(ns)).toBe(Number(BigInt(ns) / DAY))
     }
   })

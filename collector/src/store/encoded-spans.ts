@@ -46,7 +46,9 @@ export function encodeSpans(spans: readonly SpanRecord[]): EncodedSpans[] {
   const parts: EncodedSpans[] = []
   for (const { projectId, day, spans: group } of groups.values()) {
     parts.push({
-      projectId, day, count: group.length,
+      projectId,
+      day,
+      count: group.length,
       traceIds: [...new Set(group.map((s) => s.traceId))],
       rows: jsonRows(group.map(toRowValues)),
     })

@@ -18,7 +18,8 @@ const SPAN_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name, servi
  * day partition, so FINAL need not merge across partitions, which makes it nearly free; 64-bit
  * counts come back as JSON numbers.
  */
-export const READ_SETTINGS = 'SETTINGS do_not_merge_across_partitions_select_final = 1, output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0'
+export const READ_SETTINGS =
+  'SETTINGS do_not_merge_across_partitions_select_final = 1, output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0'
 
 /**
  * Settings for every write session. optimize_on_insert = 0: ReplacingMergeTree would otherwise
@@ -31,7 +32,9 @@ export const WRITE_SESSION_SETTINGS = { optimize_on_insert: 0 } as const
 
 /** `SET a = 1, b = 2` for a session that keeps its settings (the embedded engine). */
 export function sessionSettingsStatement(settings: Readonly<Record<string, number>>): string {
-  return `SET ${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join(', ')}`
+  return `SET ${Object.entries(settings)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ')}`
 }
 
 export function sqlFor(database: string) {

@@ -11,7 +11,11 @@ import { READ_SETTINGS } from './sql.ts'
 const MIN_TRACES = 20
 const CACHE_MS = 60_000
 
-function stepHistoryQuery(summaries: string, projectId: string, nowMs: number): { sql: string; params: Record<string, unknown> } {
+function stepHistoryQuery(
+  summaries: string,
+  projectId: string,
+  nowMs: number,
+): { sql: string; params: Record<string, unknown> } {
   return {
     sql: `SELECT agent, quantileExact(0.5)(steps) AS median, quantileExact(0.99)(steps) AS p99, count() AS traces
       FROM (
@@ -24,7 +28,12 @@ function stepHistoryQuery(summaries: string, projectId: string, nowMs: number): 
   }
 }
 
-async function loadStepHistory(store: SpanStore, summaries: string, projectId: string, nowMs = Date.now()): Promise<Map<string, StepHistory>> {
+async function loadStepHistory(
+  store: SpanStore,
+  summaries: string,
+  projectId: string,
+  nowMs = Date.now(),
+): Promise<Map<string, StepHistory>> {
   const q = stepHistoryQuery(summaries, projectId, nowMs)
   const rows = await store.select<{ agent: string; median: number; p99: number }>(q.sql, q.params)
   return new Map(rows.map((r) => [r.agent, { median: Number(r.median), p99: Number(r.p99) }]))

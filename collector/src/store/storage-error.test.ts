@@ -11,7 +11,9 @@ describe('StorageError.refusedData', () => {
     ['TIMEOUT_EXCEEDED', false],
   ])('%s blames the data: %s', (type, blames) => {
     expect(isDataErrorType(type)).toBe(blames)
-    expect(new StorageError('x', { cause: Object.assign(new Error('y'), { code: '1', type }) }).refusedData).toBe(blames)
+    expect(new StorageError('x', { cause: Object.assign(new Error('y'), { code: '1', type }) }).refusedData).toBe(
+      blames,
+    )
   })
 
   it('is false without a typed ClickHouse cause (a refused connection, a socket timeout)', () => {

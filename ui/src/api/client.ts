@@ -7,7 +7,10 @@ import type { z } from 'zod'
 
 export class ApiError extends Error {
   override readonly name = 'ApiError'
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -21,7 +24,12 @@ export function apiUrl(path: string, params: Params = {}): string {
   return path + (s ? `?${s}` : '')
 }
 
-export async function apiGet<S extends z.ZodType>(path: string, params: Params, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+export async function apiGet<S extends z.ZodType>(
+  path: string,
+  params: Params,
+  schema: S,
+  signal?: AbortSignal,
+): Promise<z.infer<S>> {
   let res: Response
   try {
     res = await fetch(apiUrl(path, params), { signal, headers: { accept: 'application/json' } })
@@ -34,10 +42,13 @@ export async function apiGet<S extends z.ZodType>(path: string, params: Params, 
     try {
       const body = (await res.json()) as { error?: string }
       if (body.error) message = body.error
-    } catch { /* not JSON */ }
+    } catch {
+      /* not JSON */
+    }
     throw new ApiError(res.status, message)
   }
   const parsed = schema.safeParse(await res.json())
-  if (!parsed.success) throw new ApiError(res.status, `unexpected response from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
+  if (!parsed.success)
+    throw new ApiError(res.status, `unexpected response from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
   return parsed.data
 }

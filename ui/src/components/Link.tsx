@@ -2,12 +2,22 @@
 import { hrefFor } from '../router.ts'
 import { linkClick } from './Shell.tsx'
 
-export function Link({ to, params, children, className, title }: {
+export function Link({
+  to,
+  params,
+  children,
+  className,
+  title,
+}: {
   to: string
   params?: Record<string, string | undefined>
   children: React.ReactNode
   className?: string
   title?: string
 }) {
-  return <a href={hrefFor(to, params)} onClick={linkClick} className={className} title={title}>{children}</a>
+  return (
+    <a href={hrefFor(to, params)} onClick={linkClick} className={className} title={title}>
+      {children}
+    </a>
+  )
 }

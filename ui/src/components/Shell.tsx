@@ -38,11 +38,20 @@ export function Shell({ children }: { children: React.ReactNode }) {
     <div className="shell">
       <header className="topbar">
         <a className="brand" href={hrefFor('/traces')} onClick={linkClick}>
-          <span className="brand-mark" aria-hidden>◎</span> Loupe
+          <span className="brand-mark" aria-hidden>
+            ◎
+          </span>{' '}
+          Loupe
         </a>
         <nav aria-label="Main">
           {NAV.map((n) => (
-            <a key={n.label} href={hrefFor(n.path)} onClick={linkClick} className={n.active(route) ? 'nav-link active' : 'nav-link'} aria-current={n.active(route) ? 'page' : undefined}>
+            <a
+              key={n.label}
+              href={hrefFor(n.path)}
+              onClick={linkClick}
+              className={n.active(route) ? 'nav-link active' : 'nav-link'}
+              aria-current={n.active(route) ? 'page' : undefined}
+            >
               {n.label}
             </a>
           ))}
@@ -65,18 +74,36 @@ export function Shell({ children }: { children: React.ReactNode }) {
                 }
               }}
             >
-              {RANGES.map((r) => <option key={r} value={r}>{RANGE_LABEL[r]}</option>)}
+              {RANGES.map((r) => (
+                <option key={r} value={r}>
+                  {RANGE_LABEL[r]}
+                </option>
+              ))}
               <option value="custom">Custom…</option>
             </select>
           </label>
           {customOpen && range === 'custom' && <CustomRange params={params} />}
           <label className="control">
             <span className="sr-only">Auto-refresh</span>
-            <select aria-label="Auto-refresh" value={params.get('refresh') ?? 'off'} onChange={(e) => setParams({ refresh: e.target.value === 'off' ? undefined : e.target.value })}>
-              {REFRESH.map((r) => <option key={r} value={r}>{r === 'off' ? 'Refresh: off' : `Every ${r}`}</option>)}
+            <select
+              aria-label="Auto-refresh"
+              value={params.get('refresh') ?? 'off'}
+              onChange={(e) => setParams({ refresh: e.target.value === 'off' ? undefined : e.target.value })}
+            >
+              {REFRESH.map((r) => (
+                <option key={r} value={r}>
+                  {r === 'off' ? 'Refresh: off' : `Every ${r}`}
+                </option>
+              ))}
             </select>
           </label>
-          <button type="button" className="icon-button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} title="Theme">
+          <button
+            type="button"
+            className="icon-button"
+            onClick={toggleTheme}
+            aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+            title="Theme"
+          >
             {theme === 'dark' ? '☀' : '☾'}
           </button>
         </div>
@@ -92,9 +119,25 @@ function CustomRange({ params }: { params: URLSearchParams }) {
   const to = Number(params.get('to')) || Date.now()
   return (
     <span className="custom-range">
-      <input type="datetime-local" aria-label="From" value={toLocal(from)} onChange={(e) => { const v = Date.parse(e.target.value); if (!Number.isNaN(v)) setParams({ from: String(v) }) }} />
+      <input
+        type="datetime-local"
+        aria-label="From"
+        value={toLocal(from)}
+        onChange={(e) => {
+          const v = Date.parse(e.target.value)
+          if (!Number.isNaN(v)) setParams({ from: String(v) })
+        }}
+      />
       <span aria-hidden>→</span>
-      <input type="datetime-local" aria-label="To" value={toLocal(to)} onChange={(e) => { const v = Date.parse(e.target.value); if (!Number.isNaN(v)) setParams({ to: String(v) }) }} />
+      <input
+        type="datetime-local"
+        aria-label="To"
+        value={toLocal(to)}
+        onChange={(e) => {
+          const v = Date.parse(e.target.value)
+          if (!Number.isNaN(v)) setParams({ to: String(v) })
+        }}
+      />
     </span>
   )
 }

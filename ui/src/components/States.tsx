@@ -5,7 +5,11 @@ import { useState } from 'react'
 import { ApiError } from '../api/client.ts'
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
-  return <div className="state state-loading" role="status" aria-live="polite"><span className="spinner" /> {what}…</div>
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" /> {what}…
+    </div>
+  )
 }
 
 export function ErrorState({ error }: { error: unknown }) {
@@ -25,9 +29,18 @@ export function NoData({ title = 'No traces yet' }: { title?: string }) {
   return (
     <div className="state state-empty">
       <h2>{title}</h2>
-      <p>Point an OpenTelemetry exporter at <code>{origin}/v1/traces</code> (OTLP/HTTP) or port 4317 (OTLP/gRPC), then run your agent.</p>
+      <p>
+        Point an OpenTelemetry exporter at <code>{origin}/v1/traces</code> (OTLP/HTTP) or port 4317 (OTLP/gRPC), then
+        run your agent.
+      </p>
       <pre className="snippet">{snippet}</pre>
-      <button type="button" onClick={() => { void navigator.clipboard?.writeText(snippet); setCopied(true) }}>
+      <button
+        type="button"
+        onClick={() => {
+          void navigator.clipboard?.writeText(snippet)
+          setCopied(true)
+        }}
+      >
         {copied ? 'Copied' : 'Copy'}
       </button>
     </div>

@@ -27,11 +27,19 @@ function routePath(path: string, pathParams: Record<string, string>): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(pathParams[name] ?? ''))
 }
 
-function useRoute<K extends RouteName>(name: K, params: RouteParams<K>, pathParams: Record<string, string> = {}, opts: Opts = {}) {
+function useRoute<K extends RouteName>(
+  name: K,
+  params: RouteParams<K>,
+  pathParams: Record<string, string> = {},
+  opts: Opts = {},
+) {
   const route: Routes[K] = API_ROUTES[name]
   return useQuery({
     queryKey: [name, pathParams, params],
-    queryFn: ({ signal }) => apiGet(routePath(route.path, pathParams), params, route.response, signal) as Promise<z.infer<Routes[K]['response']>>,
+    queryFn: ({ signal }) =>
+      apiGet(routePath(route.path, pathParams), params, route.response, signal) as Promise<
+        z.infer<Routes[K]['response']>
+      >,
     placeholderData: keepPreviousData,
     refetchInterval: opts.refetchInterval ?? false,
     enabled: opts.enabled ?? true,
@@ -40,10 +48,14 @@ function useRoute<K extends RouteName>(name: K, params: RouteParams<K>, pathPara
 
 export const useTraces = (params: RouteParams<'listTraces'>, opts?: Opts) => useRoute('listTraces', params, {}, opts)
 export const useTrace = (traceId: string, opts?: Opts) => useRoute('getTrace', {}, { traceId }, opts)
-export const useSessions = (params: RouteParams<'listSessions'>, opts?: Opts) => useRoute('listSessions', params, {}, opts)
-export const useSession = (sessionId: string, params: RouteParams<'getSession'>, opts?: Opts) => useRoute('getSession', params, { sessionId }, opts)
-export const useCostReport = (params: RouteParams<'costReport'>, opts?: Opts) => useRoute('costReport', params, {}, opts)
-export const useTimeseries = (params: RouteParams<'timeseries'>, opts?: Opts) => useRoute('timeseries', params, {}, opts)
+export const useSessions = (params: RouteParams<'listSessions'>, opts?: Opts) =>
+  useRoute('listSessions', params, {}, opts)
+export const useSession = (sessionId: string, params: RouteParams<'getSession'>, opts?: Opts) =>
+  useRoute('getSession', params, { sessionId }, opts)
+export const useCostReport = (params: RouteParams<'costReport'>, opts?: Opts) =>
+  useRoute('costReport', params, {}, opts)
+export const useTimeseries = (params: RouteParams<'timeseries'>, opts?: Opts) =>
+  useRoute('timeseries', params, {}, opts)
 export const useFacets = (params: RouteParams<'facets'>, opts?: Opts) => useRoute('facets', params, {}, opts)
 export const useFindings = (params: RouteParams<'findings'>, opts?: Opts) => useRoute('findings', params, {}, opts)
 export const useReadiness = (params: RouteParams<'readiness'>, opts?: Opts) => useRoute('readiness', params, {}, opts)

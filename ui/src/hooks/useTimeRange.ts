@@ -6,7 +6,11 @@ import { useEffect, useMemo, useState } from 'react'
 import { refreshInterval, resolveRange, type ResolvedRange } from '../model/time-range.ts'
 import { useLocation } from '../router.ts'
 
-export function useTimeRange(): { range: ResolvedRange; refetchInterval: number | false; params: { from: number; to: number } } {
+export function useTimeRange(): {
+  range: ResolvedRange
+  refetchInterval: number | false
+  params: { from: number; to: number }
+} {
   const { params } = useLocation()
   const key = `${params.get('range') ?? ''}|${params.get('from') ?? ''}|${params.get('to') ?? ''}`
   const interval = refreshInterval(params)

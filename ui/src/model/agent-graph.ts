@@ -63,7 +63,11 @@ const HANDOFF_NAME = /^handoff to (.+)$/i
 const TRANSFER_TOOL = /^transfer_to_(.+)$/i
 
 /** Agent names compared loosely: "Billing Agent" is `transfer_to_billing_agent`'s target. */
-const loose = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')
+const loose = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
 
 const agentLabel = (s: GraphSpan) => s.agentName ?? s.name
 
@@ -75,7 +79,10 @@ function handoffTarget(s: GraphSpan): string | null {
  * @param highlight span ids to mark (e.g. a `cycle` finding's spans): every node and edge that
  * one of them contributed to gets `highlighted`. Optional; nothing is highlighted without it.
  */
-export function buildAgentGraph<S extends GraphSpan>(tree: SpanTree<S>, highlight: ReadonlySet<string> = new Set()): AgentGraph {
+export function buildAgentGraph<S extends GraphSpan>(
+  tree: SpanTree<S>,
+  highlight: ReadonlySet<string> = new Set(),
+): AgentGraph {
   const nodes = new Map<string, GraphNode>()
   const edges = new Map<string, GraphEdge>()
   const node = (kind: GraphNodeKind, label: string): GraphNode => {
@@ -113,10 +120,11 @@ export function buildAgentGraph<S extends GraphSpan>(tree: SpanTree<S>, highligh
 
   // Agent names as they ran, so a handoff target resolves to the node of the agent it names.
   const agentsByLoose = new Map<string, string>()
-  for (const n of tree.nodes) if (n.span.kind === 'agent') {
-    const label = agentLabel(n.span)
-    if (!agentsByLoose.has(loose(label))) agentsByLoose.set(loose(label), label)
-  }
+  for (const n of tree.nodes)
+    if (n.span.kind === 'agent') {
+      const label = agentLabel(n.span)
+      if (!agentsByLoose.has(loose(label))) agentsByLoose.set(loose(label), label)
+    }
 
   // The owner each node hands to its children, filled in pre-order (parents first).
   const ownerBelow = new Map<SpanNode<S>, GraphNode | null>()
@@ -125,7 +133,8 @@ export function buildAgentGraph<S extends GraphSpan>(tree: SpanTree<S>, highligh
   for (const n of tree.nodes) {
     const s = n.span
     const inherited = n.parent === null ? null : (ownerBelow.get(n.parent) ?? null)
-    const owner = () => inherited ?? (s.agentName !== null && s.kind !== 'agent' ? node('agent', s.agentName) : node('trace', 'no agent'))
+    const owner = () =>
+      inherited ?? (s.agentName !== null && s.kind !== 'agent' ? node('agent', s.agentName) : node('trace', 'no agent'))
     let below = inherited
     const target = s.kind === 'tool' ? handoffTarget(s) : null
     if (s.kind === 'agent') {

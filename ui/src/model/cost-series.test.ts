@@ -1,30 +1,60 @@
 import type { CostMeasures, CostReportResponse, TimeseriesResponse } from '@loupe/schema'
 import { describe, expect, it } from 'vitest'
 import {
-  breakdownRows, bucketLabel, formatChange, parseStack, periodChange, previousPeriod, toStackedChart, unpricedModels,
+  breakdownRows,
+  bucketLabel,
+  formatChange,
+  parseStack,
+  periodChange,
+  previousPeriod,
+  toStackedChart,
+  unpricedModels,
   type Change,
 } from './cost-series.ts'
 
 const ZERO: CostMeasures = {
-  spanCount: 0, llmCalls: 0, toolCalls: 0, toolDurationMs: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0,
-  cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedCalls: 0, wastedCostUsd: 0,
+  spanCount: 0,
+  llmCalls: 0,
+  toolCalls: 0,
+  toolDurationMs: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+  costUsd: 0,
+  unpricedCalls: 0,
+  wastedCostUsd: 0,
 }
 
 function report(dim: string, rows: Array<[string, Partial<CostMeasures>]>): CostReportResponse {
   const full = rows.map(([v, m]) => ({ ...ZERO, ...m, dimensions: { [dim]: v } }))
-  const totals = { ...ZERO, costUsd: full.reduce((s, r) => s + r.costUsd, 0), unpricedCalls: full.reduce((s, r) => s + r.unpricedCalls, 0) }
+  const totals = {
+    ...ZERO,
+    costUsd: full.reduce((s, r) => s + r.costUsd, 0),
+    unpricedCalls: full.reduce((s, r) => s + r.unpricedCalls, 0),
+  }
   return { groupBy: [dim as 'model'], from: '', to: '', rows: full, totals }
 }
 
 describe('parseStack', () => {
-  it.each([[null, 'model'], ['agent', 'agent'], ['user', 'user'], ['trace', 'model'], ['', 'model'], ['AGENT', 'model']])('%s → %s', (v, want) => {
+  it.each([
+    [null, 'model'],
+    ['agent', 'agent'],
+    ['user', 'user'],
+    ['trace', 'model'],
+    ['', 'model'],
+    ['AGENT', 'model'],
+  ])('%s → %s', (v, want) => {
     expect(parseStack(v)).toBe(want)
   })
 })
 
 describe('toStackedChart', () => {
   const ts: TimeseriesResponse = {
-    metric: 'costUsd', interval: 'hour', groupBy: 'model',
+    metric: 'costUsd',
+    interval: 'hour',
+    groupBy: 'model',
     buckets: ['2026-01-01T10:00:00.000Z', '2026-01-01T11:00:00.000Z', '2026-01-01T12:00:00.000Z'],
     series: [
       { key: 'claude-3.5-sonnet', values: [0.5, 0, 1] },
@@ -69,8 +99,14 @@ describe('bucketLabel', () => {
 
 describe('previousPeriod', () => {
   it.each([
-    [{ from: 1000, to: 3000 }, { from: -1000, to: 1000 }],
-    [{ from: 86_400_000, to: 2 * 86_400_000 }, { from: 0, to: 86_400_000 }],
+    [
+      { from: 1000, to: 3000 },
+      { from: -1000, to: 1000 },
+    ],
+    [
+      { from: 86_400_000, to: 2 * 86_400_000 },
+      { from: 0, to: 86_400_000 },
+    ],
   ])('%o → %o', (range, want) => {
     expect(previousPeriod(range)).toEqual(want)
   })
@@ -96,25 +132,47 @@ describe('periodChange / formatChange', () => {
 
 describe('breakdownRows', () => {
   it('sorts by cost, then calls, then name, with shares of the total', () => {
-    const rows = breakdownRows(report('agent', [
-      ['b', { costUsd: 1, llmCalls: 2 }],
-      ['', { costUsd: 0, llmCalls: 0 }],
-      ['a', { costUsd: 1, llmCalls: 2 }],
-      ['c', { costUsd: 2, llmCalls: 1 }],
-      ['d', { costUsd: 1, llmCalls: 5 }],
-    ]), 'agent')
-    expect(rows.map((r) => [r.label, r.share])).toEqual([['c', 0.4], ['d', 0.2], ['a', 0.2], ['b', 0.2], ['(none)', 0]])
+    const rows = breakdownRows(
+      report('agent', [
+        ['b', { costUsd: 1, llmCalls: 2 }],
+        ['', { costUsd: 0, llmCalls: 0 }],
+        ['a', { costUsd: 1, llmCalls: 2 }],
+        ['c', { costUsd: 2, llmCalls: 1 }],
+        ['d', { costUsd: 1, llmCalls: 5 }],
+      ]),
+      'agent',
+    )
+    expect(rows.map((r) => [r.label, r.share])).toEqual([
+      ['c', 0.4],
+      ['d', 0.2],
+      ['a', 0.2],
+      ['b', 0.2],
+      ['(none)', 0],
+    ])
   })
   it('gives zero shares when nothing cost anything', () => {
-    expect(breakdownRows(report('tool', [['search', { toolCalls: 3 }]]), 'tool')).toMatchObject([{ key: 'search', toolCalls: 3, share: 0 }])
+    expect(breakdownRows(report('tool', [['search', { toolCalls: 3 }]]), 'tool')).toMatchObject([
+      { key: 'search', toolCalls: 3, share: 0 },
+    ])
   })
 })
 
 describe('unpricedModels', () => {
   it.each([
     [[['gpt-4o', { costUsd: 1 }]], []],
-    [[['gpt-4o', { costUsd: 1 }], ['acme-9', { unpricedCalls: 2 }], ['zeta', { unpricedCalls: 2 }], ['', { unpricedCalls: 5 }]],
-      [{ model: '(none)', calls: 5 }, { model: 'acme-9', calls: 2 }, { model: 'zeta', calls: 2 }]],
+    [
+      [
+        ['gpt-4o', { costUsd: 1 }],
+        ['acme-9', { unpricedCalls: 2 }],
+        ['zeta', { unpricedCalls: 2 }],
+        ['', { unpricedCalls: 5 }],
+      ],
+      [
+        { model: '(none)', calls: 5 },
+        { model: 'acme-9', calls: 2 },
+        { model: 'zeta', calls: 2 },
+      ],
+    ],
   ] as Array<[Array<[string, Partial<CostMeasures>]>, unknown]>)('%j', (rows, want) => {
     expect(unpricedModels(report('model', rows))).toEqual(want)
   })

@@ -60,7 +60,12 @@ export function toStackedChart(ts: TimeseriesResponse): StackedChart {
 }
 
 /** A bucket's tick label: times for minute/hour buckets (with the date past a day), dates for days. */
-export function bucketLabel(ms: number, interval: TimeseriesResponse['interval'], spanMs: number, timeZone?: string): string {
+export function bucketLabel(
+  ms: number,
+  interval: TimeseriesResponse['interval'],
+  spanMs: number,
+  timeZone?: string,
+): string {
   const opts: Intl.DateTimeFormatOptions = { timeZone, hourCycle: 'h23' }
   if (interval === 'day' || spanMs > 86_400_000) Object.assign(opts, { day: '2-digit', month: 'short' })
   if (interval !== 'day') Object.assign(opts, { hour: '2-digit', minute: '2-digit' })

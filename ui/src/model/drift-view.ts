@@ -9,7 +9,13 @@
  * the API's default (7 days before the current window), the previous period of the same length, or
  * explicit epoch-ms bounds from the URL.
  */
-import { DRIFT_FEATURES, type DriftFeature, type DriftFeatureId, type DriftGroup, type DriftResponse } from '@loupe/schema'
+import {
+  DRIFT_FEATURES,
+  type DriftFeature,
+  type DriftFeatureId,
+  type DriftGroup,
+  type DriftResponse,
+} from '@loupe/schema'
 import { formatCost, formatDuration } from './format.ts'
 
 export type FeatureUnit = 'ms' | 'tokens' | 'usd' | 'count' | 'rate'
@@ -71,16 +77,24 @@ export function parseDriftState(params: URLSearchParams): DriftState {
 }
 
 /** The reference bounds to send, given the current window (global range) in epoch ms. */
-export function referenceParams(state: DriftState, current: { from: number; to: number }): { referenceFrom?: number; referenceTo?: number } {
+export function referenceParams(
+  state: DriftState,
+  current: { from: number; to: number },
+): { referenceFrom?: number; referenceTo?: number } {
   switch (state.reference.mode) {
-    case 'default': return {}
-    case 'previous': return { referenceFrom: current.from - (current.to - current.from), referenceTo: current.from }
-    case 'custom': return { referenceFrom: state.reference.fromMs, referenceTo: state.reference.toMs }
+    case 'default':
+      return {}
+    case 'previous':
+      return { referenceFrom: current.from - (current.to - current.from), referenceTo: current.from }
+    case 'custom':
+      return { referenceFrom: state.reference.fromMs, referenceTo: state.reference.toMs }
   }
 }
 
-const groupKey = (g: Pick<DriftGroup, 'agentName' | 'model'>): string => `${encodeURIComponent(g.agentName)}|${encodeURIComponent(g.model)}`
-export const featureKey = (g: Pick<DriftGroup, 'agentName' | 'model'>, feature: DriftFeatureId): string => `${groupKey(g)}|${feature}`
+const groupKey = (g: Pick<DriftGroup, 'agentName' | 'model'>): string =>
+  `${encodeURIComponent(g.agentName)}|${encodeURIComponent(g.model)}`
+export const featureKey = (g: Pick<DriftGroup, 'agentName' | 'model'>, feature: DriftFeatureId): string =>
+  `${groupKey(g)}|${feature}`
 
 export type FeatureVerdict = 'drifted' | 'stable' | 'insufficient'
 export const VERDICT_TEXT: Record<FeatureVerdict, { label: string; icon: string }> = {
@@ -96,11 +110,16 @@ export function featureVerdict(f: Pick<DriftFeature, 'status' | 'drifted'>): Fea
 
 function formatValue(unit: FeatureUnit, v: number): string {
   switch (unit) {
-    case 'ms': return v === 0 ? '0ms' : formatDuration(v)
-    case 'usd': return formatCost(v)
-    case 'rate': return formatPercent(v)
-    case 'tokens': return Math.round(v).toLocaleString('en-US')
-    case 'count': return Number.isInteger(v) ? String(v) : v.toFixed(1)
+    case 'ms':
+      return v === 0 ? '0ms' : formatDuration(v)
+    case 'usd':
+      return formatCost(v)
+    case 'rate':
+      return formatPercent(v)
+    case 'tokens':
+      return Math.round(v).toLocaleString('en-US')
+    case 'count':
+      return Number.isInteger(v) ? String(v) : v.toFixed(1)
   }
 }
 
@@ -171,12 +190,19 @@ export function featureRow(group: Pick<DriftGroup, 'agentName' | 'model'>, f: Dr
   const test = TEST_INFO[f.test]
   const effectFmt = (v: number) => (f.test === 'two-proportion' ? formatPercent(v) : v.toFixed(3))
   const q = f.quantiles
-  const quantiles: QuantileShift[] = q.ref !== null && q.cur !== null
-    ? (['p50', 'p95', 'p99'] as const).map((k) => ({ q: k, ref: formatValue(info.unit, q.ref![k]), cur: formatValue(info.unit, q.cur![k]), change: relativeChange(q.ref![k], q.cur![k]) }))
-    : []
-  const rates = f.rateRef !== null && f.rateCur !== null
-    ? { ref: formatPercent(f.rateRef), cur: formatPercent(f.rateCur), change: relativeChange(f.rateRef, f.rateCur) }
-    : null
+  const quantiles: QuantileShift[] =
+    q.ref !== null && q.cur !== null
+      ? (['p50', 'p95', 'p99'] as const).map((k) => ({
+          q: k,
+          ref: formatValue(info.unit, q.ref![k]),
+          cur: formatValue(info.unit, q.cur![k]),
+          change: relativeChange(q.ref![k], q.cur![k]),
+        }))
+      : []
+  const rates =
+    f.rateRef !== null && f.rateCur !== null
+      ? { ref: formatPercent(f.rateRef), cur: formatPercent(f.rateCur), change: relativeChange(f.rateRef, f.rateCur) }
+      : null
   return {
     key: featureKey(group, f.feature),
     feature: f.feature,
@@ -242,8 +268,14 @@ export function groupViews(res: Pick<DriftResponse, 'groups'>): GroupView[] {
         rows,
       }
     })
-    .sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.driftedCount - a.driftedCount || Number(b.tested) - Number(a.tested)
-      || a.agentName.localeCompare(b.agentName) || a.model.localeCompare(b.model))
+    .sort(
+      (a, b) =>
+        Number(b.drifted) - Number(a.drifted) ||
+        b.driftedCount - a.driftedCount ||
+        Number(b.tested) - Number(a.tested) ||
+        a.agentName.localeCompare(b.agentName) ||
+        a.model.localeCompare(b.model),
+    )
 }
 
 export interface HistogramBin {
@@ -274,11 +306,18 @@ export function histogramBins(f: Pick<DriftFeature, 'feature' | 'histogram'>): H
   const byEdges = h.scale !== 'categories' && h.edges.length === n + 1
   const fmt = (v: number) => formatValue(unit, v)
   return Array.from({ length: n }, (_, i) => {
-    const label = byEdges ? fmt(h.edges[i]!) : h.labels[i] ?? String(i)
+    const label = byEdges ? fmt(h.edges[i]!) : (h.labels[i] ?? String(i))
     const range = byEdges ? `${fmt(h.edges[i]!)} – ${fmt(h.edges[i + 1]!)}` : label
     const refCount = h.ref[i]!
     const curCount = h.cur[i]!
-    return { label, range, refCount, curCount, refShare: refTotal > 0 ? refCount / refTotal : 0, curShare: curTotal > 0 ? curCount / curTotal : 0 }
+    return {
+      label,
+      range,
+      refCount,
+      curCount,
+      refShare: refTotal > 0 ? refCount / refTotal : 0,
+      curShare: curTotal > 0 ? curCount / curTotal : 0,
+    }
   })
 }
 
@@ -287,7 +326,8 @@ export function windowText(w: { from: string; to: string }): string {
   const from = Date.parse(w.from)
   const to = Date.parse(w.to)
   if (Number.isNaN(from) || Number.isNaN(to)) return `${w.from} → ${w.to}`
-  const fmt = (ms: number) => new Date(ms).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+  const fmt = (ms: number) =>
+    new Date(ms).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
   return `${fmt(from)} → ${fmt(to)} (${spanText(to - from)})`
 }
 

@@ -20,13 +20,25 @@ export const FINDINGS_LIMIT = 1000
 
 /** What each detector looks for, for the breakdown's tooltips and the empty state. */
 export const DETECTOR_INFO: Record<DetectorId, { label: string; explain: string }> = {
-  'repeated-tool-call': { label: 'Repeated tool call', explain: 'the same tool call returning the same result again and again' },
-  'repeated-error': { label: 'Repeated error', explain: 'the same call failing with the same error several times in a row' },
+  'repeated-tool-call': {
+    label: 'Repeated tool call',
+    explain: 'the same tool call returning the same result again and again',
+  },
+  'repeated-error': {
+    label: 'Repeated error',
+    explain: 'the same call failing with the same error several times in a row',
+  },
   'no-progress': { label: 'No progress', explain: 'a tool returning the identical result though its arguments change' },
   cycle: { label: 'Cycle', explain: 'a short sequence of steps or hand-offs repeating (A → B → A → B)' },
-  'near-duplicate-llm': { label: 'Near-duplicate LLM call', explain: 'consecutive LLM calls that say, or are fed, the same thing again' },
+  'near-duplicate-llm': {
+    label: 'Near-duplicate LLM call',
+    explain: 'consecutive LLM calls that say, or are fed, the same thing again',
+  },
   'step-budget': { label: 'Step budget', explain: 'far more steps than a cap or than the agent usually takes' },
-  'cost-without-progress': { label: 'Cost without progress', explain: 'money spent over a window of steps that bring nothing new' },
+  'cost-without-progress': {
+    label: 'Cost without progress',
+    explain: 'money spent over a window of steps that bring nothing new',
+  },
 }
 
 export interface FindingFilters {
@@ -71,15 +83,22 @@ function withShares(rows: Omit<BreakdownRow, 'share'>[]): BreakdownRow[] {
 
 /** The server's per-detector totals, most wasteful first. */
 export function detectorRows(totals: FindingsResponse['totals']): BreakdownRow[] {
-  return withShares(totals.byDetector.map((d) => ({
-    key: d.detector, label: DETECTOR_INFO[d.detector].label, findings: d.findings, wastedCostUsd: d.wastedCostUsd,
-  })))
+  return withShares(
+    totals.byDetector.map((d) => ({
+      key: d.detector,
+      label: DETECTOR_INFO[d.detector].label,
+      findings: d.findings,
+      wastedCostUsd: d.wastedCostUsd,
+    })),
+  )
 }
 
 const NO_AGENT = '(no agent)'
 
 /** Rows grouped by agent name, most wasteful first. */
-export function agentRows(rows: readonly Pick<FindingRow, 'agentName' | 'traceId' | 'wastedCostUsd'>[]): BreakdownRow[] {
+export function agentRows(
+  rows: readonly Pick<FindingRow, 'agentName' | 'traceId' | 'wastedCostUsd'>[],
+): BreakdownRow[] {
   const groups = new Map<string, { findings: number; traces: Set<string>; wastedCostUsd: number }>()
   for (const r of rows) {
     const g = groups.get(r.agentName) ?? { findings: 0, traces: new Set<string>(), wastedCostUsd: 0 }
@@ -88,9 +107,15 @@ export function agentRows(rows: readonly Pick<FindingRow, 'agentName' | 'traceId
     g.wastedCostUsd += r.wastedCostUsd
     groups.set(r.agentName, g)
   }
-  return withShares([...groups].map(([name, g]) => ({
-    key: name, label: name === '' ? NO_AGENT : name, findings: g.findings, traces: g.traces.size, wastedCostUsd: g.wastedCostUsd,
-  })))
+  return withShares(
+    [...groups].map(([name, g]) => ({
+      key: name,
+      label: name === '' ? NO_AGENT : name,
+      findings: g.findings,
+      traces: g.traces.size,
+      wastedCostUsd: g.wastedCostUsd,
+    })),
+  )
 }
 
 export type Interval = 'minute' | 'hour' | 'day'
@@ -107,12 +132,20 @@ export interface WasteBucket {
  * Dense buckets covering `[fromMs, toMs)`, oldest first, with each row counted in the bucket of
  * its trace's start. Rows outside the range are ignored.
  */
-export function wasteSeries(rows: readonly Pick<FindingRow, 'traceStartUnixNano' | 'wastedCostUsd'>[], range: Pick<ResolvedRange, 'fromMs' | 'toMs'>, interval: Interval): WasteBucket[] {
+export function wasteSeries(
+  rows: readonly Pick<FindingRow, 'traceStartUnixNano' | 'wastedCostUsd'>[],
+  range: Pick<ResolvedRange, 'fromMs' | 'toMs'>,
+  interval: Interval,
+): WasteBucket[] {
   const step = INTERVAL_MS[interval]
   const first = Math.floor(range.fromMs / step) * step
   if (!(range.toMs > range.fromMs)) return []
   const count = Math.ceil((range.toMs - first) / step)
-  const buckets: WasteBucket[] = Array.from({ length: count }, (_, i) => ({ startMs: first + i * step, findings: 0, wastedCostUsd: 0 }))
+  const buckets: WasteBucket[] = Array.from({ length: count }, (_, i) => ({
+    startMs: first + i * step,
+    findings: 0,
+    wastedCostUsd: 0,
+  }))
   for (const r of rows) {
     const ms = Number(BigInt(r.traceStartUnixNano) / 1_000_000n)
     if (ms < range.fromMs || ms >= range.toMs) continue
@@ -133,6 +166,9 @@ export function isPartial(res: FindingsResponse): boolean {
  * The trace detail link that focuses a finding. The trace's own findings list may be ordered
  * differently from this list, so the link names the finding's first span rather than an index.
  */
-export function traceLink(row: Pick<FindingRow, 'traceId' | 'firstSpanId'>): { path: string; params: Record<string, string> } {
+export function traceLink(row: Pick<FindingRow, 'traceId' | 'firstSpanId'>): {
+  path: string
+  params: Record<string, string>
+} {
   return { path: `/traces/${encodeURIComponent(row.traceId)}`, params: { span: row.firstSpanId } }
 }

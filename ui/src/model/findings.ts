@@ -14,7 +14,17 @@ export type FindingSeverity = Finding['severity']
 type DetectorId = Finding['detector']
 
 /** The parts of a finding this module reads, so tests need not build whole findings. */
-export type FindingLike = Pick<Finding, 'detector' | 'severity' | 'spanIds' | 'firstSpanId' | 'lastSpanId' | 'wastedTokens' | 'wastedCostUsd' | 'wastedSpanIds'>
+export type FindingLike = Pick<
+  Finding,
+  | 'detector'
+  | 'severity'
+  | 'spanIds'
+  | 'firstSpanId'
+  | 'lastSpanId'
+  | 'wastedTokens'
+  | 'wastedCostUsd'
+  | 'wastedSpanIds'
+>
 
 /** The parts of a span the waste totals read. */
 export type WasteSpan = Pick<Span, 'spanId' | 'inputTokens' | 'outputTokens' | 'costUsd'>

@@ -27,7 +27,14 @@ export function formatDuration(ms: number): string {
 /** Unix nanoseconds (decimal string) → local date-time text. */
 export function formatTime(unixNano: string): string {
   const d = new Date(Number(BigInt(unixNano) / 1_000_000n))
-  return d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  return d.toLocaleString('en-GB', {
+    year: 'numeric',
+    month: 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
 }
 
 export function nanoToMs(unixNano: string): number {

@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest'
 import { buildHistogram, bucketLabel, niceCeil, zoomChange, type HistogramInput } from './histogram.ts'
 
 describe('niceCeil', () => {
-  it.each([[0, 1], [-3, 1], [Number.NaN, 1], [1, 1], [3, 5], [0.3, 0.5], [7, 10], [12, 20], [22, 25], [0.0034, 0.005], [1800, 2000], [250, 250]])('%s → %s', (v, top) => {
+  it.each([
+    [0, 1],
+    [-3, 1],
+    [Number.NaN, 1],
+    [1, 1],
+    [3, 5],
+    [0.3, 0.5],
+    [7, 10],
+    [12, 20],
+    [22, 25],
+    [0.0034, 0.005],
+    [1800, 2000],
+    [250, 250],
+  ])('%s → %s', (v, top) => {
     expect(niceCeil(v)).toBeCloseTo(top, 12)
   })
 })
@@ -13,7 +26,10 @@ describe('buildHistogram', () => {
   const input: HistogramInput = {
     interval: 'hour',
     buckets: hours(4),
-    series: [{ key: 'a', values: [0, 2, 8, 0.001] }, { key: 'b', values: [0, 2, 0, 0] }],
+    series: [
+      { key: 'a', values: [0, 2, 8, 0.001] },
+      { key: 'b', values: [0, 2, 0, 0] },
+    ],
   }
   const h = buildHistogram(input, { width: 400, height: 100, gap: 2 })
 
@@ -54,9 +70,17 @@ describe('buildHistogram', () => {
 
 describe('zoomChange and bucketLabel', () => {
   it('zooms the global range onto a bar and leaves the page', () => {
-    expect(zoomChange({ startMs: 1000, endMs: 2000 })).toEqual({ range: 'custom', from: '1000', to: '2000', cursor: undefined })
+    expect(zoomChange({ startMs: 1000, endMs: 2000 })).toEqual({
+      range: 'custom',
+      from: '1000',
+      to: '2000',
+      cursor: undefined,
+    })
   })
-  it.each<['minute' | 'hour' | 'day', RegExp]>([['minute', /^\d\d:\d\d$/], ['day', /^\d\d [A-Z][a-z]{2}$/]])('%s label', (interval, shape) => {
+  it.each<['minute' | 'hour' | 'day', RegExp]>([
+    ['minute', /^\d\d:\d\d$/],
+    ['day', /^\d\d [A-Z][a-z]{2}$/],
+  ])('%s label', (interval, shape) => {
     expect(bucketLabel(new Date(2025, 5, 3, 14, 30).getTime(), interval)).toMatch(shape)
   })
 })

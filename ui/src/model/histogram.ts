@@ -45,7 +45,10 @@ export function niceCeil(v: number): number {
   return 10 * pow
 }
 
-export function buildHistogram(input: HistogramInput, size: { width: number; height: number; gap?: number }): Histogram {
+export function buildHistogram(
+  input: HistogramInput,
+  size: { width: number; height: number; gap?: number },
+): Histogram {
   const { width, height, gap = 1 } = size
   const n = input.buckets.length
   const values = input.buckets.map((_, i) => input.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))
@@ -57,7 +60,15 @@ export function buildHistogram(input: HistogramInput, size: { width: number; hei
     const startMs = Date.parse(input.buckets[i] as string)
     // a non-zero bucket always shows, even when it is a sliver next to the peak
     const h = value > 0 ? Math.max(1, (value / top) * height) : 0
-    return { startMs, endMs: startMs + step, value, x: i * slot, y: height - h, width: Math.max(1, slot - gap), height: h }
+    return {
+      startMs,
+      endMs: startMs + step,
+      value,
+      x: i * slot,
+      y: height - h,
+      width: Math.max(1, slot - gap),
+      height: h,
+    }
   })
   return { bars, top, total: values.reduce((a, b) => a + b, 0) }
 }
@@ -72,5 +83,7 @@ export function bucketLabel(startMs: number, interval: Interval): string {
   const d = new Date(startMs)
   if (interval === 'day') return d.toLocaleDateString('en-GB', { day: '2-digit', month: 'short' })
   const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
-  return interval === 'hour' && d.getHours() === 0 ? d.toLocaleDateString('en-GB', { day: '2-digit', month: 'short' }) : time
+  return interval === 'hour' && d.getHours() === 0
+    ? d.toLocaleDateString('en-GB', { day: '2-digit', month: 'short' })
+    : time
 }

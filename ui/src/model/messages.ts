@@ -41,14 +41,24 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 type JsonObject = { [k: string]: Json }
 
 const ROLES: ReadonlyMap<string, TurnRole> = new Map([
-  ['system', 'system'], ['developer', 'system'],
-  ['user', 'user'], ['human', 'user'],
-  ['assistant', 'assistant'], ['ai', 'assistant'], ['model', 'assistant'], ['bot', 'assistant'], ['chatbot', 'assistant'],
-  ['tool', 'tool'], ['function', 'tool'], ['ipython', 'tool'], ['tool_result', 'tool'],
+  ['system', 'system'],
+  ['developer', 'system'],
+  ['user', 'user'],
+  ['human', 'user'],
+  ['assistant', 'assistant'],
+  ['ai', 'assistant'],
+  ['model', 'assistant'],
+  ['bot', 'assistant'],
+  ['chatbot', 'assistant'],
+  ['tool', 'tool'],
+  ['function', 'tool'],
+  ['ipython', 'tool'],
+  ['tool_result', 'tool'],
 ])
 
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
-const text = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
+const text = (v: Json | undefined): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined
 
 function tryParse(s: string): Json | undefined {
   const t = s.trimStart()
@@ -84,7 +94,11 @@ function toolCall(v: Json | undefined): ToolCallView | null {
   const name = text(fn['name']) ?? text(v['toolName']) ?? text(v['name'])
   if (name === undefined) return null
   const args = fn['arguments'] ?? v['args'] ?? v['input'] ?? v['arguments']
-  return { id: text(v['id']) ?? text(v['toolCallId']) ?? text(v['call_id']) ?? null, name, arguments: display(args ?? null).content }
+  return {
+    id: text(v['id']) ?? text(v['toolCallId']) ?? text(v['call_id']) ?? null,
+    name,
+    arguments: display(args ?? null).content,
+  }
 }
 
 const CALL_PART_TYPES: ReadonlySet<string> = new Set(['tool_call', 'tool-call', 'tool_use', 'function_call'])
@@ -116,12 +130,16 @@ function toTurn(v: Json | undefined): Turn | null {
   const toolCalls: ToolCallView[] = []
   const body = readContent(v['content'] ?? v['parts'] ?? v['text'], toolCalls)
   const rawCalls = v['toolCalls'] ?? v['tool_calls']
-  if (Array.isArray(rawCalls)) for (const c of rawCalls) {
-    const call = toolCall(c)
-    if (call !== null) toolCalls.push(call)
-  }
+  if (Array.isArray(rawCalls))
+    for (const c of rawCalls) {
+      const call = toolCall(c)
+      if (call !== null) toolCalls.push(call)
+    }
   return {
-    role: role ?? 'user', label, ...body, toolCalls,
+    role: role ?? 'user',
+    label,
+    ...body,
+    toolCalls,
     toolCallId: text(v['toolCallId']) ?? text(v['tool_call_id']) ?? null,
   }
 }
@@ -159,10 +177,15 @@ export function parseMessages(s: string | null | undefined): ParsedMessages {
  */
 export function asTurns(parsed: ParsedMessages, role: TurnRole): Turn[] {
   switch (parsed.kind) {
-    case 'empty': return []
-    case 'conversation': return parsed.turns
+    case 'empty':
+      return []
+    case 'conversation':
+      return parsed.turns
     case 'json':
-    case 'text': return [{ role, label: role, content: parsed.text, json: parsed.kind === 'json', toolCalls: [], toolCallId: null }]
+    case 'text':
+      return [
+        { role, label: role, content: parsed.text, json: parsed.kind === 'json', toolCalls: [], toolCallId: null },
+      ]
   }
 }
 

@@ -5,7 +5,13 @@ import { pageNumber, previousPage, withNextPage, type PageTrail } from './page-t
 const trail: PageTrail = withNextPage(withNextPage(withNextPage(new Map(), undefined, 'a'), 'a', 'b'), 'b', 'c')
 
 describe('page trail', () => {
-  it.each<[string | undefined, number | null]>([[undefined, 1], ['a', 2], ['b', 3], ['c', 4], ['zz', null]])('pageNumber(%j) = %j', (cursor, n) => {
+  it.each<[string | undefined, number | null]>([
+    [undefined, 1],
+    ['a', 2],
+    ['b', 3],
+    ['c', 4],
+    ['zz', null],
+  ])('pageNumber(%j) = %j', (cursor, n) => {
     expect(pageNumber(trail, cursor)).toBe(n)
   })
 

@@ -1,15 +1,35 @@
 import { CHECK_IDS, type ReadinessAgent, type ReadinessCheck, type Verdict } from '@loupe/schema'
 import { describe, expect, it } from 'vitest'
 import {
-  coverageText, figureLabel, formatCell, formatFigure, matrixRows, parseReadinessState, parseRowKey, policyLines, rowKey,
-  selectedRow, unitOf, verdictTotals, type ReadinessState,
+  coverageText,
+  figureLabel,
+  formatCell,
+  formatFigure,
+  matrixRows,
+  parseReadinessState,
+  parseRowKey,
+  policyLines,
+  rowKey,
+  selectedRow,
+  unitOf,
+  verdictTotals,
+  type ReadinessState,
 } from './readiness-view.ts'
 
 const check = (id: ReadinessCheck['id'], verdict: Verdict): ReadinessCheck => ({
-  id, title: id, verdict, summary: `${id} is ${verdict}`, figures: {}, exampleTraceIds: [],
+  id,
+  title: id,
+  verdict,
+  summary: `${id} is ${verdict}`,
+  figures: {},
+  exampleTraceIds: [],
 })
 
-function agent(serviceName: string, agentName: string, verdicts: Partial<Record<ReadinessCheck['id'], Verdict>>): ReadinessAgent {
+function agent(
+  serviceName: string,
+  agentName: string,
+  verdicts: Partial<Record<ReadinessCheck['id'], Verdict>>,
+): ReadinessAgent {
   const checks = Object.entries(verdicts).map(([id, v]) => check(id as ReadinessCheck['id'], v))
   const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 }
   for (const c of checks) counts[c.verdict] += 1
@@ -76,19 +96,47 @@ describe('matrixRows', () => {
 
 describe('figures', () => {
   it.each<[string, ReturnType<typeof unitOf>]>([
-    ['costP95Usd', 'usd'], ['budgetUsd', 'usd'], ['cost', 'usd'], ['toolP95Ms', 'ms'], ['timeoutMs', 'ms'], ['p95 ms', 'ms'],
-    ['min spacing ms', 'ms'], ['gatedShare', 'share'], ['errorRate', 'share'], ['llmCoverage', 'share'], ['rateLimitErrors', 'number'],
-    ['stepsP95', 'number'], ['calls', 'number'], ['tracesOverBudget', 'number'], ['over timeout', 'number'], ['timeoutErrors', 'number'],
+    ['costP95Usd', 'usd'],
+    ['budgetUsd', 'usd'],
+    ['cost', 'usd'],
+    ['toolP95Ms', 'ms'],
+    ['timeoutMs', 'ms'],
+    ['p95 ms', 'ms'],
+    ['min spacing ms', 'ms'],
+    ['gatedShare', 'share'],
+    ['errorRate', 'share'],
+    ['llmCoverage', 'share'],
+    ['rateLimitErrors', 'number'],
+    ['stepsP95', 'number'],
+    ['calls', 'number'],
+    ['tracesOverBudget', 'number'],
+    ['over timeout', 'number'],
+    ['timeoutErrors', 'number'],
   ])('%s is %s', (name, unit) => {
     expect(unitOf(name)).toBe(unit)
   })
   it.each<[string, number | null, string]>([
-    ['costP95Usd', 0.0526, '$0.053'], ['toolP95Ms', 1500, '1.50s'], ['approvedShare', 0.25, '25%'], ['approvedShare', 1, '100%'],
-    ['approvedShare', 0.004, '0.4%'], ['stepsP95', 14, '14'], ['stepsP95', 13.456, '13.5'], ['calls', 12_345, '12,345'], ['limitErrors', null, '—'],
+    ['costP95Usd', 0.0526, '$0.053'],
+    ['toolP95Ms', 1500, '1.50s'],
+    ['approvedShare', 0.25, '25%'],
+    ['approvedShare', 1, '100%'],
+    ['approvedShare', 0.004, '0.4%'],
+    ['stepsP95', 14, '14'],
+    ['stepsP95', 13.456, '13.5'],
+    ['calls', 12_345, '12,345'],
+    ['limitErrors', null, '—'],
   ])('%s %s → %s', (name, v, s) => {
     expect(formatFigure(name, v)).toBe(s)
   })
-  it.each([['stepsP95', 'Steps p95'], ['toolP95Ms', 'Tool p95'], ['costP95Usd', 'Cost p95'], ['budgetUsd', 'Budget'], ['risky_calls', 'Risky calls'], ['ms', 'Ms'], ['llmWithModelAndTokens', 'LLM with model and tokens']])('%s reads as %s', (name, label) => {
+  it.each([
+    ['stepsP95', 'Steps p95'],
+    ['toolP95Ms', 'Tool p95'],
+    ['costP95Usd', 'Cost p95'],
+    ['budgetUsd', 'Budget'],
+    ['risky_calls', 'Risky calls'],
+    ['ms', 'Ms'],
+    ['llmWithModelAndTokens', 'LLM with model and tokens'],
+  ])('%s reads as %s', (name, label) => {
     expect(figureLabel(name)).toBe(label)
   })
   it('formats table cells by their column', () => {
@@ -101,7 +149,16 @@ describe('figures', () => {
 
 describe('policy and coverage', () => {
   it('says what missing settings mean', () => {
-    expect(policyLines({ source: null, budgetUsd: null, toolTimeoutMs: 30_000, riskyToolPatterns: ['delete'], allowedTools: null, agents: [] })).toEqual([
+    expect(
+      policyLines({
+        source: null,
+        budgetUsd: null,
+        toolTimeoutMs: 30_000,
+        riskyToolPatterns: ['delete'],
+        allowedTools: null,
+        agents: [],
+      }),
+    ).toEqual([
       { label: 'Source', value: 'defaults and environment (no policy file)' },
       { label: 'Budget per trace', value: 'none set' },
       { label: 'Tool timeout', value: '30.0s' },
@@ -111,8 +168,22 @@ describe('policy and coverage', () => {
     ])
   })
   it('lists a configured policy', () => {
-    const lines = policyLines({ source: '/etc/loupe/policy.yaml', budgetUsd: 0.5, toolTimeoutMs: 5000, riskyToolPatterns: [], allowedTools: ['search_*'], agents: ['planner'] })
-    expect(lines.map((l) => l.value)).toEqual(['/etc/loupe/policy.yaml', '$0.50', '5.00s', 'none', 'search_*', 'planner'])
+    const lines = policyLines({
+      source: '/etc/loupe/policy.yaml',
+      budgetUsd: 0.5,
+      toolTimeoutMs: 5000,
+      riskyToolPatterns: [],
+      allowedTools: ['search_*'],
+      agents: ['planner'],
+    })
+    expect(lines.map((l) => l.value)).toEqual([
+      '/etc/loupe/policy.yaml',
+      '$0.50',
+      '5.00s',
+      'none',
+      'search_*',
+      'planner',
+    ])
   })
   it.each([
     [12, 12, '12 of 12 traces in range analysed'],

@@ -7,7 +7,15 @@
  * Invariant: matrix columns are always the ten checks of CHECK_IDS in the report's order; an agent
  * whose answer lacks a check gets an empty cell rather than a shifted row.
  */
-import { CHECK_IDS, type CheckId, type EffectivePolicy, type ReadinessAgent, type ReadinessCheck, type ReadinessResponse, type Verdict } from '@loupe/schema'
+import {
+  CHECK_IDS,
+  type CheckId,
+  type EffectivePolicy,
+  type ReadinessAgent,
+  type ReadinessCheck,
+  type ReadinessResponse,
+  type Verdict,
+} from '@loupe/schema'
 import { formatCost, formatDuration } from './format.ts'
 
 /** Colour is never the only signal: each verdict also has a word and a glyph. */
@@ -27,8 +35,14 @@ export const CHECK_INFO: Record<CheckId, { short: string; asks: string }> = {
   'human-approval': { short: 'Approval', asks: 'Is a human or an approval step in front of risky tools?' },
   'tool-allowlist': { short: 'Allowlist', asks: 'Does the agent call only the tools it is allowed to?' },
   observability: { short: 'Telemetry', asks: 'Do spans carry the model, tokens, tool arguments and results?' },
-  'graceful-degradation': { short: 'Degradation', asks: 'When a tool or model fails, does the run still end with an answer?' },
-  'rate-limiting': { short: 'Rate limits', asks: 'Are rate-limit errors (429) handled with back-off rather than hammering?' },
+  'graceful-degradation': {
+    short: 'Degradation',
+    asks: 'When a tool or model fails, does the run still end with an answer?',
+  },
+  'rate-limiting': {
+    short: 'Rate limits',
+    asks: 'Are rate-limit errors (429) handled with back-off rather than hammering?',
+  },
   fallback: { short: 'Fallback', asks: 'Is there a fallback model or provider when the first one fails?' },
   guardrails: { short: 'Guardrails', asks: 'Do input or output guardrails run?' },
 }
@@ -85,10 +99,15 @@ export interface MatrixRow {
 /** Agents worst first: overall verdict, then fails, warnings and unknowns, then by name. */
 export function matrixRows(agents: readonly ReadinessAgent[]): MatrixRow[] {
   return [...agents]
-    .sort((a, b) =>
-      VERDICT_INFO[b.verdict].rank - VERDICT_INFO[a.verdict].rank
-      || b.counts.fail - a.counts.fail || b.counts.warn - a.counts.warn || b.counts.unknown - a.counts.unknown
-      || a.serviceName.localeCompare(b.serviceName) || a.agentName.localeCompare(b.agentName))
+    .sort(
+      (a, b) =>
+        VERDICT_INFO[b.verdict].rank - VERDICT_INFO[a.verdict].rank ||
+        b.counts.fail - a.counts.fail ||
+        b.counts.warn - a.counts.warn ||
+        b.counts.unknown - a.counts.unknown ||
+        a.serviceName.localeCompare(b.serviceName) ||
+        a.agentName.localeCompare(b.agentName),
+    )
     .map((agent) => {
       const byId = new Map(agent.checks.map((c) => [c.id, c]))
       return {
@@ -115,7 +134,11 @@ type Unit = 'usd' | 'ms' | 'share' | 'number'
  * budget or timeout alone do not: `tracesOverBudget` and "timeout errors" are counts.
  */
 export function unitOf(name: string): Unit {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9$%]+/).filter(Boolean)
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9$%]+/)
+    .filter(Boolean)
   const last = words[words.length - 1] ?? ''
   if (words.includes('usd') || words.includes('$') || last === 'cost') return 'usd'
   if (words.includes('ms')) return 'ms'
@@ -139,10 +162,14 @@ function formatNumber(v: number): string {
 export function formatFigure(name: string, value: number | null): string {
   if (value === null) return '—'
   switch (unitOf(name)) {
-    case 'usd': return formatCost(value)
-    case 'ms': return formatDuration(value)
-    case 'share': return formatShare(value)
-    case 'number': return formatNumber(value)
+    case 'usd':
+      return formatCost(value)
+    case 'ms':
+      return formatDuration(value)
+    case 'share':
+      return formatShare(value)
+    case 'number':
+      return formatNumber(value)
   }
 }
 
@@ -150,7 +177,11 @@ const ACRONYMS: Record<string, string> = { llm: 'LLM', usd: 'USD', http: 'HTTP',
 
 /** `stepsP95` → "Steps p95", `toolP95Ms` → "Tool p95" (the unit shows in the value). */
 export function figureLabel(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().split(/\s+/)
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .split(/\s+/)
   const kept = words.length > 1 && /^(usd|ms)$/i.test(words[words.length - 1]!) ? words.slice(0, -1) : words
   const text = kept.map((w) => ACRONYMS[w.toLowerCase()] ?? w.toLowerCase()).join(' ')
   return text.charAt(0).toUpperCase() + text.slice(1)
@@ -174,7 +205,15 @@ export function policyLines(policy: EffectivePolicy): PolicyLine[] {
     { label: 'Budget per trace', value: policy.budgetUsd === null ? 'none set' : formatCost(policy.budgetUsd) },
     { label: 'Tool timeout', value: formatDuration(policy.toolTimeoutMs) },
     { label: 'Risky tools', value: policy.riskyToolPatterns.length > 0 ? policy.riskyToolPatterns.join(', ') : 'none' },
-    { label: 'Allowed tools', value: policy.allowedTools === null ? 'any (no allowlist)' : policy.allowedTools.length > 0 ? policy.allowedTools.join(', ') : 'none' },
+    {
+      label: 'Allowed tools',
+      value:
+        policy.allowedTools === null
+          ? 'any (no allowlist)'
+          : policy.allowedTools.length > 0
+            ? policy.allowedTools.join(', ')
+            : 'none',
+    },
     { label: 'Agent overrides', value: policy.agents.length > 0 ? policy.agents.join(', ') : 'none' },
   ]
 }
@@ -182,7 +221,8 @@ export function policyLines(policy: EffectivePolicy): PolicyLine[] {
 /** "12 traces analysed", or "500 of 1,234 traces analysed (the newest)" when the report capped them. */
 export function coverageText(res: Pick<ReadinessResponse, 'tracesAnalysed' | 'tracesInRange'>): string {
   const n = (v: number) => v.toLocaleString('en-US')
-  if (res.tracesAnalysed >= res.tracesInRange) return `${n(res.tracesAnalysed)} of ${n(res.tracesInRange)} trace${res.tracesInRange === 1 ? '' : 's'} in range analysed`
+  if (res.tracesAnalysed >= res.tracesInRange)
+    return `${n(res.tracesAnalysed)} of ${n(res.tracesInRange)} trace${res.tracesInRange === 1 ? '' : 's'} in range analysed`
   return `${n(res.tracesAnalysed)} of ${n(res.tracesInRange)} traces in range analysed (the newest)`
 }
 

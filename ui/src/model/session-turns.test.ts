@@ -3,17 +3,38 @@ import { describe, expect, it } from 'vitest'
 import { formatElapsed, sessionTurns, sessionWindow, SESSION_LOOKBACK_MS } from './session-turns.ts'
 
 const trace = (id: string, startMs: number, durationMs: number, costUsd: number): TraceSummary => ({
-  traceId: id.padEnd(32, '0'), rootName: `turn ${id}`, serviceNames: [], agentNames: [], models: [],
-  startTimeUnixNano: `${startMs}000000`, durationMs, spanCount: 1, llmCalls: 0, toolCalls: 0, inputTokens: 0,
-  outputTokens: 0, cacheReadTokens: 0, reasoningTokens: 0, costUsd, unpricedCalls: 0, errorCount: 0,
-  sessionId: 's', userId: null, findingCount: 0,
+  traceId: id.padEnd(32, '0'),
+  rootName: `turn ${id}`,
+  serviceNames: [],
+  agentNames: [],
+  models: [],
+  startTimeUnixNano: `${startMs}000000`,
+  durationMs,
+  spanCount: 1,
+  llmCalls: 0,
+  toolCalls: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  reasoningTokens: 0,
+  costUsd,
+  unpricedCalls: 0,
+  errorCount: 0,
+  sessionId: 's',
+  userId: null,
+  findingCount: 0,
 })
 
 //   a: 1000 ─── 3000
 //   b:              5000 ── 6000        (gap 2000)
 //   c:                 5500 ──────── 9000 (overlaps b: gap 0)
 //   d:                                 9500 (gap 500 from c's end, not b's)
-const turns = sessionTurns([trace('d', 9_500, 100, 0.5), trace('b', 5_000, 1_000, 0.25), trace('a', 1_000, 2_000, 0.125), trace('c', 5_500, 3_500, 0)])
+const turns = sessionTurns([
+  trace('d', 9_500, 100, 0.5),
+  trace('b', 5_000, 1_000, 0.25),
+  trace('a', 1_000, 2_000, 0.125),
+  trace('c', 5_500, 3_500, 0),
+])
 
 describe('sessionTurns', () => {
   it.each<[number, { n: number; id: string; offsetMs: number; gapMs: number | null; cumulativeCostUsd: number }]>([
@@ -23,7 +44,13 @@ describe('sessionTurns', () => {
     [3, { n: 4, id: 'd', offsetMs: 8_500, gapMs: 500, cumulativeCostUsd: 0.875 }],
   ])('turn %i', (i, expected) => {
     const t = turns[i]!
-    expect({ n: t.n, id: t.trace.rootName.slice(5), offsetMs: t.offsetMs, gapMs: t.gapMs, cumulativeCostUsd: t.cumulativeCostUsd }).toEqual(expected)
+    expect({
+      n: t.n,
+      id: t.trace.rootName.slice(5),
+      offsetMs: t.offsetMs,
+      gapMs: t.gapMs,
+      cumulativeCostUsd: t.cumulativeCostUsd,
+    }).toEqual(expected)
   })
 
   it('has no turns for no traces', () => {
@@ -42,7 +69,15 @@ describe('sessionWindow', () => {
 })
 
 describe('formatElapsed', () => {
-  it.each([[0, '0ms'], [450, '450ms'], [45_000, '45s'], [59_600, '1m 0s'], [725_000, '12m 5s'], [12_000_000, '3h 20m'], [187_200_000, '2d 4h']])('%s ms → %s', (ms, text) => {
+  it.each([
+    [0, '0ms'],
+    [450, '450ms'],
+    [45_000, '45s'],
+    [59_600, '1m 0s'],
+    [725_000, '12m 5s'],
+    [12_000_000, '3h 20m'],
+    [187_200_000, '2d 4h'],
+  ])('%s ms → %s', (ms, text) => {
     expect(formatElapsed(ms)).toBe(text)
   })
 })

@@ -10,18 +10,29 @@ function s(id: string, parent: string | null, start: number, end: number, status
 }
 
 /** `id@depth` in pre-order: the shape of the tree in one string. */
-const shape = (spans: TreeSpan[]) => buildSpanTree(spans).nodes.map((n) => `${n.span.spanId}@${n.depth}`).join(' ')
+const shape = (spans: TreeSpan[]) =>
+  buildSpanTree(spans)
+    .nodes.map((n) => `${n.span.spanId}@${n.depth}`)
+    .join(' ')
 
 describe('buildSpanTree order and depth', () => {
   it.each<[string, TreeSpan[], string]>([
     ['empty trace', [], ''],
     // a ─┬─ b ── d
     //    └─ c            (c starts before b, so it comes first)
-    ['siblings by start time', [s('a', null, 0, 100), s('b', 'a', 20, 50), s('c', 'a', 10, 30), s('d', 'b', 25, 30)], 'a@0 c@1 b@1 d@2'],
+    [
+      'siblings by start time',
+      [s('a', null, 0, 100), s('b', 'a', 20, 50), s('c', 'a', 10, 30), s('d', 'b', 25, 30)],
+      'a@0 c@1 b@1 d@2',
+    ],
     // children sent before their parents (a SimpleSpanProcessor does this)
     ['children before parents', [s('d', 'b', 25, 30), s('b', 'a', 20, 50), s('a', null, 0, 100)], 'a@0 b@1 d@2'],
     // a ── b        x (parent "gone" never arrived) ── y
-    ['orphan becomes a root', [s('a', null, 0, 100), s('b', 'a', 10, 20), s('x', 'gone', 5, 50), s('y', 'x', 6, 7)], 'a@0 b@1 x@0 y@1'],
+    [
+      'orphan becomes a root',
+      [s('a', null, 0, 100), s('b', 'a', 10, 20), s('x', 'gone', 5, 50), s('y', 'x', 6, 7)],
+      'a@0 b@1 x@0 y@1',
+    ],
     // p ⇄ q (each names the other as parent): cut at the earlier one, p
     ['parent cycle is cut', [s('q', 'p', 10, 20), s('p', 'q', 0, 30)], 'p@0 q@1'],
     ['self-parent', [s('a', 'a', 0, 10)], 'a@0'],
@@ -43,9 +54,19 @@ describe('buildSpanTree flags and counts', () => {
   // a ─┬─ b ─── c(error)
   //    └─ d(error)
   it('counts descendants and failed descendants; subtrees are contiguous', () => {
-    const tree = buildSpanTree([s('a', null, 0, 100), s('b', 'a', 0, 50), s('c', 'b', 0, 10, 'error'), s('d', 'a', 60, 70, 'error')])
+    const tree = buildSpanTree([
+      s('a', null, 0, 100),
+      s('b', 'a', 0, 50),
+      s('c', 'b', 0, 10, 'error'),
+      s('d', 'a', 60, 70, 'error'),
+    ])
     const got = tree.nodes.map((n) => [n.span.spanId, n.index, n.descendantCount, n.descendantErrors])
-    expect(got).toEqual([['a', 0, 3, 2], ['b', 1, 1, 1], ['c', 2, 0, 0], ['d', 3, 0, 0]])
+    expect(got).toEqual([
+      ['a', 0, 3, 2],
+      ['b', 1, 1, 1],
+      ['c', 2, 0, 0],
+      ['d', 3, 0, 0],
+    ])
     expect(ancestorsOf(tree.byId.get('c')!).map((n) => n.span.spanId)).toEqual(['b', 'a'])
   })
 
@@ -61,7 +82,9 @@ describe('buildSpanTree flags and counts', () => {
     ['sub-millisecond', '999', 0.000999],
     ['across a millisecond boundary', '1000001', 1.000001],
   ])('reads %s exactly', (_name, end, ms) => {
-    const tree = buildSpanTree([{ spanId: 'a', parentSpanId: null, startTimeUnixNano: '0', endTimeUnixNano: end, status: 'ok' }])
+    const tree = buildSpanTree([
+      { spanId: 'a', parentSpanId: null, startTimeUnixNano: '0', endTimeUnixNano: end, status: 'ok' },
+    ])
     expect(tree.nodes[0]!.endMs).toBeCloseTo(ms, 9)
     expect(tree.startUnixNano).toBe('0')
   })

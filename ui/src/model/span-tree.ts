@@ -55,7 +55,8 @@ const byStart = <S extends TreeSpan>(a: SpanNode<S>, b: SpanNode<S>) => a.startM
 
 /** Builds the tree. O(n log n); fine for 10k-span traces. */
 export function buildSpanTree<S extends TreeSpan>(spans: readonly S[]): SpanTree<S> {
-  if (spans.length === 0) return { roots: [], nodes: [], byId: new Map(), startUnixNano: '0', durationMs: 0, orphanCount: 0 }
+  if (spans.length === 0)
+    return { roots: [], nodes: [], byId: new Map(), startUnixNano: '0', durationMs: 0, orphanCount: 0 }
   let t0 = splitNanos(spans[0]!.startTimeUnixNano)
   let t0Text = spans[0]!.startTimeUnixNano
   for (const s of spans) {
@@ -77,8 +78,17 @@ export function buildSpanTree<S extends TreeSpan>(spans: readonly S[]): SpanTree
     if (byId.has(span.spanId)) continue
     const startMs = rel(span.startTimeUnixNano)
     const node: SpanNode<S> = {
-      span, parent: null, children: [], depth: 0, index: -1, startMs, endMs: Math.max(startMs, rel(span.endTimeUnixNano)),
-      selfTimeMs: 0, descendantCount: 0, descendantErrors: 0, orphan: false,
+      span,
+      parent: null,
+      children: [],
+      depth: 0,
+      index: -1,
+      startMs,
+      endMs: Math.max(startMs, rel(span.endTimeUnixNano)),
+      selfTimeMs: 0,
+      descendantCount: 0,
+      descendantErrors: 0,
+      orphan: false,
     }
     byId.set(span.spanId, node)
     order.push(node)
@@ -141,7 +151,11 @@ export function buildSpanTree<S extends TreeSpan>(spans: readonly S[]): SpanTree
   let end = 0
   for (const n of nodes) if (n.endMs > end) end = n.endMs
   return {
-    roots, nodes, byId, startUnixNano: t0Text, durationMs: end,
+    roots,
+    nodes,
+    byId,
+    startUnixNano: t0Text,
+    durationMs: end,
     orphanCount: roots.reduce((k, r) => k + (r.orphan ? 1 : 0), 0),
   }
 }

@@ -16,7 +16,11 @@ describe('resolveRange', () => {
     expect(r.toMs).toBe(NOW)
   })
   it('takes a custom range and rejects an inverted one', () => {
-    expect(resolveRange(new URLSearchParams('range=custom&from=1000&to=2000'), NOW)).toEqual({ key: 'custom', fromMs: 1000, toMs: 2000 })
+    expect(resolveRange(new URLSearchParams('range=custom&from=1000&to=2000'), NOW)).toEqual({
+      key: 'custom',
+      fromMs: 1000,
+      toMs: 2000,
+    })
     expect(resolveRange(new URLSearchParams('range=custom&from=3000&to=2000'), NOW).key).toBe('24h')
   })
   it('picks refresh and chart intervals', () => {

@@ -6,13 +6,30 @@
 export const RANGES = ['15m', '1h', '24h', '7d', '30d'] as const
 export type RelativeRange = (typeof RANGES)[number]
 export const RANGE_LABEL: Record<RelativeRange | 'custom', string> = {
-  '15m': 'Last 15 minutes', '1h': 'Last hour', '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days', custom: 'Custom',
+  '15m': 'Last 15 minutes',
+  '1h': 'Last hour',
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+  custom: 'Custom',
 }
-const RANGE_MS: Record<RelativeRange, number> = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 }
+const RANGE_MS: Record<RelativeRange, number> = {
+  '15m': 15 * 60_000,
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+}
 
 export const REFRESH = ['off', '10s', '30s', '1m', '5m'] as const
 type Refresh = (typeof REFRESH)[number]
-const REFRESH_MS: Record<Refresh, number | false> = { off: false, '10s': 10_000, '30s': 30_000, '1m': 60_000, '5m': 300_000 }
+const REFRESH_MS: Record<Refresh, number | false> = {
+  off: false,
+  '10s': 10_000,
+  '30s': 30_000,
+  '1m': 60_000,
+  '5m': 300_000,
+}
 
 export interface ResolvedRange {
   key: RelativeRange | 'custom'
@@ -26,7 +43,8 @@ export function resolveRange(params: URLSearchParams, now: number): ResolvedRang
   if (range === 'custom') {
     const from = Number(params.get('from'))
     const to = Number(params.get('to'))
-    if (Number.isFinite(from) && Number.isFinite(to) && from > 0 && to > from) return { key: 'custom', fromMs: from, toMs: to }
+    if (Number.isFinite(from) && Number.isFinite(to) && from > 0 && to > from)
+      return { key: 'custom', fromMs: from, toMs: to }
   }
   const key = (RANGES as readonly string[]).includes(range ?? '') ? (range as RelativeRange) : '24h'
   return { key, fromMs: now - RANGE_MS[key], toMs: now }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
-  clearFiltersChange, facetOptions, filterChange, hasActiveFilters, readTraceListState, sortChange, sortIndicator, summariseList,
-  traceListQuery, type TraceListState,
+  clearFiltersChange,
+  facetOptions,
+  filterChange,
+  hasActiveFilters,
+  readTraceListState,
+  sortChange,
+  sortIndicator,
+  summariseList,
+  traceListQuery,
+  type TraceListState,
 } from './trace-list.ts'
 
 const state = (search: string) => readTraceListState(new URLSearchParams(search))
@@ -27,7 +35,14 @@ describe('readTraceListState', () => {
 describe('traceListQuery', () => {
   it('maps the state onto the API parameters', () => {
     expect(traceListQuery(state('model=gpt-4o&status=error&sort=durationMs&cursor=c1'), { from: 1, to: 2 })).toEqual({
-      from: 1, to: 2, model: 'gpt-4o', status: 'error', sort: 'durationMs', order: 'desc', limit: 50, cursor: 'c1',
+      from: 1,
+      to: 2,
+      model: 'gpt-4o',
+      status: 'error',
+      sort: 'durationMs',
+      order: 'desc',
+      limit: 50,
+      cursor: 'c1',
     })
   })
 })
@@ -42,7 +57,17 @@ describe('changes', () => {
 
   it('clearing filters removes every filter key and the cursor, and nothing else', () => {
     const changes = clearFiltersChange()
-    expect(Object.keys(changes).sort()).toEqual(['agent', 'cursor', 'minCostUsd', 'model', 'provider', 'q', 'service', 'status', 'userId'])
+    expect(Object.keys(changes).sort()).toEqual([
+      'agent',
+      'cursor',
+      'minCostUsd',
+      'model',
+      'provider',
+      'q',
+      'service',
+      'status',
+      'userId',
+    ])
     expect(Object.values(changes).every((v) => v === undefined)).toBe(true)
   })
 
@@ -66,7 +91,12 @@ describe('changes', () => {
 })
 
 describe('helpers', () => {
-  it.each<[string, boolean]>([['', false], ['sort=costUsd&cursor=x', false], ['q=x', true], ['status=error', true]])('hasActiveFilters(%j) = %s', (search, expected) => {
+  it.each<[string, boolean]>([
+    ['', false],
+    ['sort=costUsd&cursor=x', false],
+    ['q=x', true],
+    ['status=error', true],
+  ])('hasActiveFilters(%j) = %s', (search, expected) => {
     expect(hasActiveFilters(state(search))).toBe(expected)
   })
 
@@ -79,7 +109,12 @@ describe('helpers', () => {
     expect(facetOptions(values, selected)).toEqual(expected)
   })
 
-  it.each<[string[], string]>([[[], '—'], [['a'], 'a'], [['a', 'b'], 'a, b'], [['a', 'b', 'c', 'd'], 'a, b +2']])('summariseList(%j) = %j', (values, text) => {
+  it.each<[string[], string]>([
+    [[], '—'],
+    [['a'], 'a'],
+    [['a', 'b'], 'a, b'],
+    [['a', 'b', 'c', 'd'], 'a, b +2'],
+  ])('summariseList(%j) = %j', (values, text) => {
     expect(summariseList(values)).toBe(text)
   })
 })

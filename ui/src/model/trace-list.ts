@@ -57,7 +57,11 @@ function isNonNegativeNumber(s: string): boolean {
 }
 
 /** The `GET /api/traces` query for a state and a resolved time range. */
-export function traceListQuery(state: TraceListState, range: { from: number; to: number }, limit = PAGE_SIZE): Record<string, string | number> {
+export function traceListQuery(
+  state: TraceListState,
+  range: { from: number; to: number },
+  limit = PAGE_SIZE,
+): Record<string, string | number> {
   const q: Record<string, string | number> = { ...range, sort: state.sort, order: state.order, limit }
   for (const [k, v] of Object.entries(state.filters)) if (v !== undefined) q[k] = v
   if (state.cursor !== undefined) q['cursor'] = state.cursor
@@ -91,7 +95,10 @@ export function sortChange(state: TraceListState, column: TraceSort): ParamChang
 }
 
 /** How a header shows its sort: `aria-sort` and an arrow. */
-export function sortIndicator(state: TraceListState, column: TraceSort): { ariaSort: 'ascending' | 'descending' | 'none'; arrow: string } {
+export function sortIndicator(
+  state: TraceListState,
+  column: TraceSort,
+): { ariaSort: 'ascending' | 'descending' | 'none'; arrow: string } {
   if (state.sort !== column) return { ariaSort: 'none', arrow: '' }
   return state.order === 'asc' ? { ariaSort: 'ascending', arrow: '↑' } : { ariaSort: 'descending', arrow: '↓' }
 }

@@ -14,12 +14,19 @@ function s(id: string, parent: string | null, start: number, end: number): TreeS
 //              └─ f [100..200]
 //  g [150..200]   (orphan: its parent never arrived)
 const TREE = buildSpanTree([
-  s('a', null, 0, 200), s('b', 'a', 0, 100), s('c', 'b', 10, 20), s('d', 'b', 50, 100), s('e', 'd', 60, 70),
-  s('f', 'a', 100, 200), s('g', 'lost', 150, 200),
+  s('a', null, 0, 200),
+  s('b', 'a', 0, 100),
+  s('c', 'b', 10, 20),
+  s('d', 'b', 50, 100),
+  s('e', 'd', 60, 70),
+  s('f', 'a', 100, 200),
+  s('g', 'lost', 150, 200),
 ])
 
 const visible = (collapsed: string[]) =>
-  waterfallRows(TREE, new Set(collapsed)).map((r) => (r.collapsed ? `${r.node.span.spanId}+` : r.node.span.spanId)).join(' ')
+  waterfallRows(TREE, new Set(collapsed))
+    .map((r) => (r.collapsed ? `${r.node.span.spanId}+` : r.node.span.spanId))
+    .join(' ')
 
 describe('waterfallRows', () => {
   it.each<[string, string[], string]>([
@@ -47,7 +54,10 @@ describe('waterfallRows', () => {
 
   it('a zero-length trace puts every bar at 0 with no length', () => {
     const rows = waterfallRows(buildSpanTree([s('a', null, 5, 5), s('b', 'a', 5, 5)]), new Set())
-    expect(rows.map((r) => [r.offset, r.width])).toEqual([[0, 0], [0, 0]])
+    expect(rows.map((r) => [r.offset, r.width])).toEqual([
+      [0, 0],
+      [0, 0],
+    ])
   })
 })
 
@@ -89,7 +99,11 @@ describe('timeTicks', () => {
     [0.5, '0 100µs 200µs 300µs 400µs 500µs'],
     [1_500_000, '0 5m 10m 15m 20m 25m'],
   ])('%s ms → %s', (ms, want) => {
-    expect(timeTicks(ms).map((t) => t.label).join(' ')).toBe(want)
+    expect(
+      timeTicks(ms)
+        .map((t) => t.label)
+        .join(' '),
+    ).toBe(want)
   })
 
   it('fractions run from 0 and never pass 1', () => {

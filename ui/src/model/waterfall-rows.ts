@@ -20,7 +20,10 @@ export interface WaterfallRow<S extends TreeSpan = TreeSpan> {
 }
 
 /** Visible rows in pre-order. `collapsed` holds span ids whose children are hidden. */
-export function waterfallRows<S extends TreeSpan>(tree: SpanTree<S>, collapsed: ReadonlySet<string>): WaterfallRow<S>[] {
+export function waterfallRows<S extends TreeSpan>(
+  tree: SpanTree<S>,
+  collapsed: ReadonlySet<string>,
+): WaterfallRow<S>[] {
   const total = tree.durationMs
   const rows: WaterfallRow<S>[] = []
   const { nodes } = tree
@@ -58,7 +61,11 @@ export function toggleCollapsed(collapsed: ReadonlySet<string>, spanId: string):
  * Expands whatever hides `spanId` (a deep link or a graph click may point inside a collapsed
  * subtree). Returns the same set when nothing hides it, so a caller can skip a re-render.
  */
-export function revealSpan<S extends TreeSpan>(tree: SpanTree<S>, collapsed: ReadonlySet<string>, spanId: string): ReadonlySet<string> {
+export function revealSpan<S extends TreeSpan>(
+  tree: SpanTree<S>,
+  collapsed: ReadonlySet<string>,
+  spanId: string,
+): ReadonlySet<string> {
   const node = tree.byId.get(spanId)
   if (node === undefined) return collapsed
   const hiding = ancestorsOf(node).filter((a) => collapsed.has(a.span.spanId))

@@ -21,9 +21,18 @@ describe('cost-budget', () => {
     const c = runCheck(costBudget, window())
     expect(c.verdict).toBe('unknown')
     expect(c.figures).toEqual({
-      traces: 3, costP50Usd: 0.3, costP95Usd: 0.84, costMaxUsd: 0.9, budgetUsd: null, tracesOverBudget: null, unpricedCalls: 0, callsWithoutUsage: 0,
+      traces: 3,
+      costP50Usd: 0.3,
+      costP95Usd: 0.84,
+      costMaxUsd: 0.9,
+      budgetUsd: null,
+      tracesOverBudget: null,
+      unpricedCalls: 0,
+      callsWithoutUsage: 0,
     })
-    expect(c.summary).toBe('No budget configured (p50 $0.30, p95 $0.84, max $0.90 per trace); set LOUPE_BUDGET_USD or budgetUsd in LOUPE_POLICY_FILE.')
+    expect(c.summary).toBe(
+      'No budget configured (p50 $0.30, p95 $0.84, max $0.90 per trace); set LOUPE_BUDGET_USD or budgetUsd in LOUPE_POLICY_FILE.',
+    )
     expect(c.exampleTraceIds).toEqual([tid(3), tid(1), tid(2)])
   })
 
@@ -37,8 +46,12 @@ describe('cost-budget', () => {
   })
 
   it('names the over-budget count and the warn share', () => {
-    expect(runCheck(costBudget, window(), { budgetUsd: 0.25 }).summary).toBe('2 traces of 3 went over the $0.25 budget (p50 $0.30, p95 $0.84, max $0.90 per trace).')
-    expect(runCheck(costBudget, window(), { budgetUsd: 1 }).summary).toContain('The most expensive trace cost $0.90, 90% of the $1.00 budget')
+    expect(runCheck(costBudget, window(), { budgetUsd: 0.25 }).summary).toBe(
+      '2 traces of 3 went over the $0.25 budget (p50 $0.30, p95 $0.84, max $0.90 per trace).',
+    )
+    expect(runCheck(costBudget, window(), { budgetUsd: 1 }).summary).toContain(
+      'The most expensive trace cost $0.90, 90% of the $1.00 budget',
+    )
   })
 
   it('ignores rollups and other agents, and warns when unpriced calls understate a pass', () => {

@@ -32,8 +32,14 @@ export const costBudget: CheckFn = (view, policy) => {
   const budget = policy.budgetUsd
   const over = budget === null ? [] : costs.filter((c) => c.score > budget)
   const figures = {
-    traces: costs.length, costP50Usd: round(p50, 8), costP95Usd: round(p95, 8), costMaxUsd: max, budgetUsd: budget,
-    tracesOverBudget: budget === null ? null : over.length, unpricedCalls: unpriced, callsWithoutUsage: noUsage,
+    traces: costs.length,
+    costP50Usd: round(p50, 8),
+    costP95Usd: round(p95, 8),
+    costMaxUsd: max,
+    budgetUsd: budget,
+    tracesOverBudget: budget === null ? null : over.length,
+    unpricedCalls: unpriced,
+    callsWithoutUsage: noUsage,
   }
   const priciest = rankTraces(costs)
   const dist = `p50 ${fmtUsd(p50)}, p95 ${fmtUsd(p95)}, max ${fmtUsd(max)} per trace`
@@ -43,36 +49,50 @@ export const costBudget: CheckFn = (view, policy) => {
     noUsage > 0 ? `; ${plural(noUsage, 'call')} without token usage` : '',
   ].join('')
   if (calls === 0) {
-    return makeCheck('cost-budget', { verdict: 'unknown', figures, summary: 'No LLM calls in the window, so there is no cost to judge.' })
+    return makeCheck('cost-budget', {
+      verdict: 'unknown',
+      figures,
+      summary: 'No LLM calls in the window, so there is no cost to judge.',
+    })
   }
   if (calls === unmeasured) {
     return makeCheck('cost-budget', {
-      verdict: 'unknown', figures,
-      summary: noUsage === 0
-        ? `All ${plural(calls, 'LLM call')} are unpriced; add their models with LOUPE_PRICES_FILE to measure cost.`
-        : `None of the ${plural(calls, 'LLM call')} has a cost (${noUsage} report no token usage, ${unpriced} unpriced): record gen_ai.usage.* to measure cost.`,
+      verdict: 'unknown',
+      figures,
+      summary:
+        noUsage === 0
+          ? `All ${plural(calls, 'LLM call')} are unpriced; add their models with LOUPE_PRICES_FILE to measure cost.`
+          : `None of the ${plural(calls, 'LLM call')} has a cost (${noUsage} report no token usage, ${unpriced} unpriced): record gen_ai.usage.* to measure cost.`,
     })
   }
   if (budget === null) {
     return makeCheck('cost-budget', {
-      verdict: 'unknown', figures, examples: priciest,
+      verdict: 'unknown',
+      figures,
+      examples: priciest,
       summary: `No budget configured (${dist}); set LOUPE_BUDGET_USD or budgetUsd in LOUPE_POLICY_FILE${unpricedNote}.`,
     })
   }
   if (over.length > 0) {
     return makeCheck('cost-budget', {
-      verdict: 'fail', figures, examples: rankTraces(over),
+      verdict: 'fail',
+      figures,
+      examples: rankTraces(over),
       summary: `${plural(over.length, 'trace')} of ${costs.length} went over the ${fmtUsd(budget)} budget (${dist})${unpricedNote}.`,
     })
   }
   if (max !== null && max >= BUDGET_WARN_SHARE * budget) {
     return makeCheck('cost-budget', {
-      verdict: 'warn', figures, examples: priciest,
+      verdict: 'warn',
+      figures,
+      examples: priciest,
       summary: `The most expensive trace cost ${fmtUsd(max)}, ${Math.round((max / budget) * 100)}% of the ${fmtUsd(budget)} budget (${dist})${unpricedNote}.`,
     })
   }
   return makeCheck('cost-budget', {
-    verdict: unmeasured > 0 ? 'warn' : 'pass', figures, examples: priciest,
+    verdict: unmeasured > 0 ? 'warn' : 'pass',
+    figures,
+    examples: priciest,
     summary: `Every trace stayed under the ${fmtUsd(budget)} budget (${dist})${unmeasured > 0 ? `, but ${plural(unmeasured, 'call')} without a cost (unpriced or no token usage) so costs are understated` : ''}.`,
   })
 }

@@ -35,12 +35,21 @@ export const gracefulDegradation: CheckFn = (view) => {
   const [recovered, failed, noAnswer] = [of('recovered'), of('failed'), of('no-answer')]
   const recoveredShare = share(recovered.length, runs.length)
   const figures = {
-    traces: view.traces.length, tracesWithStepFailures: runs.length, recovered: recovered.length,
-    failedOutright: failed.length, noAnswer: noAnswer.length, recoveredShare, runsFailed,
+    traces: view.traces.length,
+    tracesWithStepFailures: runs.length,
+    recovered: recovered.length,
+    failedOutright: failed.length,
+    noAnswer: noAnswer.length,
+    recoveredShare,
+    runsFailed,
   }
   if (runs.length === 0) {
     return makeCheck('graceful-degradation', {
-      verdict: 'unknown', figures, examples: rankTraces(view.traces.filter((t) => t.root.status === 'error').map((t) => ({ traceId: t.traceId, score: 0 }))),
+      verdict: 'unknown',
+      figures,
+      examples: rankTraces(
+        view.traces.filter((t) => t.root.status === 'error').map((t) => ({ traceId: t.traceId, score: 0 })),
+      ),
       summary: `No step failed in the window${runsFailed > 0 ? ` (${plural(runsFailed, 'run')} failed at the root)` : ''}, so there is no failure to see the agent recover from.`,
     })
   }
@@ -51,8 +60,12 @@ export const gracefulDegradation: CheckFn = (view) => {
     noAnswer.length > 0 ? `${noAnswer.length} ended without an answer` : null,
   ].filter((p) => p !== null)
   return makeCheck('graceful-degradation', {
-    verdict, figures,
-    examples: verdict === 'pass' ? rankTraces(recovered) : [...rankTraces(failed), ...rankTraces(noAnswer), ...rankTraces(recovered)],
+    verdict,
+    figures,
+    examples:
+      verdict === 'pass'
+        ? rankTraces(recovered)
+        : [...rankTraces(failed), ...rankTraces(noAnswer), ...rankTraces(recovered)],
     summary: `${recovered.length} of ${plural(runs.length, 'trace')} with a failed step (${fmtPct(recoveredShare)}) still answered${rest.length > 0 ? `; ${rest.join(', ')}` : ''}.`,
   })
 }

@@ -24,9 +24,12 @@ export const fallback: CheckFn = (view) => {
     for (const [i, s] of calls.entries()) {
       if (s.status !== 'error') continue
       const next = calls.slice(i + 1).find((n) => n.status !== 'error' && n.startMs >= s.startMs)
-      const outcome: Outcome = next === undefined
-        ? 'unrecovered'
-        : next.model !== s.model || next.provider !== s.provider ? 'fallback' : 'retry'
+      const outcome: Outcome =
+        next === undefined
+          ? 'unrecovered'
+          : next.model !== s.model || next.provider !== s.provider
+            ? 'fallback'
+            : 'retry'
       errors.push({ traceId: t.traceId, model: modelOf(s), outcome, to: next === undefined ? null : modelOf(next) })
     }
   }
@@ -39,7 +42,12 @@ export const fallback: CheckFn = (view) => {
     rows: failedModels.map((m) => {
       const mine = errors.filter((e) => e.model === m)
       const to = [...new Set(mine.filter((e) => e.outcome === 'fallback').map((e) => e.to ?? ''))].sort().join(', ')
-      return [m, mine.length, ...(['fallback', 'retry', 'unrecovered'] as const).map((o) => mine.filter((e) => e.outcome === o).length), to || null]
+      return [
+        m,
+        mine.length,
+        ...(['fallback', 'retry', 'unrecovered'] as const).map((o) => mine.filter((e) => e.outcome === o).length),
+        to || null,
+      ]
     }),
   }
   const ranked = (o: Outcome): string[] => {
@@ -50,19 +58,26 @@ export const fallback: CheckFn = (view) => {
   const examples = [...ranked('unrecovered'), ...ranked('fallback'), ...ranked('retry')]
   if (errors.length === 0) {
     return makeCheck('fallback', {
-      verdict: 'unknown', figures,
+      verdict: 'unknown',
+      figures,
       summary: `No LLM errors in the window${llm > 0 ? ` (${plural(llm, 'LLM call')})` : ''}, so no fallback or retry could be seen.`,
     })
   }
   const how = `${fellBack} fell back to another model or provider, ${retried} retried the same model`
   if (unrecovered === 0) {
     return makeCheck('fallback', {
-      verdict: 'pass', figures, table, examples,
+      verdict: 'pass',
+      figures,
+      table,
+      examples,
       summary: `Every one of ${plural(errors.length, 'LLM error')} was followed by a successful call: ${how}.`,
     })
   }
   return makeCheck('fallback', {
-    verdict: unrecovered === errors.length ? 'fail' : 'warn', figures, table, examples,
+    verdict: unrecovered === errors.length ? 'fail' : 'warn',
+    figures,
+    table,
+    examples,
     summary: `${unrecovered} of ${plural(errors.length, 'LLM error')} had no successful LLM call after them in the trace (${how}).`,
   })
 }

@@ -28,8 +28,11 @@ describe('guardrailDecision', () => {
 describe('guardrails', () => {
   it('warns without guardrail spans', () => {
     expect(runCheck(guardrails, [new Run(1).turns(1), new Run(2).turns(1)])).toMatchObject({
-      verdict: 'warn', figures: { guardrailSpans: 0, tracesWithGuardrails: 0, guardrailTraceShare: 0 }, exampleTraceIds: [],
-      summary: 'No guardrail spans in 2 traces: no input or output guardrail is traced (OpenInference GUARDRAIL, apply_guardrail, gen_ai.guardrail.*).',
+      verdict: 'warn',
+      figures: { guardrailSpans: 0, tracesWithGuardrails: 0, guardrailTraceShare: 0 },
+      exampleTraceIds: [],
+      summary:
+        'No guardrail spans in 2 traces: no input or output guardrail is traced (OpenInference GUARDRAIL, apply_guardrail, gen_ai.guardrail.*).',
     })
   })
 
@@ -42,10 +45,24 @@ describe('guardrails', () => {
     b.other({ kind: 'guardrail', name: 'critic_guard', agentName: 'critic' })
     const c = runCheck(guardrails, [a, b, new Run(3).turns(1)])
     expect(c).toMatchObject({
-      verdict: 'pass', exampleTraceIds: [tid(2), tid(1)],
-      figures: { guardrailSpans: 3, tracesWithGuardrails: 2, guardrailTraceShare: 0.6667, interventions: 1, unknownDecisions: 1 },
+      verdict: 'pass',
+      exampleTraceIds: [tid(2), tid(1)],
+      figures: {
+        guardrailSpans: 3,
+        tracesWithGuardrails: 2,
+        guardrailTraceShare: 0.6667,
+        interventions: 1,
+        unknownDecisions: 1,
+      },
       summary: '3 guardrail spans in 2 of 3 traces, 1 intervention, 1 with no recorded decision.',
     })
-    expect(c.table).toEqual({ columns: ['guardrail', 'decision', 'spans'], rows: [['apply_guardrail', 'unknown', 1], ['pii', 'allow', 1], ['pii', 'block', 1]] })
+    expect(c.table).toEqual({
+      columns: ['guardrail', 'decision', 'spans'],
+      rows: [
+        ['apply_guardrail', 'unknown', 1],
+        ['pii', 'allow', 1],
+        ['pii', 'block', 1],
+      ],
+    })
   })
 })

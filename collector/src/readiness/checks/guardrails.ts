@@ -20,15 +20,20 @@ const BLOCK_FLAG = /blocked|triggered|tripwire|flagged|intervened|intervention/i
 const INTERVENED = /block|den(y|ied)|reject|fail|flag|interven|trigger|redact|mask|modif|refus/i
 
 export function isGuardrail(s: ReadinessSpan): boolean {
-  return s.kind === 'guardrail' || GUARD_NAME.test(s.name) ||
+  return (
+    s.kind === 'guardrail' ||
+    GUARD_NAME.test(s.name) ||
     Object.keys(s.attributes).some((k) => k.toLowerCase().startsWith('gen_ai.guardrail.'))
+  )
 }
 
 export function guardrailDecision(s: ReadinessSpan): string {
   const entries = Object.entries(s.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  const flag = (v: string): boolean | null => (/^(true|1|yes)$/i.test(v.trim()) ? true : /^(false|0|no)$/i.test(v.trim()) ? false : null)
+  const flag = (v: string): boolean | null =>
+    /^(true|1|yes)$/i.test(v.trim()) ? true : /^(false|0|no)$/i.test(v.trim()) ? false : null
   for (const [k, v] of entries) {
-    if (DECISION_KEY.test(k) && !k.toLowerCase().includes('status_code') && v.trim() !== '' && flag(v) === null) return v.trim().toLowerCase().slice(0, 40)
+    if (DECISION_KEY.test(k) && !k.toLowerCase().includes('status_code') && v.trim() !== '' && flag(v) === null)
+      return v.trim().toLowerCase().slice(0, 40)
   }
   for (const [k, v] of entries) {
     const f = flag(v)
@@ -65,18 +70,26 @@ export const guardrails: CheckFn = (view) => {
   }
   const unknown = [...tally.values()].filter((r) => r.decision === 'unknown').reduce((n, r) => n + r.spans, 0)
   const figures = {
-    guardrailSpans: spans, tracesWithGuardrails: withGuardrails.length,
-    guardrailTraceShare: share(withGuardrails.length, view.traces.length), interventions, unknownDecisions: unknown,
+    guardrailSpans: spans,
+    tracesWithGuardrails: withGuardrails.length,
+    guardrailTraceShare: share(withGuardrails.length, view.traces.length),
+    interventions,
+    unknownDecisions: unknown,
   }
   if (spans === 0) {
     return makeCheck('guardrails', {
-      verdict: 'warn', figures,
+      verdict: 'warn',
+      figures,
       summary: `No guardrail spans in ${plural(view.traces.length, 'trace')}: no input or output guardrail is traced (OpenInference GUARDRAIL, apply_guardrail, gen_ai.guardrail.*).`,
     })
   }
-  const rows = [...tally.values()].sort((a, b) => b.spans - a.spans || (a.guardrail + a.decision < b.guardrail + b.decision ? -1 : 1))
+  const rows = [...tally.values()].sort(
+    (a, b) => b.spans - a.spans || (a.guardrail + a.decision < b.guardrail + b.decision ? -1 : 1),
+  )
   return makeCheck('guardrails', {
-    verdict: 'pass', figures, examples: rankTraces(withGuardrails),
+    verdict: 'pass',
+    figures,
+    examples: rankTraces(withGuardrails),
     table: { columns: ['guardrail', 'decision', 'spans'], rows: rows.map((r) => [r.guardrail, r.decision, r.spans]) },
     summary: `${plural(spans, 'guardrail span')} in ${withGuardrails.length} of ${plural(view.traces.length, 'trace')}, ${plural(interventions, 'intervention')}${unknown > 0 ? `, ${unknown} with no recorded decision` : ''}.`,
   })

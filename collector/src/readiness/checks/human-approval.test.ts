@@ -24,7 +24,10 @@ const risky = (trace: number, gate: (r: Run) => void = () => {}): Run => {
 
 describe('human-approval', () => {
   it('is unknown without tool calls', () => {
-    expect(runCheck(humanApproval, [new Run(1)])).toMatchObject({ verdict: 'unknown', figures: { toolCalls: 0, riskyCalls: 0 } })
+    expect(runCheck(humanApproval, [new Run(1)])).toMatchObject({
+      verdict: 'unknown',
+      figures: { toolCalls: 0, riskyCalls: 0 },
+    })
   })
 
   it('passes when the agent calls no risky tool, naming the tools it judged not risky', () => {
@@ -34,10 +37,16 @@ describe('human-approval', () => {
     expect(c).toMatchObject({ verdict: 'pass', figures: { toolCalls: 3, riskyCalls: 0 } })
     expect(c.summary).toBe(
       'No risky tool calls in the window: 3 tool calls to 2 tools judged not risky (search, get_charge_status), ' +
-      'none matching the risky-tool patterns (delete, drop, remove, rm, purge, erase, wipe, truncate and 27 more); ' +
-      'set riskyTools in LOUPE_POLICY_FILE if its risky tools go by other names.',
+        'none matching the risky-tool patterns (delete, drop, remove, rm, purge, erase, wipe, truncate and 27 more); ' +
+        'set riskyTools in LOUPE_POLICY_FILE if its risky tools go by other names.',
     )
-    expect(c.table).toEqual({ columns: ['tool judged not risky', 'calls'], rows: [['search', 2], ['get_charge_status', 1]] })
+    expect(c.table).toEqual({
+      columns: ['tool judged not risky', 'calls'],
+      rows: [
+        ['search', 2],
+        ['get_charge_status', 1],
+      ],
+    })
   })
 
   it('names at most ten tools judged not risky, most called first', () => {
@@ -45,26 +54,49 @@ describe('human-approval', () => {
     for (let i = 0; i < 12; i++) r.tool(`lookup_${String(i).padStart(2, '0')}`)
     r.tool('lookup_11')
     const c = runCheck(humanApproval, [r], { riskyToolPatterns: ['delete'] })
-    expect(c.summary).toContain('13 tool calls to 12 tools judged not risky (lookup_11, lookup_00, lookup_01, lookup_02, lookup_03, lookup_04, lookup_05, lookup_06, lookup_07, lookup_08 and 2 more), none matching the risky-tool patterns (delete);')
+    expect(c.summary).toContain(
+      '13 tool calls to 12 tools judged not risky (lookup_11, lookup_00, lookup_01, lookup_02, lookup_03, lookup_04, lookup_05, lookup_06, lookup_07, lookup_08 and 2 more), none matching the risky-tool patterns (delete);',
+    )
   })
 
-  it.each(['purge_customer_records', 'wipe_database', 'issueRefund', 'run_command'])('fails when %s runs with no approval gate', (tool) => {
-    const r = new Run(1)
-    r.llm()
-    r.tool(tool)
-    expect(runCheck(humanApproval, [r])).toMatchObject({ verdict: 'fail', figures: { riskyCalls: 1, ungatedCalls: 1 } })
-  })
+  it.each(['purge_customer_records', 'wipe_database', 'issueRefund', 'run_command'])(
+    'fails when %s runs with no approval gate',
+    (tool) => {
+      const r = new Run(1)
+      r.llm()
+      r.tool(tool)
+      expect(runCheck(humanApproval, [r])).toMatchObject({
+        verdict: 'fail',
+        figures: { riskyCalls: 1, ungatedCalls: 1 },
+      })
+    },
+  )
 
   it.each<[string, (r: Run) => void]>([
     ['an approval span', (r) => r.other({ kind: 'chain', name: 'human_approval' })],
     ['a LangGraph interrupt node', (r) => r.other({ kind: 'chain', name: '__interrupt__' })],
-    ['a GraphInterrupt error', (r) => r.other({ kind: 'chain', name: 'review', status: 'error', errorType: 'GraphInterrupt' })],
-    ['an approval attribute', (r) => r.other({ kind: 'chain', name: 'review', attributes: { 'approval.status': 'approved' } })],
-    ['an event on an earlier span', (r) => r.other({ kind: 'chain', name: 'step', eventNames: ['human_in_the_loop.requested'] })],
-    ['an approval span of another agent', (r) => r.other({ kind: 'agent', name: 'confirm_with_user', agentName: 'supervisor' })],
+    [
+      'a GraphInterrupt error',
+      (r) => r.other({ kind: 'chain', name: 'review', status: 'error', errorType: 'GraphInterrupt' }),
+    ],
+    [
+      'an approval attribute',
+      (r) => r.other({ kind: 'chain', name: 'review', attributes: { 'approval.status': 'approved' } }),
+    ],
+    [
+      'an event on an earlier span',
+      (r) => r.other({ kind: 'chain', name: 'step', eventNames: ['human_in_the_loop.requested'] }),
+    ],
+    [
+      'an approval span of another agent',
+      (r) => r.other({ kind: 'agent', name: 'confirm_with_user', agentName: 'supervisor' }),
+    ],
   ])('passes when every risky call follows %s', (_, gate) => {
     const c = runCheck(humanApproval, [risky(1, gate), risky(2, gate)])
-    expect(c).toMatchObject({ verdict: 'pass', figures: { riskyCalls: 2, gatedCalls: 2, ungatedCalls: 0, deniedThenCalled: 0, gatedShare: 1 } })
+    expect(c).toMatchObject({
+      verdict: 'pass',
+      figures: { riskyCalls: 2, gatedCalls: 2, ungatedCalls: 0, deniedThenCalled: 0, gatedShare: 1 },
+    })
     expect(c.table?.rows).toEqual([['delete_file', 2, 2, 0, 0]])
   })
 
@@ -77,9 +109,14 @@ describe('human-approval', () => {
   it('warns when only some risky calls are gated, ungated traces first', () => {
     const gate = (r: Run): void => void r.other({ name: 'human_approval' })
     const c = runCheck(humanApproval, [risky(1, gate), risky(2), risky(3, gate)])
-    expect(c).toMatchObject({ verdict: 'warn', figures: { riskyCalls: 3, gatedCalls: 2, ungatedCalls: 1, gatedShare: 0.6667 } })
+    expect(c).toMatchObject({
+      verdict: 'warn',
+      figures: { riskyCalls: 3, gatedCalls: 2, ungatedCalls: 1, gatedShare: 0.6667 },
+    })
     expect(c.exampleTraceIds).toEqual([tid(2), tid(1), tid(3)])
-    expect(c.summary).toBe('Only 2 of 3 risky tool calls (delete_file) were preceded by an approval gate; 1 ran without one.')
+    expect(c.summary).toBe(
+      'Only 2 of 3 risky tool calls (delete_file) were preceded by an approval gate; 1 ran without one.',
+    )
   })
 
   it.each<[string, (r: Run) => void]>([

@@ -31,7 +31,11 @@ const APPROVED = /approv|accept|grant/i
 
 type Decision = 'approved' | 'denied' | 'unknown'
 
-interface Gate { spanId: string; startMs: number; decision: Decision }
+interface Gate {
+  spanId: string
+  startMs: number
+  decision: Decision
+}
 
 const gateAttributes = (s: ReadinessSpan): boolean =>
   Object.entries(s.attributes).some(([k, v]) => GATE_KEY.test(k) || GATE.test(v))
@@ -66,7 +70,11 @@ function gatesOf(t: TraceView, isRisky: (s: ReadinessSpan) => boolean): Gate[] {
 const NAMED_TOOLS = 10
 const NAMED_PATTERNS = 8
 
-interface RiskyCall { traceId: string; tool: string; outcome: 'gated' | 'ungated' | 'denied' }
+interface RiskyCall {
+  traceId: string
+  tool: string
+  outcome: 'gated' | 'ungated' | 'denied'
+}
 
 export const humanApproval: CheckFn = (view, policy) => {
   const matches = riskyMatcher(policy.riskyToolPatterns)
@@ -88,54 +96,86 @@ export const humanApproval: CheckFn = (view, policy) => {
       const before = gates.filter((g) => g.spanId !== call.spanId && g.startMs <= call.startMs)
       const own = gates.find((g) => g.spanId === call.spanId)
       const last = own ?? before[before.length - 1]
-      calls.push({ traceId: t.traceId, tool: toolNameOf(call), outcome: last === undefined ? 'ungated' : last.decision === 'denied' ? 'denied' : 'gated' })
+      calls.push({
+        traceId: t.traceId,
+        tool: toolNameOf(call),
+        outcome: last === undefined ? 'ungated' : last.decision === 'denied' ? 'denied' : 'gated',
+      })
     }
   }
   const count = (o: RiskyCall['outcome']): RiskyCall[] => calls.filter((c) => c.outcome === o)
   const [gated, ungated, denied] = [count('gated'), count('ungated'), count('denied')]
   const figures = {
-    toolCalls, riskyCalls: calls.length, gatedCalls: gated.length, ungatedCalls: ungated.length,
-    deniedThenCalled: denied.length, gatedShare: share(gated.length, calls.length), gates: gateCount,
+    toolCalls,
+    riskyCalls: calls.length,
+    gatedCalls: gated.length,
+    ungatedCalls: ungated.length,
+    deniedThenCalled: denied.length,
+    gatedShare: share(gated.length, calls.length),
+    gates: gateCount,
   }
   const tools = [...new Set(calls.map((c) => c.tool))].sort()
   const table = {
     columns: ['tool', 'calls', 'gated', 'ungated', 'called after denial'],
     rows: tools.map((tool) => {
       const mine = calls.filter((c) => c.tool === tool)
-      return [tool, mine.length, ...(['gated', 'ungated', 'denied'] as const).map((o) => mine.filter((c) => c.outcome === o).length)]
+      return [
+        tool,
+        mine.length,
+        ...(['gated', 'ungated', 'denied'] as const).map((o) => mine.filter((c) => c.outcome === o).length),
+      ]
     }),
   }
-  const ranked = (cs: readonly RiskyCall[]): string[] => rankTraces([...new Set(cs.map((c) => c.traceId))].map((traceId) => ({ traceId, score: 0 })))
+  const ranked = (cs: readonly RiskyCall[]): string[] =>
+    rankTraces([...new Set(cs.map((c) => c.traceId))].map((traceId) => ({ traceId, score: 0 })))
   const examples = [...ranked(denied), ...ranked(ungated), ...ranked(gated)]
   if (calls.length === 0) {
     if (toolCalls === 0) {
-      return makeCheck('human-approval', { verdict: 'unknown', figures, summary: 'No tool calls in the window, so nothing shows whether risky actions wait for approval.' })
+      return makeCheck('human-approval', {
+        verdict: 'unknown',
+        figures,
+        summary: 'No tool calls in the window, so nothing shows whether risky actions wait for approval.',
+      })
     }
     // most called first, so the bounded list in the summary names what the agent mostly does
     const considered = [...safe].sort(([a, x], [b, y]) => y - x || cmp(a, b))
     return makeCheck('human-approval', {
-      verdict: 'pass', figures,
+      verdict: 'pass',
+      figures,
       table: { columns: ['tool judged not risky', 'calls'], rows: considered },
-      summary: `No risky tool calls in the window: ${plural(toolCalls, 'tool call')} to ${plural(safe.size, 'tool')} judged not risky (${someOf(considered.map(([tool]) => tool), NAMED_TOOLS)}), none matching the risky-tool patterns (${someOf(policy.riskyToolPatterns, NAMED_PATTERNS)}); set riskyTools in LOUPE_POLICY_FILE if its risky tools go by other names.`,
+      summary: `No risky tool calls in the window: ${plural(toolCalls, 'tool call')} to ${plural(safe.size, 'tool')} judged not risky (${someOf(
+        considered.map(([tool]) => tool),
+        NAMED_TOOLS,
+      )}), none matching the risky-tool patterns (${someOf(policy.riskyToolPatterns, NAMED_PATTERNS)}); set riskyTools in LOUPE_POLICY_FILE if its risky tools go by other names.`,
     })
   }
   if (denied.length > 0) {
     return makeCheck('human-approval', {
-      verdict: 'fail', figures, table, examples,
+      verdict: 'fail',
+      figures,
+      table,
+      examples,
       summary: `${plural(denied.length, 'risky call')} went ahead after the approval gate denied it (${tools.join(', ')}).`,
     })
   }
   const what = `${gated.length} of ${plural(calls.length, 'risky tool call')} (${tools.join(', ')})`
   if (gated.length === 0) {
     return makeCheck('human-approval', {
-      verdict: 'fail', figures, table, examples,
+      verdict: 'fail',
+      figures,
+      table,
+      examples,
       summary: `None of ${plural(calls.length, 'risky tool call')} (${tools.join(', ')}) was preceded by an approval gate (no approval, human-in-the-loop or interrupt span, attribute or event).`,
     })
   }
   return makeCheck('human-approval', {
-    verdict: ungated.length > 0 ? 'warn' : 'pass', figures, table, examples,
-    summary: ungated.length > 0
-      ? `Only ${what} were preceded by an approval gate; ${ungated.length} ran without one.`
-      : `All ${plural(calls.length, 'risky tool call')} (${tools.join(', ')}) were preceded by an approval gate.`,
+    verdict: ungated.length > 0 ? 'warn' : 'pass',
+    figures,
+    table,
+    examples,
+    summary:
+      ungated.length > 0
+        ? `Only ${what} were preceded by an approval gate; ${ungated.length} ran without one.`
+        : `All ${plural(calls.length, 'risky tool call')} (${tools.join(', ')}) were preceded by an approval gate.`,
   })
 }

@@ -48,26 +48,43 @@ export const observability: CheckFn = (view) => {
   const toolShare = share(toolOk, tool)
   const orphanShare = share(orphans, view.spanCount) ?? 0
   const figures = {
-    llmCalls: llm, llmWithModelAndTokens: llmOk, llmCoverage: llmShare,
-    toolCalls: tool, toolWithArgsAndResult: toolOk, toolCoverage: toolShare,
-    orphanSpans: orphans, orphanShare,
+    llmCalls: llm,
+    llmWithModelAndTokens: llmOk,
+    llmCoverage: llmShare,
+    toolCalls: tool,
+    toolWithArgsAndResult: toolOk,
+    toolCoverage: toolShare,
+    orphanSpans: orphans,
+    orphanShare,
   }
   const examples = rankTraces(gaps)
   const parts = [
     llmShare === null ? null : `${fmtPct(llmShare)} of ${plural(llm, 'LLM call')} with model and tokens`,
     toolShare === null ? null : `${fmtPct(toolShare)} of ${plural(tool, 'tool call')} with arguments and result`,
     plural(orphans, 'orphan span'),
-  ].filter((p) => p !== null).join(', ')
+  ]
+    .filter((p) => p !== null)
+    .join(', ')
   const shares = [llmShare, toolShare].filter((s): s is number => s !== null)
   if (shares.length === 0 && orphans === 0) {
-    return makeCheck('observability', { verdict: 'unknown', figures, summary: 'No LLM or tool calls in the window, so there is no instrumentation to measure.' })
+    return makeCheck('observability', {
+      verdict: 'unknown',
+      figures,
+      summary: 'No LLM or tool calls in the window, so there is no instrumentation to measure.',
+    })
   }
   const worst = Math.min(...shares, 1)
-  const verdict = worst < COVERAGE_FAIL || orphanShare > ORPHAN_FAIL_SHARE
-    ? 'fail'
-    : worst < COVERAGE_PASS || orphans > 0 ? 'warn' : 'pass'
-  const hint = verdict === 'pass' ? '' : orphans > 0 && worst >= COVERAGE_PASS
-    ? ' (spans arrive without their parents: check context propagation and that every service exports)'
-    : ' (instrument the missing fields: model and token usage on LLM calls, arguments and results on tools)'
+  const verdict =
+    worst < COVERAGE_FAIL || orphanShare > ORPHAN_FAIL_SHARE
+      ? 'fail'
+      : worst < COVERAGE_PASS || orphans > 0
+        ? 'warn'
+        : 'pass'
+  const hint =
+    verdict === 'pass'
+      ? ''
+      : orphans > 0 && worst >= COVERAGE_PASS
+        ? ' (spans arrive without their parents: check context propagation and that every service exports)'
+        : ' (instrument the missing fields: model and token usage on LLM calls, arguments and results on tools)'
   return makeCheck('observability', { verdict, figures, examples, summary: `${parts}${hint}.` })
 }

@@ -40,7 +40,9 @@ describe('backsOff', () => {
 describe('rate-limiting', () => {
   it('passes without rate-limit errors', () => {
     expect(runCheck(rateLimiting, [calls(1, 1000, 2000)])).toMatchObject({
-      verdict: 'pass', figures: { rateLimited: 0, retried: 0 }, summary: 'No 429 or rate-limit errors in the window.',
+      verdict: 'pass',
+      figures: { rateLimited: 0, retried: 0 },
+      summary: 'No 429 or rate-limit errors in the window.',
     })
   })
 
@@ -48,7 +50,15 @@ describe('rate-limiting', () => {
     const c = runCheck(rateLimiting, [calls(1, '1000x', 3100), calls(2, '1000x', '1300x', '1800x', 2700)])
     expect(c).toMatchObject({
       verdict: 'pass',
-      figures: { rateLimited: 4, retried: 4, notRetried: 0, immediateRetries: 0, spacingMedianMs: 600, spacingMinMs: 200, chainsBackingOff: 2 },
+      figures: {
+        rateLimited: 4,
+        retried: 4,
+        notRetried: 0,
+        immediateRetries: 0,
+        spacingMedianMs: 600,
+        spacingMinMs: 200,
+        chainsBackingOff: 2,
+      },
       summary: 'All 4 retries after 4 rate-limit errors backed off (median spacing 600 ms, min 200 ms).',
     })
     expect(c.table).toEqual({
@@ -60,16 +70,28 @@ describe('rate-limiting', () => {
   it('fails on immediate retries, the hammering trace first', () => {
     const c = runCheck(rateLimiting, [calls(1, '1000x', 3100), calls(2, '1000x', '1120x', 1240)])
     expect(c).toMatchObject({
-      verdict: 'fail', exampleTraceIds: [tid(2), tid(1)],
+      verdict: 'fail',
+      exampleTraceIds: [tid(2), tid(1)],
       figures: { rateLimited: 3, retried: 3, immediateRetries: 2, spacingMinMs: 20 },
     })
-    expect(c.summary).toBe('2 retries of 3 rate-limit errors came within 100 ms (median spacing 20 ms, min 20 ms): no backoff.')
+    expect(c.summary).toBe(
+      '2 retries of 3 rate-limit errors came within 100 ms (median spacing 20 ms, min 20 ms): no backoff.',
+    )
   })
 
   it.each<[string, Run[], Record<string, number>, string]>([
-    ['constant spacing', [calls(1, '1000x', '1600x', 2200)], { retried: 2, spacingMedianMs: 500 },
-      '2 rate-limit errors: retries are spaced but show no backoff (median spacing 500 ms, min 500 ms).'],
-    ['no retry', [calls(1, 1000, '2000x')], { retried: 0, notRetried: 1 }, '1 rate-limit error, none retried: the run gave up instead of backing off.'],
+    [
+      'constant spacing',
+      [calls(1, '1000x', '1600x', 2200)],
+      { retried: 2, spacingMedianMs: 500 },
+      '2 rate-limit errors: retries are spaced but show no backoff (median spacing 500 ms, min 500 ms).',
+    ],
+    [
+      'no retry',
+      [calls(1, 1000, '2000x')],
+      { retried: 0, notRetried: 1 },
+      '1 rate-limit error, none retried: the run gave up instead of backing off.',
+    ],
   ])('warns on %s', (_, runs, figures, summary) => {
     expect(runCheck(rateLimiting, runs)).toMatchObject({ verdict: 'warn', figures, summary })
   })

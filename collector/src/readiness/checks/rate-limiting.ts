@@ -34,7 +34,12 @@ function operationOf(s: ReadinessSpan): string {
 }
 
 /** Spacings (ms) of one chain, in order; empty when the first rate limit was never retried. */
-interface Chain { traceId: string; operation: string; rateLimited: number; spacings: number[] }
+interface Chain {
+  traceId: string
+  operation: string
+  rateLimited: number
+  spacings: number[]
+}
 
 function chainsOf(traceId: string, spans: readonly ReadinessSpan[]): Chain[] {
   const byOp = new Map<string, ReadinessSpan[]>()
@@ -71,7 +76,8 @@ export function backsOff(spacings: readonly number[]): boolean {
 }
 
 export const rateLimiting: CheckFn = (view) => {
-  const chains = view.traces.flatMap((t) => chainsOf(t.traceId, t.spans))
+  const chains = view.traces
+    .flatMap((t) => chainsOf(t.traceId, t.spans))
     .sort((a, b) => cmp(a.traceId, b.traceId) || cmp(a.operation, b.operation))
   const spacings = chains.flatMap((c) => c.spacings)
   const rateLimited = chains.reduce((n, c) => n + c.rateLimited, 0)
@@ -79,8 +85,12 @@ export const rateLimiting: CheckFn = (view) => {
   const notRetried = rateLimited - spacings.length
   const { p50 } = spread(spacings)
   const figures = {
-    rateLimited, retried: spacings.length, notRetried, immediateRetries: immediate,
-    spacingMedianMs: round(p50), spacingMinMs: spacings.length === 0 ? null : round(Math.min(...spacings)),
+    rateLimited,
+    retried: spacings.length,
+    notRetried,
+    immediateRetries: immediate,
+    spacingMedianMs: round(p50),
+    spacingMinMs: spacings.length === 0 ? null : round(Math.min(...spacings)),
     chainsBackingOff: chains.filter((c) => backsOff(c.spacings)).length,
   }
   const ops = [...new Set(chains.map((c) => c.operation))].sort()
@@ -89,34 +99,56 @@ export const rateLimiting: CheckFn = (view) => {
     rows: ops.map((op) => {
       const mine = chains.filter((c) => c.operation === op)
       const ds = mine.flatMap((c) => c.spacings)
-      return [op, mine.reduce((n, c) => n + c.rateLimited, 0), ds.length, ds.filter((d) => d < IMMEDIATE_MS).length,
-        ds.length === 0 ? null : Math.min(...ds), round(spread(ds).p50)]
+      return [
+        op,
+        mine.reduce((n, c) => n + c.rateLimited, 0),
+        ds.length,
+        ds.filter((d) => d < IMMEDIATE_MS).length,
+        ds.length === 0 ? null : Math.min(...ds),
+        round(spread(ds).p50),
+      ]
     }),
   }
-  const worst = rankTraces(chains.map((c) => ({
-    traceId: c.traceId,
-    score: c.spacings.filter((d) => d < IMMEDIATE_MS).length * 1e6 + (backsOff(c.spacings) ? 0 : 1e3) + c.rateLimited,
-  })))
+  const worst = rankTraces(
+    chains.map((c) => ({
+      traceId: c.traceId,
+      score: c.spacings.filter((d) => d < IMMEDIATE_MS).length * 1e6 + (backsOff(c.spacings) ? 0 : 1e3) + c.rateLimited,
+    })),
+  )
   if (rateLimited === 0) {
-    return makeCheck('rate-limiting', { verdict: 'pass', figures, summary: 'No 429 or rate-limit errors in the window.' })
+    return makeCheck('rate-limiting', {
+      verdict: 'pass',
+      figures,
+      summary: 'No 429 or rate-limit errors in the window.',
+    })
   }
   const spaced = `median spacing ${fmtMs(p50)}, min ${fmtMs(figures.spacingMinMs)}`
   if (immediate > 0) {
     return makeCheck('rate-limiting', {
-      verdict: 'fail', figures, table, examples: worst,
+      verdict: 'fail',
+      figures,
+      table,
+      examples: worst,
       summary: `${plural(immediate, 'retry', 'retries')} of ${plural(rateLimited, 'rate-limit error')} came within ${IMMEDIATE_MS} ms (${spaced}): no backoff.`,
     })
   }
   if (chains.every((c) => backsOff(c.spacings))) {
     return makeCheck('rate-limiting', {
-      verdict: 'pass', figures, table, examples: worst,
+      verdict: 'pass',
+      figures,
+      table,
+      examples: worst,
       summary: `All ${plural(spacings.length, 'retry', 'retries')} after ${plural(rateLimited, 'rate-limit error')} backed off (${spaced}).`,
     })
   }
   return makeCheck('rate-limiting', {
-    verdict: 'warn', figures, table, examples: worst,
-    summary: notRetried > 0 && spacings.length === 0
-      ? `${plural(rateLimited, 'rate-limit error')}, none retried: the run gave up instead of backing off.`
-      : `${plural(rateLimited, 'rate-limit error')}: retries are spaced but show no backoff (${spaced}${notRetried > 0 ? `, ${notRetried} never retried` : ''}).`,
+    verdict: 'warn',
+    figures,
+    table,
+    examples: worst,
+    summary:
+      notRetried > 0 && spacings.length === 0
+        ? `${plural(rateLimited, 'rate-limit error')}, none retried: the run gave up instead of backing off.`
+        : `${plural(rateLimited, 'rate-limit error')}: retries are spaced but show no backoff (${spaced}${notRetried > 0 ? `, ${notRetried} never retried` : ''}).`,
   })
 }

@@ -35,7 +35,10 @@ describe('step-limit', () => {
     expect(c.verdict).toBe(verdict)
     expect(c.figures).toMatchObject({ stepsMax: max, stepsP50: 10, maxSteps })
     expect(c.exampleTraceIds).toEqual(examples)
-    if (verdict === 'fail') expect(c.summary).toBe('2 traces of 3 went past the configured limit of 8 steps (p50 10, p95 11.8, max 12 steps).')
+    if (verdict === 'fail')
+      expect(c.summary).toBe(
+        '2 traces of 3 went past the configured limit of 8 steps (p50 10, p95 11.8, max 12 steps).',
+      )
   })
 
   it('passes when a framework limit fires on a span enclosing the agent', () => {

@@ -62,43 +62,67 @@ export const stepLimit: CheckFn = (view, policy) => {
   const maxSteps = policy.maxSteps
   const over = maxSteps === null ? [] : runs.filter((r) => r.score > maxSteps)
   const figures = {
-    traces: runs.length, stepsP50: round(p50, 1), stepsP95: round(p95, 1), stepsMax: max,
+    traces: runs.length,
+    stepsP50: round(p50, 1),
+    stepsP95: round(p95, 1),
+    stepsMax: max,
     tracesAtMax: max === null ? 0 : counts.filter((c) => c === max).length,
-    limitErrors: limited.length, inferredCap: cap, maxSteps,
+    limitErrors: limited.length,
+    inferredCap: cap,
+    maxSteps,
   }
   const longest = rankTraces(runs)
   const dist = `p50 ${fmtNum(p50)}, p95 ${fmtNum(p95)}, max ${fmtNum(max)} steps`
   if (runs.length === 0) {
-    return makeCheck('step-limit', { verdict: 'unknown', summary: 'No LLM or tool calls in the window, so there are no runs to measure.', figures })
+    return makeCheck('step-limit', {
+      verdict: 'unknown',
+      summary: 'No LLM or tool calls in the window, so there are no runs to measure.',
+      figures,
+    })
   }
   if (maxSteps !== null) {
     return over.length > 0
       ? makeCheck('step-limit', {
-        verdict: 'fail', figures, examples: rankTraces(over),
-        summary: `${plural(over.length, 'trace')} of ${runs.length} went past the configured limit of ${maxSteps} steps (${dist}).`,
-      })
-      : makeCheck('step-limit', { verdict: 'pass', figures, examples: longest, summary: `No run went past the configured limit of ${maxSteps} steps (${dist}).` })
+          verdict: 'fail',
+          figures,
+          examples: rankTraces(over),
+          summary: `${plural(over.length, 'trace')} of ${runs.length} went past the configured limit of ${maxSteps} steps (${dist}).`,
+        })
+      : makeCheck('step-limit', {
+          verdict: 'pass',
+          figures,
+          examples: longest,
+          summary: `No run went past the configured limit of ${maxSteps} steps (${dist}).`,
+        })
   }
   if (limited.length > 0) {
     return makeCheck('step-limit', {
-      verdict: 'pass', figures, examples: [...rankTraces(limited), ...longest],
+      verdict: 'pass',
+      figures,
+      examples: [...rankTraces(limited), ...longest],
       summary: `The framework step limit fired in ${plural(limited.length, 'trace')} of ${runs.length}, so runs are bounded (${dist}).`,
     })
   }
   if (cap !== null) {
     return makeCheck('step-limit', {
-      verdict: 'pass', figures, examples: longest,
+      verdict: 'pass',
+      figures,
+      examples: longest,
       summary: `${dist}: ${figures.tracesAtMax} of ${plural(runs.length, 'trace')} stop at exactly ${cap} steps — a hard cap.`,
     })
   }
   if (max !== null && p50 !== null && max > RUNAWAY_MEDIAN_FACTOR * p50 && max > RUNAWAY_MIN_STEPS) {
     return makeCheck('step-limit', {
-      verdict: 'fail', figures, examples: longest,
+      verdict: 'fail',
+      figures,
+      examples: longest,
       summary: `A runaway with no sign of a cap: the longest run took ${max} steps, over ${RUNAWAY_MEDIAN_FACTOR}× the median of ${fmtNum(p50)}; set a step limit (and maxSteps in LOUPE_POLICY_FILE).`,
     })
   }
   return makeCheck('step-limit', {
-    verdict: 'warn', figures, examples: longest,
+    verdict: 'warn',
+    figures,
+    examples: longest,
     summary: `No sign of a step limit (${dist}): no limit errors and no pile-up at the maximum; set maxSteps in LOUPE_POLICY_FILE if the agent has one.`,
   })
 }

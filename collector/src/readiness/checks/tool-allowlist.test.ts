@@ -26,7 +26,9 @@ describe('isSandboxDenial', () => {
     ['', '403 Forbidden', true],
     ['ValueError', 'bad input', false],
   ])('%s / %s → %s', (errorType, statusMessage, yes) => {
-    expect(isSandboxDenial(rspan({ kind: 'tool', status: 'error', errorType: errorType || null, statusMessage }))).toBe(yes)
+    expect(isSandboxDenial(rspan({ kind: 'tool', status: 'error', errorType: errorType || null, statusMessage }))).toBe(
+      yes,
+    )
   })
 })
 
@@ -47,9 +49,14 @@ describe('tool-allowlist', () => {
       verdict: 'unknown',
       figures: { toolCalls: 7, tools: 3, toolsOutsideAllowlist: null, callsOutsideAllowlist: null, sandboxDenials: 1 },
       exampleTraceIds: [tid(2)],
-      summary: 'No allowlist configured for the 3 tools seen; set allowedTools in LOUPE_POLICY_FILE; 1 sandbox denial recorded.',
+      summary:
+        'No allowlist configured for the 3 tools seen; set allowedTools in LOUPE_POLICY_FILE; 1 sandbox denial recorded.',
     })
-    expect(c.table?.rows).toEqual([['fetch', 1, 0, null], ['search', 3, 0, null], ['shell', 3, 1, null]])
+    expect(c.table?.rows).toEqual([
+      ['fetch', 1, 0, null],
+      ['search', 3, 0, null],
+      ['shell', 3, 1, null],
+    ])
   })
 
   it('fails when calls go outside the allowlist', () => {
@@ -60,11 +67,19 @@ describe('tool-allowlist', () => {
       exampleTraceIds: [tid(3), tid(2)],
       summary: '3 calls went to 1 tool outside the allowlist (shell); 1 sandbox denial recorded.',
     })
-    expect(c.table?.rows).toEqual([['fetch', 1, 0, 'yes'], ['search', 3, 0, 'yes'], ['shell', 3, 1, 'no']])
+    expect(c.table?.rows).toEqual([
+      ['fetch', 1, 0, 'yes'],
+      ['search', 3, 0, 'yes'],
+      ['shell', 3, 1, 'no'],
+    ])
   })
 
   it('passes when every call is allowed', () => {
     const c = runCheck(toolAllowlist, [calls(1, 'search', 'fetch')], { allowedTools: ['search', 'fetch', 'shell'] })
-    expect(c).toMatchObject({ verdict: 'pass', figures: { callsOutsideAllowlist: 0 }, summary: 'All 2 tool calls went to the 2 allowed tools.' })
+    expect(c).toMatchObject({
+      verdict: 'pass',
+      figures: { callsOutsideAllowlist: 0 },
+      summary: 'All 2 tool calls went to the 2 allowed tools.',
+    })
   })
 })

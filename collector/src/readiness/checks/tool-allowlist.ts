@@ -20,8 +20,17 @@ export function isSandboxDenial(s: ReadinessSpan): boolean {
 /** Exact names and `*` globs, anchored. */
 export function allowMatcher(allowed: readonly string[]): (tool: string) => boolean {
   const exact = new Set(allowed.filter((a) => !a.includes('*')))
-  const globs = allowed.filter((a) => a.includes('*'))
-    .map((g) => new RegExp(`^${g.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`))
+  const globs = allowed
+    .filter((a) => a.includes('*'))
+    .map(
+      (g) =>
+        new RegExp(
+          `^${g
+            .split('*')
+            .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ),
+    )
   return (tool) => exact.has(tool) || globs.some((re) => re.test(tool))
 }
 
@@ -49,7 +58,8 @@ export const toolAllowlist: CheckFn = (view, policy) => {
   const callsOutside = outside.reduce((n, name) => n + (tools.get(name)?.calls ?? 0), 0)
   const denials = denialTraces.length
   const figures = {
-    toolCalls: calls, tools: names.length,
+    toolCalls: calls,
+    tools: names.length,
     toolsOutsideAllowlist: isAllowed === null ? null : outside.length,
     callsOutsideAllowlist: isAllowed === null ? null : callsOutside,
     sandboxDenials: denials,
@@ -68,23 +78,36 @@ export const toolAllowlist: CheckFn = (view, policy) => {
     return rankTraces([...n].map(([traceId, score]) => ({ traceId, score })))
   }
   if (calls === 0) {
-    return makeCheck('tool-allowlist', { verdict: 'unknown', figures, summary: 'No tool calls in the window, so there are no tools to check.' })
+    return makeCheck('tool-allowlist', {
+      verdict: 'unknown',
+      figures,
+      summary: 'No tool calls in the window, so there are no tools to check.',
+    })
   }
   if (isAllowed === null) {
     return makeCheck('tool-allowlist', {
-      verdict: 'unknown', figures, table, examples: byCount(denialTraces),
+      verdict: 'unknown',
+      figures,
+      table,
+      examples: byCount(denialTraces),
       summary: `No allowlist configured for the ${plural(names.length, 'tool')} seen; set allowedTools in LOUPE_POLICY_FILE${denialNote}.`,
     })
   }
   if (outside.length > 0) {
     const ids = outside.flatMap((n) => tools.get(n)?.traces ?? [])
     return makeCheck('tool-allowlist', {
-      verdict: 'fail', figures, table, examples: [...byCount(ids), ...byCount(denialTraces)],
+      verdict: 'fail',
+      figures,
+      table,
+      examples: [...byCount(ids), ...byCount(denialTraces)],
       summary: `${plural(callsOutside, 'call')} went to ${plural(outside.length, 'tool')} outside the allowlist (${outside.join(', ')})${denialNote}.`,
     })
   }
   return makeCheck('tool-allowlist', {
-    verdict: 'pass', figures, table, examples: byCount(denialTraces),
+    verdict: 'pass',
+    figures,
+    table,
+    examples: byCount(denialTraces),
     summary: `All ${plural(calls, 'tool call')} went to the ${plural(names.length, 'allowed tool')}${denialNote}.`,
   })
 }

@@ -21,7 +21,10 @@ describe('tool-timeouts', () => {
   })
 
   it('is unknown without tool calls', () => {
-    expect(runCheck(toolTimeouts, [new Run(1).turns(0)])).toMatchObject({ verdict: 'unknown', figures: { toolCalls: 0 } })
+    expect(runCheck(toolTimeouts, [new Run(1).turns(0)])).toMatchObject({
+      verdict: 'unknown',
+      figures: { toolCalls: 0 },
+    })
   })
 
   it('fails when a call ran past the timeout, with a per-tool table', () => {
@@ -31,19 +34,40 @@ describe('tool-timeouts', () => {
       slow(3, ['browse', 31_000, 'TimeoutError']),
     ])
     expect(c.verdict).toBe('fail')
-    expect(c.figures).toEqual({ toolCalls: 5, durationP95Ms: 42200, durationMaxMs: 45000, timeoutMs: 30000, callsOverTimeout: 1, timeoutErrors: 1 })
+    expect(c.figures).toEqual({
+      toolCalls: 5,
+      durationP95Ms: 42200,
+      durationMaxMs: 45000,
+      timeoutMs: 30000,
+      callsOverTimeout: 1,
+      timeoutErrors: 1,
+    })
     expect(c.table).toEqual({
       columns: ['tool', 'calls', 'p95 ms', 'max ms', 'over timeout', 'timeout errors'],
-      rows: [['browse', 2, 44300, 45000, 1, 1], ['search', 3, 2900, 3000, 0, 0]],
+      rows: [
+        ['browse', 2, 44300, 45000, 1, 1],
+        ['search', 3, 2900, 3000, 0, 0],
+      ],
     })
     expect(c.exampleTraceIds).toEqual([tid(2)])
-    expect(c.summary).toBe('1 tool call ran longer than the 30 s timeout without being stopped (longest 45 s, browse), so no timeout is enforced.')
+    expect(c.summary).toBe(
+      '1 tool call ran longer than the 30 s timeout without being stopped (longest 45 s, browse), so no timeout is enforced.',
+    )
   })
 
   it.each<[string, Run[], number, string]>([
-    ['fast calls', [slow(1, ['search', 900]), slow(2, ['search', 1200])], 0, 'No tool call ran longer than the 30 s timeout (p95 1.2 s, max 1.2 s).'],
-    ['timeouts that fire', [slow(1, ['search', 900]), slow(2, ['search', 30_050, 'TimeoutError'])], 1,
-      'No tool call ran longer than the 30 s timeout (p95 28.6 s, max 30.1 s); 1 timeout error shows the limit fires.'],
+    [
+      'fast calls',
+      [slow(1, ['search', 900]), slow(2, ['search', 1200])],
+      0,
+      'No tool call ran longer than the 30 s timeout (p95 1.2 s, max 1.2 s).',
+    ],
+    [
+      'timeouts that fire',
+      [slow(1, ['search', 900]), slow(2, ['search', 30_050, 'TimeoutError'])],
+      1,
+      'No tool call ran longer than the 30 s timeout (p95 28.6 s, max 30.1 s); 1 timeout error shows the limit fires.',
+    ],
   ])('passes with %s', (_, runs, errors, summary) => {
     const c = runCheck(toolTimeouts, runs)
     expect(c).toMatchObject({ verdict: 'pass', figures: { callsOverTimeout: 0, timeoutErrors: errors }, summary })

@@ -3,7 +3,18 @@
  * areas (`?chart=area`). The data comes shaped from model/cost-series.ts; this file only draws.
  * The only module besides its siblings that may import recharts (see CostsView).
  */
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import {
+  Area,
+  AreaChart,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
 import { ErrorState, Loading } from '../../components/States.tsx'
 import { useTimeseries } from '../../hooks/queries.ts'
 import { STACK_DIMENSIONS, bucketLabel, toStackedChart, type StackDimension } from '../../model/cost-series.ts'
@@ -17,7 +28,13 @@ const OTHER_COLOUR = '#94a3b8'
 /** The chart shows this many values of the dimension; the rest are summed into "other". */
 const TOP = 8
 
-export function CostChart({ stack, chartType, range, params, refetchInterval }: {
+export function CostChart({
+  stack,
+  chartType,
+  range,
+  params,
+  refetchInterval,
+}: {
   stack: StackDimension
   chartType: 'bar' | 'area'
   range: ResolvedRange
@@ -34,17 +51,33 @@ export function CostChart({ stack, chartType, range, params, refetchInterval }: 
         <h2 id="cost-chart-title">Cost over time</h2>
         <label className="control">
           Stack by{' '}
-          <select data-testid="stack-by" value={stack} onChange={(e) => setParams({ stack: e.target.value === 'model' ? undefined : e.target.value })}>
-            {STACK_DIMENSIONS.map((d) => <option key={d} value={d}>{d}</option>)}
+          <select
+            data-testid="stack-by"
+            value={stack}
+            onChange={(e) => setParams({ stack: e.target.value === 'model' ? undefined : e.target.value })}
+          >
+            {STACK_DIMENSIONS.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
           </select>
         </label>
         <div className="segmented" role="group" aria-label="Chart type">
-          <button type="button" aria-pressed={chartType === 'bar'} onClick={() => setParams({ chart: undefined })}>Bars</button>
-          <button type="button" aria-pressed={chartType === 'area'} onClick={() => setParams({ chart: 'area' })}>Areas</button>
+          <button type="button" aria-pressed={chartType === 'bar'} onClick={() => setParams({ chart: undefined })}>
+            Bars
+          </button>
+          <button type="button" aria-pressed={chartType === 'area'} onClick={() => setParams({ chart: 'area' })}>
+            Areas
+          </button>
         </div>
       </div>
       <div className="cost-chart" data-testid="cost-chart">
-        {ts.isPending ? <Loading what="Loading chart" /> : ts.isError ? <ErrorState error={ts.error} /> : (
+        {ts.isPending ? (
+          <Loading what="Loading chart" />
+        ) : ts.isError ? (
+          <ErrorState error={ts.error} />
+        ) : (
           <Chart data={toStackedChart(ts.data)} chartType={chartType} label={(t) => bucketLabel(t, interval, span)} />
         )}
       </div>
@@ -52,7 +85,11 @@ export function CostChart({ stack, chartType, range, params, refetchInterval }: 
   )
 }
 
-function Chart({ data, chartType, label }: {
+function Chart({
+  data,
+  chartType,
+  label,
+}: {
   data: ReturnType<typeof toStackedChart>
   chartType: 'bar' | 'area'
   label: (t: number) => string
@@ -75,9 +112,14 @@ function Chart({ data, chartType, label }: {
           return (
             <div className="chart-tooltip">
               <strong>{label(Number(t))}</strong> · {formatCost(total)}
-              {data.keys.filter((k) => (row[k.dataKey] ?? 0) > 0).map((k) => (
-                <div key={k.dataKey}><span className="swatch" style={{ background: colour(data.keys.indexOf(k), k.key) }} />{k.label}: {formatCost(row[k.dataKey] ?? 0)}</div>
-              ))}
+              {data.keys
+                .filter((k) => (row[k.dataKey] ?? 0) > 0)
+                .map((k) => (
+                  <div key={k.dataKey}>
+                    <span className="swatch" style={{ background: colour(data.keys.indexOf(k), k.key) }} />
+                    {k.label}: {formatCost(row[k.dataKey] ?? 0)}
+                  </div>
+                ))}
             </div>
           )
         }}
@@ -91,14 +133,31 @@ function Chart({ data, chartType, label }: {
         <AreaChart data={data.rows}>
           {common}
           {data.keys.map((k, i) => (
-            <Area key={k.dataKey} dataKey={k.dataKey} name={k.label} stackId="cost" type="linear" stroke={colour(i, k.key)} fill={colour(i, k.key)} fillOpacity={0.5} isAnimationActive={false} />
+            <Area
+              key={k.dataKey}
+              dataKey={k.dataKey}
+              name={k.label}
+              stackId="cost"
+              type="linear"
+              stroke={colour(i, k.key)}
+              fill={colour(i, k.key)}
+              fillOpacity={0.5}
+              isAnimationActive={false}
+            />
           ))}
         </AreaChart>
       ) : (
         <BarChart data={data.rows}>
           {common}
           {data.keys.map((k, i) => (
-            <Bar key={k.dataKey} dataKey={k.dataKey} name={k.label} stackId="cost" fill={colour(i, k.key)} isAnimationActive={false} />
+            <Bar
+              key={k.dataKey}
+              dataKey={k.dataKey}
+              name={k.label}
+              stackId="cost"
+              fill={colour(i, k.key)}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       )}

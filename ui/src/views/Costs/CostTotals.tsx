@@ -23,13 +23,20 @@ const CARDS: Card[] = [
   { label: 'Unpriced calls', value: (m) => m.unpricedCalls, format: (n) => n.toLocaleString('en-US'), riseIsBad: true },
 ]
 
-export function CostTotals({ current, previous, rangeKey }: {
+export function CostTotals({
+  current,
+  previous,
+  rangeKey,
+}: {
   current: CostMeasures
   /** undefined while the previous period is still loading (or failed) */
   previous: CostMeasures | undefined
   rangeKey: ResolvedRange['key']
 }) {
-  const periodText = rangeKey === 'custom' ? 'the previous period' : `the ${RANGE_LABEL[rangeKey].toLowerCase().replace('last', 'previous')}`
+  const periodText =
+    rangeKey === 'custom'
+      ? 'the previous period'
+      : `the ${RANGE_LABEL[rangeKey].toLowerCase().replace('last', 'previous')}`
   return (
     <section className="cost-cards" aria-label="Totals">
       {CARDS.map((card) => {
@@ -40,7 +47,9 @@ export function CostTotals({ current, previous, rangeKey }: {
         return (
           <div key={card.label} className="panel cost-card">
             <div className="cost-card-label">{card.label}</div>
-            <div className="cost-card-value" data-testid={card.testId ? `${card.testId}-total` : undefined}>{card.format(now)}</div>
+            <div className="cost-card-value" data-testid={card.testId ? `${card.testId}-total` : undefined}>
+              {card.format(now)}
+            </div>
             <div
               className={`cost-change cost-change-${tone}`}
               data-testid={card.testId ? `${card.testId}-change` : undefined}

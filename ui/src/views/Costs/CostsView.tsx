@@ -40,7 +40,11 @@ export default function CostsView() {
         </a>
       </header>
 
-      {current.isPending ? <Loading what="Loading costs" /> : current.isError ? <ErrorState error={current.error} /> : (
+      {current.isPending ? (
+        <Loading what="Loading costs" />
+      ) : current.isError ? (
+        <ErrorState error={current.error} />
+      ) : (
         <>
           <CostTotals current={current.data.totals} previous={previous.data?.totals} rangeKey={range.key} />
           {current.data.totals.unpricedCalls > 0 && (

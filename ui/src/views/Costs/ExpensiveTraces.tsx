@@ -7,12 +7,24 @@ import { ErrorState, Loading } from '../../components/States.tsx'
 import { useTraces } from '../../hooks/queries.ts'
 import { formatCost, formatDuration, formatTime, formatTokens } from '../../model/format.ts'
 
-export function ExpensiveTraces({ params, refetchInterval }: { params: { from: number; to: number }; refetchInterval: number | false }) {
+export function ExpensiveTraces({
+  params,
+  refetchInterval,
+}: {
+  params: { from: number; to: number }
+  refetchInterval: number | false
+}) {
   const traces = useTraces({ ...params, sort: 'costUsd', order: 'desc', limit: 10 }, { refetchInterval })
   return (
     <section className="panel costs-section" aria-labelledby="expensive-title">
-      <div className="section-head"><h2 id="expensive-title">Most expensive traces</h2></div>
-      {traces.isPending ? <Loading /> : traces.isError ? <ErrorState error={traces.error} /> : (
+      <div className="section-head">
+        <h2 id="expensive-title">Most expensive traces</h2>
+      </div>
+      {traces.isPending ? (
+        <Loading />
+      ) : traces.isError ? (
+        <ErrorState error={traces.error} />
+      ) : (
         <div className="table-scroll">
           <table className="data" data-testid="expensive-traces">
             <thead>
@@ -21,23 +33,45 @@ export function ExpensiveTraces({ params, refetchInterval }: { params: { from: n
                 <th scope="col">Service · agent</th>
                 <th scope="col">Models</th>
                 <th scope="col">Started</th>
-                <th scope="col" className="num">Duration</th>
-                <th scope="col" className="num">LLM calls</th>
-                <th scope="col" className="num">Tokens in / out</th>
-                <th scope="col" className="num">Cost</th>
+                <th scope="col" className="num">
+                  Duration
+                </th>
+                <th scope="col" className="num">
+                  LLM calls
+                </th>
+                <th scope="col" className="num">
+                  Tokens in / out
+                </th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
               </tr>
             </thead>
             <tbody>
               {traces.data.traces.map((t) => (
                 <tr key={t.traceId} data-trace-id={t.traceId}>
-                  <th scope="row" className="breakdown-name"><Link to={`/traces/${t.traceId}`}>{t.rootName || t.traceId.slice(0, 12)}</Link></th>
+                  <th scope="row" className="breakdown-name">
+                    <Link to={`/traces/${t.traceId}`}>{t.rootName || t.traceId.slice(0, 12)}</Link>
+                  </th>
                   <td>{[...t.serviceNames, ...t.agentNames].join(' · ') || '—'}</td>
                   <td>{t.models.join(', ') || '—'}</td>
                   <td>{formatTime(t.startTimeUnixNano)}</td>
                   <td className="num">{formatDuration(t.durationMs)}</td>
                   <td className="num">{t.llmCalls.toLocaleString('en-US')}</td>
-                  <td className="num">{formatTokens(t.inputTokens)} / {formatTokens(t.outputTokens)}</td>
-                  <td className="num">{formatCost(t.costUsd)}{t.unpricedCalls > 0 && <>{' '}<span className="unpriced-badge" title={`${t.unpricedCalls} calls without a price`}>+?</span></>}</td>
+                  <td className="num">
+                    {formatTokens(t.inputTokens)} / {formatTokens(t.outputTokens)}
+                  </td>
+                  <td className="num">
+                    {formatCost(t.costUsd)}
+                    {t.unpricedCalls > 0 && (
+                      <>
+                        {' '}
+                        <span className="unpriced-badge" title={`${t.unpricedCalls} calls without a price`}>
+                          +?
+                        </span>
+                      </>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

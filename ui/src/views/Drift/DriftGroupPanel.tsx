@@ -12,15 +12,31 @@ import { setParams } from '../../router.ts'
 
 const FeatureChart = lazy(() => import('./FeatureChart.tsx'))
 
-export function DriftGroupPanel({ group, features, open }: { group: GroupView; features: ReadonlyMap<string, DriftFeature>; open: string | undefined }) {
+export function DriftGroupPanel({
+  group,
+  features,
+  open,
+}: {
+  group: GroupView
+  features: ReadonlyMap<string, DriftFeature>
+  open: string | undefined
+}) {
   return (
-    <section className={`panel dv-group${group.drifted ? ' dv-group-drifted' : ''}`} aria-label={group.label}
-      data-testid="drift-group" data-agent={group.agentName} data-model={group.model} data-drifted={group.drifted}>
+    <section
+      className={`panel dv-group${group.drifted ? ' dv-group-drifted' : ''}`}
+      aria-label={group.label}
+      data-testid="drift-group"
+      data-agent={group.agentName}
+      data-model={group.model}
+      data-drifted={group.drifted}
+    >
       <div className="dv-group-head">
         <h2>{group.label}</h2>
         <Verdict verdict={group.drifted ? 'drifted' : group.tested ? 'stable' : 'insufficient'} />
         <span className="dv-note">
-          {group.driftedCount > 0 ? `${group.driftedCount} of ${group.rows.length} features drifted` : `${group.rows.length} features`}
+          {group.driftedCount > 0
+            ? `${group.driftedCount} of ${group.rows.length} features drifted`
+            : `${group.rows.length} features`}
           {group.insufficientCount > 0 && ` · ${group.insufficientCount} with too few samples`}
         </span>
       </div>
@@ -30,14 +46,28 @@ export function DriftGroupPanel({ group, features, open }: { group: GroupView; f
             <tr>
               <th scope="col">Feature</th>
               <th scope="col">Test</th>
-              <th scope="col" className="num">n ref / cur</th>
-              <th scope="col" className="num">Statistic</th>
-              <th scope="col" className="num" title="p-value after Benjamini-Hochberg across the report's features">p (adj.)</th>
-              <th scope="col" className="num">Effect / threshold</th>
+              <th scope="col" className="num">
+                n ref / cur
+              </th>
+              <th scope="col" className="num">
+                Statistic
+              </th>
+              <th scope="col" className="num" title="p-value after Benjamini-Hochberg across the report's features">
+                p (adj.)
+              </th>
+              <th scope="col" className="num">
+                Effect / threshold
+              </th>
               <th scope="col">Verdict</th>
-              <th scope="col" className="num">p50 ref → cur</th>
-              <th scope="col" className="num">p95 ref → cur</th>
-              <th scope="col" className="num">p99 ref → cur</th>
+              <th scope="col" className="num">
+                p50 ref → cur
+              </th>
+              <th scope="col" className="num">
+                p95 ref → cur
+              </th>
+              <th scope="col" className="num">
+                p99 ref → cur
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -46,23 +76,47 @@ export function DriftGroupPanel({ group, features, open }: { group: GroupView; f
               const feature = features.get(r.key)
               return (
                 <Fragment key={r.key}>
-                  <tr data-testid="drift-feature" data-feature={r.feature} data-verdict={r.verdict} className={expanded ? 'dv-row-open' : undefined}>
+                  <tr
+                    data-testid="drift-feature"
+                    data-feature={r.feature}
+                    data-verdict={r.verdict}
+                    className={expanded ? 'dv-row-open' : undefined}
+                  >
                     <th scope="row">
                       {r.chartable ? (
-                        <button type="button" className="dv-link-button" aria-expanded={expanded} onClick={() => setParams({ open: expanded ? undefined : r.key })}>
-                          <span aria-hidden className="dv-caret">{expanded ? '▾' : '▸'}</span> {r.label}
+                        <button
+                          type="button"
+                          className="dv-link-button"
+                          aria-expanded={expanded}
+                          onClick={() => setParams({ open: expanded ? undefined : r.key })}
+                        >
+                          <span aria-hidden className="dv-caret">
+                            {expanded ? '▾' : '▸'}
+                          </span>{' '}
+                          {r.label}
                         </button>
-                      ) : r.label}
+                      ) : (
+                        r.label
+                      )}
                       <div className="dv-per">{r.per}</div>
                     </th>
                     <td>{r.test}</td>
-                    <td className="num">{r.nRef.toLocaleString('en-US')} / {r.nCur.toLocaleString('en-US')}</td>
-                    <td className="num">{r.statistic === '—' ? '—' : `${r.statisticLabel} ${r.statistic}`}</td>
-                    <td className="num" title={`raw p ${r.pRaw}`}>{r.pAdjusted}</td>
-                    <td className="num" title={r.effectLabel}>
-                      <span className={r.large ? 'dv-large' : undefined}>{r.effect}</span> <span className="dv-muted">{r.large ? '≥' : '<'} {r.threshold}</span>
+                    <td className="num">
+                      {r.nRef.toLocaleString('en-US')} / {r.nCur.toLocaleString('en-US')}
                     </td>
-                    <td><Verdict verdict={r.verdict} /></td>
+                    <td className="num">{r.statistic === '—' ? '—' : `${r.statisticLabel} ${r.statistic}`}</td>
+                    <td className="num" title={`raw p ${r.pRaw}`}>
+                      {r.pAdjusted}
+                    </td>
+                    <td className="num" title={r.effectLabel}>
+                      <span className={r.large ? 'dv-large' : undefined}>{r.effect}</span>{' '}
+                      <span className="dv-muted">
+                        {r.large ? '≥' : '<'} {r.threshold}
+                      </span>
+                    </td>
+                    <td>
+                      <Verdict verdict={r.verdict} />
+                    </td>
                     <Shifts row={r} />
                   </tr>
                   {expanded && feature && (
@@ -94,7 +148,12 @@ function Shifts({ row }: { row: FeatureRow }) {
       </td>
     )
   }
-  if (row.quantiles.length === 0) return <td colSpan={3} className="num dv-muted">—</td>
+  if (row.quantiles.length === 0)
+    return (
+      <td colSpan={3} className="num dv-muted">
+        —
+      </td>
+    )
   return (
     <>
       {row.quantiles.map((q) => (
@@ -114,7 +173,11 @@ function Change({ change }: { change: string | null }) {
 
 function Verdict({ verdict }: { verdict: FeatureVerdict }) {
   const t = VERDICT_TEXT[verdict]
-  return <span className={`dv-verdict dv-${verdict}`} data-verdict={verdict}><span aria-hidden>{t.icon}</span> {t.label}</span>
+  return (
+    <span className={`dv-verdict dv-${verdict}`} data-verdict={verdict}>
+      <span aria-hidden>{t.icon}</span> {t.label}
+    </span>
+  )
 }
 
 /** A chart that fails to load or draw costs its own row, not the page. */

@@ -24,7 +24,10 @@ export default function DriftView() {
   const { params: url } = useLocation()
   const { refetchInterval, params } = useTimeRange()
   const state = parseDriftState(url)
-  const query = useDrift({ ...params, ...referenceParams(state, params), ...state.filters, alpha: state.alpha }, { refetchInterval })
+  const query = useDrift(
+    { ...params, ...referenceParams(state, params), ...state.filters, alpha: state.alpha },
+    { refetchInterval },
+  )
   const facets = useFacets(params, { refetchInterval })
   const data = query.data
   const groups = useMemo(() => (data ? groupViews(data) : []), [data])
@@ -37,7 +40,8 @@ export default function DriftView() {
   let body: React.ReactNode
   if (query.isPending) body = <Loading what="Comparing windows" />
   else if (query.isError) body = <ErrorState error={query.error} />
-  else if (groups.length === 0) body = <DriftEmpty filtered={Object.keys(state.filters).length > 0} minSamples={query.data.minSamples} />
+  else if (groups.length === 0)
+    body = <DriftEmpty filtered={Object.keys(state.filters).length > 0} minSamples={query.data.minSamples} />
   else {
     const drifted = groups.filter((g) => g.drifted).length
     const tested = groups.filter((g) => g.tested)
@@ -45,18 +49,40 @@ export default function DriftView() {
     body = (
       <>
         <p className="dv-summary" data-testid="drift-summary">
-          {drifted > 0 ? <strong>{drifted} of {tested.length} tested groups drifted</strong> : <>No drift in {tested.length} tested group{tested.length === 1 ? '' : 's'}</>}
-          <span className="dv-note"> · a feature drifts when its adjusted p is below α = {query.data.alpha} and its effect reaches the threshold</span>
+          {drifted > 0 ? (
+            <strong>
+              {drifted} of {tested.length} tested groups drifted
+            </strong>
+          ) : (
+            <>
+              No drift in {tested.length} tested group{tested.length === 1 ? '' : 's'}
+            </>
+          )}
+          <span className="dv-note">
+            {' '}
+            · a feature drifts when its adjusted p is below α = {query.data.alpha} and its effect reaches the threshold
+          </span>
         </p>
-        {tested.map((g) => <DriftGroupPanel key={g.key} group={g} features={features} open={state.open} />)}
+        {tested.map((g) => (
+          <DriftGroupPanel key={g.key} group={g} features={features} open={state.open} />
+        ))}
         {untested.length > 0 && (
           // open by default only when there is nothing else to show, or a feature inside is expanded
-          <details className="dv-untested" data-testid="drift-untested" open={tested.length === 0 || untested.some((g) => state.open?.startsWith(`${g.key}|`))}>
+          <details
+            className="dv-untested"
+            data-testid="drift-untested"
+            open={tested.length === 0 || untested.some((g) => state.open?.startsWith(`${g.key}|`))}
+          >
             <summary>
               {untested.length} group{untested.length === 1 ? '' : 's'} with too few samples to test
-              <span className="dv-note"> (fewer than {query.data.minSamples} in a window): {untested.map((g) => g.label).join(', ')}</span>
+              <span className="dv-note">
+                {' '}
+                (fewer than {query.data.minSamples} in a window): {untested.map((g) => g.label).join(', ')}
+              </span>
             </summary>
-            {untested.map((g) => <DriftGroupPanel key={g.key} group={g} features={features} open={state.open} />)}
+            {untested.map((g) => (
+              <DriftGroupPanel key={g.key} group={g} features={features} open={state.open} />
+            ))}
           </details>
         )}
       </>
@@ -67,7 +93,9 @@ export default function DriftView() {
     <div className="dv" data-testid="drift-view">
       <header>
         <h1>Drift</h1>
-        <p className="dv-sub">Has latency, token use, cost, step count or the error rate of an agent changed between two windows?</p>
+        <p className="dv-sub">
+          Has latency, token use, cost, step count or the error rate of an agent changed between two windows?
+        </p>
       </header>
       <DriftWindows state={state} current={params} answer={data} />
       <DriftFilters filters={state.filters} facets={facets.data} />

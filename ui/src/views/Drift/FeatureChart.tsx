@@ -21,15 +21,26 @@ const SCALE_NOTE = {
 export default function FeatureChart({ feature }: { feature: DriftFeature }) {
   const info = FEATURE_INFO[feature.feature]
   if (feature.histogram === null) {
-    if (feature.rateRef === null || feature.rateCur === null) return <div className="state-empty-small">Nothing to draw.</div>
-    const data = [{ label: 'Reference', rate: feature.rateRef, n: feature.nRef }, { label: 'Current', rate: feature.rateCur, n: feature.nCur }]
+    if (feature.rateRef === null || feature.rateCur === null)
+      return <div className="state-empty-small">Nothing to draw.</div>
+    const data = [
+      { label: 'Reference', rate: feature.rateRef, n: feature.nRef },
+      { label: 'Current', rate: feature.rateCur, n: feature.nCur },
+    ]
     return (
       <figure className="dv-chart" data-testid="drift-chart" data-kind="rate">
-        <figcaption>{info.label} {info.per}: reference {formatPercent(feature.rateRef)} of {feature.nRef.toLocaleString('en-US')}, current {formatPercent(feature.rateCur)} of {feature.nCur.toLocaleString('en-US')}</figcaption>
+        <figcaption>
+          {info.label} {info.per}: reference {formatPercent(feature.rateRef)} of {feature.nRef.toLocaleString('en-US')},
+          current {formatPercent(feature.rateCur)} of {feature.nCur.toLocaleString('en-US')}
+        </figcaption>
         <ResponsiveContainer width="100%" height={180}>
           <BarChart data={data} layout="vertical" margin={{ left: 16, right: 24 }}>
             <CartesianGrid horizontal={false} />
-            <XAxis type="number" tickFormatter={(v: number) => formatPercent(v)} domain={[0, (max: number) => Math.max(max * 1.1, 0.01)]} />
+            <XAxis
+              type="number"
+              tickFormatter={(v: number) => formatPercent(v)}
+              domain={[0, (max: number) => Math.max(max * 1.1, 0.01)]}
+            />
             <YAxis type="category" dataKey="label" width={80} />
             <Tooltip cursor={{ fillOpacity: 0.08 }} formatter={(v) => formatPercent(Number(v))} />
             <Bar dataKey="rate" name={info.label} isAnimationActive={false}>
@@ -44,7 +55,9 @@ export default function FeatureChart({ feature }: { feature: DriftFeature }) {
   const bins = histogramBins(feature)
   return (
     <figure className="dv-chart" data-testid="drift-chart" data-kind={feature.histogram.scale}>
-      <figcaption>{info.label} {info.per}, share of each window per bin · {SCALE_NOTE[feature.histogram.scale]}</figcaption>
+      <figcaption>
+        {info.label} {info.per}, share of each window per bin · {SCALE_NOTE[feature.histogram.scale]}
+      </figcaption>
       <ResponsiveContainer width="100%" height={240}>
         <BarChart data={bins} barGap={0} barCategoryGap="12%">
           <CartesianGrid vertical={false} />
@@ -58,15 +71,31 @@ export default function FeatureChart({ feature }: { feature: DriftFeature }) {
               return (
                 <div className="chart-tooltip">
                   <strong>{bin.range}</strong>
-                  <div><span className="swatch" style={{ background: REF }} />Reference: {bin.refCount.toLocaleString('en-US')} ({formatPercent(bin.refShare)})</div>
-                  <div><span className="swatch" style={{ background: CUR }} />Current: {bin.curCount.toLocaleString('en-US')} ({formatPercent(bin.curShare)})</div>
+                  <div>
+                    <span className="swatch" style={{ background: REF }} />
+                    Reference: {bin.refCount.toLocaleString('en-US')} ({formatPercent(bin.refShare)})
+                  </div>
+                  <div>
+                    <span className="swatch" style={{ background: CUR }} />
+                    Current: {bin.curCount.toLocaleString('en-US')} ({formatPercent(bin.curShare)})
+                  </div>
                 </div>
               )
             }}
           />
           <Legend itemSorter={(item) => (item.dataKey === 'refShare' ? 0 : 1)} />
-          <Bar dataKey="refShare" name={`Reference (n=${feature.nRef.toLocaleString('en-US')})`} fill={REF} isAnimationActive={false} />
-          <Bar dataKey="curShare" name={`Current (n=${feature.nCur.toLocaleString('en-US')})`} fill={CUR} isAnimationActive={false} />
+          <Bar
+            dataKey="refShare"
+            name={`Reference (n=${feature.nRef.toLocaleString('en-US')})`}
+            fill={REF}
+            isAnimationActive={false}
+          />
+          <Bar
+            dataKey="curShare"
+            name={`Current (n=${feature.nCur.toLocaleString('en-US')})`}
+            fill={CUR}
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </figure>

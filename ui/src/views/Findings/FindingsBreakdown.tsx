@@ -5,7 +5,15 @@
 import { formatCost } from '../../model/format.ts'
 import type { BreakdownRow } from '../../model/findings-view.ts'
 
-export function FindingsBreakdown({ testId, title, nameHeader, rows, selected, onSelect, note }: {
+export function FindingsBreakdown({
+  testId,
+  title,
+  nameHeader,
+  rows,
+  selected,
+  onSelect,
+  note,
+}: {
   testId: string
   title: string
   nameHeader: string
@@ -28,9 +36,17 @@ export function FindingsBreakdown({ testId, title, nameHeader, rows, selected, o
           <thead>
             <tr>
               <th scope="col">{nameHeader}</th>
-              <th scope="col" className="num">Findings</th>
-              {showTraces && <th scope="col" className="num">Traces</th>}
-              <th scope="col" className="num">Wasted cost</th>
+              <th scope="col" className="num">
+                Findings
+              </th>
+              {showTraces && (
+                <th scope="col" className="num">
+                  Traces
+                </th>
+              )}
+              <th scope="col" className="num">
+                Wasted cost
+              </th>
               <th scope="col">Share</th>
             </tr>
           </thead>
@@ -43,18 +59,27 @@ export function FindingsBreakdown({ testId, title, nameHeader, rows, selected, o
                 <tr key={r.key} data-key={r.key} className={active ? 'fv-row-active' : undefined}>
                   <th scope="row" className="fv-name">
                     {filterable ? (
-                      <button type="button" className="fv-link-button" aria-pressed={active}
-                        title={active ? 'Clear this filter' : `Only ${r.label}`} onClick={() => onSelect(active ? undefined : r.key)}>
+                      <button
+                        type="button"
+                        className="fv-link-button"
+                        aria-pressed={active}
+                        title={active ? 'Clear this filter' : `Only ${r.label}`}
+                        onClick={() => onSelect(active ? undefined : r.key)}
+                      >
                         {r.label}
                       </button>
-                    ) : <span className="fv-muted">{r.label}</span>}
+                    ) : (
+                      <span className="fv-muted">{r.label}</span>
+                    )}
                   </th>
                   <td className="num">{r.findings.toLocaleString('en-US')}</td>
                   {showTraces && <td className="num">{r.traces?.toLocaleString('en-US') ?? '—'}</td>}
                   <td className="num">{formatCost(r.wastedCostUsd)}</td>
                   <td>
                     <div className="fv-share" title={`${(r.share * 100).toFixed(1)}%`}>
-                      <div className="fv-share-bar"><span style={{ width: `${Math.max(0, Math.min(1, r.share)) * 100}%` }} /></div>
+                      <div className="fv-share-bar">
+                        <span style={{ width: `${Math.max(0, Math.min(1, r.share)) * 100}%` }} />
+                      </div>
                       <span className="fv-share-text">{Math.round(r.share * 100)}%</span>
                     </div>
                   </td>

@@ -11,14 +11,21 @@ export function FindingsEmpty({ filtered }: { filtered: boolean }) {
     <div className="state state-empty fv-empty" data-testid="findings-empty">
       <h2>No loops found in this range{filtered ? ' with these filters' : ''}</h2>
       <p>
-        Once a trace has been quiet for a moment, Loupe checks its LLM and tool steps for repetition
-        that wastes tokens. It looks for:
+        Once a trace has been quiet for a moment, Loupe checks its LLM and tool steps for repetition that wastes tokens.
+        It looks for:
       </p>
       <ul className="fv-detectors">
-        {DETECTOR_IDS.map((d) => <li key={d}><strong>{DETECTOR_INFO[d].label}</strong>: {DETECTOR_INFO[d].explain}.</li>)}
+        {DETECTOR_IDS.map((d) => (
+          <li key={d}>
+            <strong>{DETECTOR_INFO[d].label}</strong>: {DETECTOR_INFO[d].explain}.
+          </li>
+        ))}
       </ul>
       {filtered && (
-        <button type="button" onClick={() => setParams({ detector: undefined, severity: undefined, service: undefined, agent: undefined })}>
+        <button
+          type="button"
+          onClick={() => setParams({ detector: undefined, severity: undefined, service: undefined, agent: undefined })}
+        >
           Clear filters
         </button>
       )}

@@ -17,16 +17,44 @@ export function FindingsFilters({ filters, facets }: { filters: FindingFilters; 
   const active = Object.keys(filters).length > 0
   return (
     <div className="fv-filters" role="search">
-      <Select label="Detector" testId="filter-detector" value={filters.detector} all="All detectors" param="detector"
-        options={DETECTOR_IDS.map((d) => [d, DETECTOR_INFO[d].label])} />
-      <Select label="Severity" testId="filter-severity" value={filters.severity} all="Any severity" param="severity"
-        options={SEVERITIES.map((s) => [s, s])} />
-      <Select label="Service" testId="filter-service" value={filters.service} all="All services" param="service"
-        options={options(facets?.services, filters.service).map((s) => [s, s])} />
-      <Select label="Agent" testId="filter-agent" value={filters.agent} all="All agents" param="agent"
-        options={options(facets?.agents, filters.agent).map((s) => [s, s])} />
+      <Select
+        label="Detector"
+        testId="filter-detector"
+        value={filters.detector}
+        all="All detectors"
+        param="detector"
+        options={DETECTOR_IDS.map((d) => [d, DETECTOR_INFO[d].label])}
+      />
+      <Select
+        label="Severity"
+        testId="filter-severity"
+        value={filters.severity}
+        all="Any severity"
+        param="severity"
+        options={SEVERITIES.map((s) => [s, s])}
+      />
+      <Select
+        label="Service"
+        testId="filter-service"
+        value={filters.service}
+        all="All services"
+        param="service"
+        options={options(facets?.services, filters.service).map((s) => [s, s])}
+      />
+      <Select
+        label="Agent"
+        testId="filter-agent"
+        value={filters.agent}
+        all="All agents"
+        param="agent"
+        options={options(facets?.agents, filters.agent).map((s) => [s, s])}
+      />
       {active && (
-        <button type="button" className="fv-link-button fv-clear" onClick={() => setParams({ detector: undefined, severity: undefined, service: undefined, agent: undefined })}>
+        <button
+          type="button"
+          className="fv-link-button fv-clear"
+          onClick={() => setParams({ detector: undefined, severity: undefined, service: undefined, agent: undefined })}
+        >
           Clear filters
         </button>
       )}
@@ -34,15 +62,31 @@ export function FindingsFilters({ filters, facets }: { filters: FindingFilters; 
   )
 }
 
-function Select({ label, testId, value, all, param, options }: {
-  label: string; testId: string; value: string | undefined; all: string; param: string; options: Array<[string, string]>
+function Select({
+  label,
+  testId,
+  value,
+  all,
+  param,
+  options,
+}: {
+  label: string
+  testId: string
+  value: string | undefined
+  all: string
+  param: string
+  options: Array<[string, string]>
 }) {
   return (
     <label className="fv-field">
       <span className="fv-label">{label}</span>
       <select data-testid={testId} value={value ?? ''} onChange={(e) => setParams({ [param]: e.target.value })}>
         <option value="">{all}</option>
-        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
       </select>
     </label>
   )

@@ -10,7 +10,14 @@ import { ErrorState, Loading } from '../../components/States.tsx'
 import { useFacets, useFindings } from '../../hooks/queries.ts'
 import { useTimeRange } from '../../hooks/useTimeRange.ts'
 import { formatCost, formatTokens } from '../../model/format.ts'
-import { agentRows, detectorRows, FINDINGS_LIMIT, isPartial, parseFindingFilters, wasteSeries } from '../../model/findings-view.ts'
+import {
+  agentRows,
+  detectorRows,
+  FINDINGS_LIMIT,
+  isPartial,
+  parseFindingFilters,
+  wasteSeries,
+} from '../../model/findings-view.ts'
 import { intervalFor } from '../../model/time-range.ts'
 import { setParams, useLocation } from '../../router.ts'
 import { FindingsBreakdown } from './FindingsBreakdown.tsx'
@@ -36,26 +43,50 @@ export default function FindingsView() {
     const data = query.data
     const interval = intervalFor(range)
     const partial = isPartial(data)
-    const partialNote = partial ? `from the ${data.findings.length.toLocaleString('en-US')} most wasteful of ${data.totals.findings.toLocaleString('en-US')} findings` : undefined
+    const partialNote = partial
+      ? `from the ${data.findings.length.toLocaleString('en-US')} most wasteful of ${data.totals.findings.toLocaleString('en-US')} findings`
+      : undefined
     body = (
       <>
         <section className="fv-cards" aria-label="Totals" data-testid="findings-total">
-          <Card label="Findings" value={data.totals.findings.toLocaleString('en-US')} testId="findings-total-findings" />
-          <Card label="Traces with findings" value={data.totals.traces.toLocaleString('en-US')} testId="findings-total-traces" />
+          <Card
+            label="Findings"
+            value={data.totals.findings.toLocaleString('en-US')}
+            testId="findings-total-findings"
+          />
+          <Card
+            label="Traces with findings"
+            value={data.totals.traces.toLocaleString('en-US')}
+            testId="findings-total-traces"
+          />
           <Card label="Wasted cost" value={formatCost(data.totals.wastedCostUsd)} testId="findings-total-cost" />
           <Card label="Wasted tokens" value={formatTokens(data.totals.wastedTokens)} testId="findings-total-tokens" />
         </section>
         <div className="fv-grid">
           <FindingsBreakdown
-            testId="findings-by-detector" title="By detector" nameHeader="Detector" rows={detectorRows(data.totals)}
-            selected={filters.detector} onSelect={(key) => setParams({ detector: key })}
+            testId="findings-by-detector"
+            title="By detector"
+            nameHeader="Detector"
+            rows={detectorRows(data.totals)}
+            selected={filters.detector}
+            onSelect={(key) => setParams({ detector: key })}
           />
           <FindingsBreakdown
-            testId="findings-by-agent" title="By agent" nameHeader="Agent" rows={agentRows(data.findings)} note={partialNote}
-            selected={filters.agent} onSelect={(key) => setParams({ agent: key })}
+            testId="findings-by-agent"
+            title="By agent"
+            nameHeader="Agent"
+            rows={agentRows(data.findings)}
+            note={partialNote}
+            selected={filters.agent}
+            onSelect={(key) => setParams({ agent: key })}
           />
         </div>
-        <WasteChart buckets={wasteSeries(data.findings, range, interval)} interval={interval} spanMs={range.toMs - range.fromMs} note={partialNote} />
+        <WasteChart
+          buckets={wasteSeries(data.findings, range, interval)}
+          interval={interval}
+          spanMs={range.toMs - range.fromMs}
+          note={partialNote}
+        />
         <WorstFindings rows={data.findings} total={data.totals.findings} />
       </>
     )
@@ -65,7 +96,9 @@ export default function FindingsView() {
     <div className="fv" data-testid="findings-view">
       <header className="fv-head">
         <h1>Findings</h1>
-        <p className="fv-sub">Loops and runaways the detectors found in traces that started in this range, and what the repetition cost.</p>
+        <p className="fv-sub">
+          Loops and runaways the detectors found in traces that started in this range, and what the repetition cost.
+        </p>
       </header>
       <FindingsFilters filters={filters} facets={facets.data} />
       {body}
@@ -77,7 +110,9 @@ function Card({ label, value, testId }: { label: string; value: string; testId: 
   return (
     <div className="panel fv-card">
       <div className="fv-card-label">{label}</div>
-      <div className="fv-card-value" data-testid={testId}>{value}</div>
+      <div className="fv-card-value" data-testid={testId}>
+        {value}
+      </div>
     </div>
   )
 }

@@ -16,7 +16,11 @@ export function WorstFindings({ rows, total }: { rows: readonly FindingRow[]; to
     <section className="panel fv-section" data-testid="findings-worst" aria-label="Worst findings">
       <div className="fv-section-head">
         <h2>Worst findings</h2>
-        {shown.length < total && <span className="fv-note">the {shown.length} most wasteful of {total.toLocaleString('en-US')}</span>}
+        {shown.length < total && (
+          <span className="fv-note">
+            the {shown.length} most wasteful of {total.toLocaleString('en-US')}
+          </span>
+        )}
       </div>
       <div className="fv-scroll">
         <table className="data fv-worst">
@@ -25,9 +29,15 @@ export function WorstFindings({ rows, total }: { rows: readonly FindingRow[]; to
               <th scope="col">Finding</th>
               <th scope="col">Detector</th>
               <th scope="col">Service / agent</th>
-              <th scope="col" className="num">Count</th>
-              <th scope="col" className="num">Wasted tokens</th>
-              <th scope="col" className="num">Wasted cost</th>
+              <th scope="col" className="num">
+                Count
+              </th>
+              <th scope="col" className="num">
+                Wasted tokens
+              </th>
+              <th scope="col" className="num">
+                Wasted cost
+              </th>
               <th scope="col">Trace</th>
             </tr>
           </thead>
@@ -35,8 +45,15 @@ export function WorstFindings({ rows, total }: { rows: readonly FindingRow[]; to
             {shown.map((r, i) => {
               const link = traceLink(r)
               return (
-                <tr key={`${r.traceId}-${r.detector}-${r.firstSpanId}-${i}`} data-testid="findings-worst-row" data-detector={r.detector} data-severity={r.severity}>
-                  <td className="fv-message" title={r.message}>{r.message}</td>
+                <tr
+                  key={`${r.traceId}-${r.detector}-${r.firstSpanId}-${i}`}
+                  data-testid="findings-worst-row"
+                  data-detector={r.detector}
+                  data-severity={r.severity}
+                >
+                  <td className="fv-message" title={r.message}>
+                    {r.message}
+                  </td>
                   <td>
                     <span className={`fv-sev ${r.severity}`}>{r.severity}</span>{' '}
                     <span title={DETECTOR_INFO[r.detector].explain}>{DETECTOR_INFO[r.detector].label}</span>

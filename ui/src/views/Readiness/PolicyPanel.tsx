@@ -10,7 +10,9 @@ export function PolicyPanel({ policy, coverage }: { policy: EffectivePolicy; cov
     <section className="panel rv-section" aria-label="Effective policy" data-testid="readiness-policy">
       <div className="rv-section-head">
         <h2>Effective policy</h2>
-        <span className="rv-note" data-testid="readiness-coverage">{coverage}</span>
+        <span className="rv-note" data-testid="readiness-coverage">
+          {coverage}
+        </span>
       </div>
       <dl className="rv-policy">
         {policyLines(policy).map((l) => (
@@ -21,7 +23,10 @@ export function PolicyPanel({ policy, coverage }: { policy: EffectivePolicy; cov
         ))}
       </dl>
       {policy.source === null && (
-        <p className="rv-hint">Set <code>LOUPE_POLICY_FILE</code> to a YAML policy to give a budget, a step limit, risky tool patterns and an allowlist, per agent if need be.</p>
+        <p className="rv-hint">
+          Set <code>LOUPE_POLICY_FILE</code> to a YAML policy to give a budget, a step limit, risky tool patterns and an
+          allowlist, per agent if need be.
+        </p>
       )}
     </section>
   )

@@ -8,7 +8,15 @@ import { CHECK_INFO, VERDICT_INFO, type MatrixRow } from '../../model/readiness-
 import { setParams } from '../../router.ts'
 import { VerdictBadge } from './VerdictBadge.tsx'
 
-export function ReadinessMatrix({ rows, openRow, openCheck }: { rows: MatrixRow[]; openRow: string | undefined; openCheck: string | undefined }) {
+export function ReadinessMatrix({
+  rows,
+  openRow,
+  openCheck,
+}: {
+  rows: MatrixRow[]
+  openRow: string | undefined
+  openCheck: string | undefined
+}) {
   return (
     <section className="panel rv-section" aria-label="Readiness by agent" data-testid="readiness-matrix">
       <div className="rv-section-head">
@@ -22,7 +30,9 @@ export function ReadinessMatrix({ rows, openRow, openCheck }: { rows: MatrixRow[
               <th scope="col">Service / agent</th>
               <th scope="col">Overall</th>
               {CHECK_IDS.map((id) => (
-                <th key={id} scope="col" className="rv-col" title={CHECK_INFO[id].asks}>{CHECK_INFO[id].short}</th>
+                <th key={id} scope="col" className="rv-col" title={CHECK_INFO[id].asks}>
+                  {CHECK_INFO[id].short}
+                </th>
               ))}
             </tr>
           </thead>
@@ -30,23 +40,59 @@ export function ReadinessMatrix({ rows, openRow, openCheck }: { rows: MatrixRow[
             {rows.map((r) => {
               const open = r.key === openRow
               return (
-                <tr key={r.key} data-testid="readiness-row" data-service={r.serviceName} data-agent={r.agentName} className={open ? 'rv-row-open' : undefined}>
+                <tr
+                  key={r.key}
+                  data-testid="readiness-row"
+                  data-service={r.serviceName}
+                  data-agent={r.agentName}
+                  className={open ? 'rv-row-open' : undefined}
+                >
                   <th scope="row" className="rv-agent">
-                    <button type="button" className="rv-link-button" aria-pressed={open && openCheck === undefined}
-                      onClick={() => setParams({ row: open && openCheck === undefined ? undefined : r.key, check: undefined })}>
-                      <span className="rv-service">{r.serviceName || '—'}</span> / <strong>{r.agentName || <em>(no agent)</em>}</strong>
+                    <button
+                      type="button"
+                      className="rv-link-button"
+                      aria-pressed={open && openCheck === undefined}
+                      onClick={() =>
+                        setParams({ row: open && openCheck === undefined ? undefined : r.key, check: undefined })
+                      }
+                    >
+                      <span className="rv-service">{r.serviceName || '—'}</span> /{' '}
+                      <strong>{r.agentName || <em>(no agent)</em>}</strong>
                     </button>
-                    <div className="rv-agent-meta">{r.agent.traces.toLocaleString('en-US')} trace{r.agent.traces === 1 ? '' : 's'}</div>
+                    <div className="rv-agent-meta">
+                      {r.agent.traces.toLocaleString('en-US')} trace{r.agent.traces === 1 ? '' : 's'}
+                    </div>
                   </th>
-                  <td><VerdictBadge verdict={r.agent.verdict} /></td>
+                  <td>
+                    <VerdictBadge verdict={r.agent.verdict} />
+                  </td>
                   {r.cells.map((c) => {
                     const selected = open && openCheck === c.id
-                    if (c.check === undefined) return <td key={c.id} className="rv-cell" data-check={c.id}><span className="rv-muted" aria-label="not reported">—</span></td>
+                    if (c.check === undefined)
+                      return (
+                        <td key={c.id} className="rv-cell" data-check={c.id}>
+                          <span className="rv-muted" aria-label="not reported">
+                            —
+                          </span>
+                        </td>
+                      )
                     const label = `${r.label}, ${c.check.title}: ${VERDICT_INFO[c.check.verdict].label}`
                     return (
-                      <td key={c.id} className="rv-cell" data-testid="readiness-cell" data-check={c.id} data-verdict={c.check.verdict}>
-                        <button type="button" className={`rv-cell-button${selected ? ' rv-selected' : ''}`} aria-pressed={selected} aria-label={label} title={c.check.summary}
-                          onClick={() => setParams({ row: r.key, check: selected ? undefined : c.id })}>
+                      <td
+                        key={c.id}
+                        className="rv-cell"
+                        data-testid="readiness-cell"
+                        data-check={c.id}
+                        data-verdict={c.check.verdict}
+                      >
+                        <button
+                          type="button"
+                          className={`rv-cell-button${selected ? ' rv-selected' : ''}`}
+                          aria-pressed={selected}
+                          aria-label={label}
+                          title={c.check.summary}
+                          onClick={() => setParams({ row: r.key, check: selected ? undefined : c.id })}
+                        >
                           <VerdictBadge verdict={c.check.verdict} compact />
                         </button>
                       </td>

@@ -9,7 +9,13 @@
 import { ErrorState, Loading } from '../../components/States.tsx'
 import { useFacets, useReadiness } from '../../hooks/queries.ts'
 import { useTimeRange } from '../../hooks/useTimeRange.ts'
-import { coverageText, matrixRows, parseReadinessState, selectedRow, verdictTotals } from '../../model/readiness-view.ts'
+import {
+  coverageText,
+  matrixRows,
+  parseReadinessState,
+  selectedRow,
+  verdictTotals,
+} from '../../model/readiness-view.ts'
 import { useLocation } from '../../router.ts'
 import { PolicyPanel } from './PolicyPanel.tsx'
 import { ReadinessDetail } from './ReadinessDetail.tsx'
@@ -37,12 +43,16 @@ export default function ReadinessView() {
     const totals = verdictTotals(data.agents)
     body = (
       <>
-        {rows.length === 0 ? <ReadinessEmpty filtered={filtered} tracesInRange={data.tracesInRange} /> : (
+        {rows.length === 0 ? (
+          <ReadinessEmpty filtered={filtered} tracesInRange={data.tracesInRange} />
+        ) : (
           <>
             <p className="rv-totals" data-testid="readiness-totals">
               {rows.length} agent{rows.length === 1 ? '' : 's'}:{' '}
               {(['fail', 'warn', 'unknown', 'pass'] as const).map((v) => (
-                <span key={v} className="rv-total"><VerdictBadge verdict={v} compact /> {totals[v]}</span>
+                <span key={v} className="rv-total">
+                  <VerdictBadge verdict={v} compact /> {totals[v]}
+                </span>
               ))}
               <span className="rv-note">· {coverageText(data)}</span>
             </p>
@@ -59,7 +69,10 @@ export default function ReadinessView() {
     <div className="rv" data-testid="readiness-view">
       <header>
         <h1>Readiness</h1>
-        <p className="rv-sub">Is each agent ready for production? Ten checks over the traces that started in this range, judged against the policy below.</p>
+        <p className="rv-sub">
+          Is each agent ready for production? Ten checks over the traces that started in this range, judged against the
+          policy below.
+        </p>
       </header>
       <ReadinessFilters filters={state.filters} facets={facets.data} />
       {body}

@@ -10,9 +10,17 @@ import { buildAgentGraph, type GraphNode } from '../../model/agent-graph.ts'
 import type { SpanTree } from '../../model/span-tree.ts'
 import { layoutGraph, NODE_H, NODE_W } from './graph-layout.ts'
 
-const KIND_CLASS: Record<GraphNode['kind'], string> = { agent: 'kind-agent', tool: 'kind-tool', model: 'kind-llm', trace: 'kind-chain' }
+const KIND_CLASS: Record<GraphNode['kind'], string> = {
+  agent: 'kind-agent',
+  tool: 'kind-tool',
+  model: 'kind-llm',
+  trace: 'kind-chain',
+}
 const KIND_NOUN: Record<GraphNode['kind'], [string, string]> = {
-  agent: ['run', 'runs'], tool: ['call', 'calls'], model: ['call', 'calls'], trace: ['span', 'spans'],
+  agent: ['run', 'runs'],
+  tool: ['call', 'calls'],
+  model: ['call', 'calls'],
+  trace: ['span', 'spans'],
 }
 
 interface Props {
@@ -33,17 +41,32 @@ export function AgentGraphView({ tree, selectedId, onSelect, highlight = NONE }:
   const selectedSpan = selectedId === null ? undefined : tree.byId.get(selectedId)?.span
 
   if (graph.nodes.length === 0) {
-    return <div className="panel graph-panel"><p className="state-empty-small">No agents, tools or model calls in this trace.</p></div>
+    return (
+      <div className="panel graph-panel">
+        <p className="state-empty-small">No agents, tools or model calls in this trace.</p>
+      </div>
+    )
   }
   const label = (id: string) => nodeById.get(id)?.label ?? id
   return (
     <section className="panel graph-panel" aria-label="Agent graph">
       <div className="graph-legend">
         {(['agent', 'tool', 'model'] as const).map((k) => (
-          <span key={k} className={`graph-key ${KIND_CLASS[k]}`}><i />{k === 'model' ? 'model' : k}</span>
+          <span key={k} className={`graph-key ${KIND_CLASS[k]}`}>
+            <i />
+            {k === 'model' ? 'model' : k}
+          </span>
         ))}
-        <span className="graph-key cycle"><i />cycle</span>
-        {highlightedNodes > 0 && <span className="graph-key finding" data-testid="graph-finding-key"><i />cycle finding</span>}
+        <span className="graph-key cycle">
+          <i />
+          cycle
+        </span>
+        {highlightedNodes > 0 && (
+          <span className="graph-key finding" data-testid="graph-finding-key">
+            <i />
+            cycle finding
+          </span>
+        )}
       </div>
       {graph.cycles.length > 0 && (
         <ul className="graph-cycles" role="status">
@@ -56,26 +79,63 @@ export function AgentGraphView({ tree, selectedId, onSelect, highlight = NONE }:
       )}
       <div className="graph-scroll">
         <svg
-          data-testid="agent-graph" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`}
-          role="img" aria-label={`Agent graph: ${graph.nodes.length} nodes, ${graph.edges.length} edges, ${graph.cycles.length} cycles`}
+          data-testid="agent-graph"
+          width={layout.width}
+          height={layout.height}
+          viewBox={`0 0 ${layout.width} ${layout.height}`}
+          role="img"
+          aria-label={`Agent graph: ${graph.nodes.length} nodes, ${graph.edges.length} edges, ${graph.cycles.length} cycles`}
         >
           <defs>
-            <marker id="td-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+            <marker
+              id="td-arrow"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="9"
+              markerHeight="9"
+              markerUnits="userSpaceOnUse"
+              orient="auto-start-reverse"
+            >
               <path d="M 0 0 L 10 5 L 0 10 z" className="graph-arrow" />
             </marker>
-            <marker id="td-arrow-cycle" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+            <marker
+              id="td-arrow-cycle"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="9"
+              markerHeight="9"
+              markerUnits="userSpaceOnUse"
+              orient="auto-start-reverse"
+            >
               <path d="M 0 0 L 10 5 L 0 10 z" className="graph-arrow cycle" />
             </marker>
           </defs>
           {layout.edges.map((pe, i) => {
             const e = graph.edges[i]!
-            const cls = ['graph-edge', e.cyclic && 'cycle', pe.back && 'back', e.kind === 'handoff' && 'handoff', e.highlighted && 'finding'].filter(Boolean).join(' ')
+            const cls = [
+              'graph-edge',
+              e.cyclic && 'cycle',
+              pe.back && 'back',
+              e.kind === 'handoff' && 'handoff',
+              e.highlighted && 'finding',
+            ]
+              .filter(Boolean)
+              .join(' ')
             return (
-              <g key={e.id} className={cls} data-edge={e.id} data-cyclic={e.cyclic ? 'true' : undefined} data-finding={e.highlighted ? 'true' : undefined}>
+              <g
+                key={e.id}
+                className={cls}
+                data-edge={e.id}
+                data-cyclic={e.cyclic ? 'true' : undefined}
+                data-finding={e.highlighted ? 'true' : undefined}
+              >
                 <title>{`${label(e.from)} → ${label(e.to)}: ${e.count} ${e.kind === 'handoff' ? 'handoff' : 'call'}${e.count === 1 ? '' : 's'}${e.errors > 0 ? `, ${e.errors} failed` : ''}`}</title>
                 <path d={pe.path} markerEnd={`url(#${e.cyclic ? 'td-arrow-cycle' : 'td-arrow'})`} />
                 <text x={pe.labelX} y={pe.labelY} textAnchor="middle" className="graph-edge-label">
-                  ×{e.count}{e.errors > 0 ? ` (${e.errors}✗)` : ''}
+                  ×{e.count}
+                  {e.errors > 0 ? ` (${e.errors}✗)` : ''}
                 </text>
               </g>
             )
@@ -86,16 +146,34 @@ export function AgentGraphView({ tree, selectedId, onSelect, highlight = NONE }:
             const [one, many] = KIND_NOUN[n.kind]
             return (
               <g
-                key={n.id} transform={`translate(${p.x},${p.y})`} data-node={n.id} data-finding={n.highlighted ? 'true' : undefined}
-                className={['graph-node', KIND_CLASS[n.kind], n.errors > 0 && 'failed', n.highlighted && 'finding', selected && 'selected', n.firstSpanId && 'clickable'].filter(Boolean).join(' ')}
-                onClick={() => { if (n.firstSpanId !== null) onSelect(n.firstSpanId) }}
+                key={n.id}
+                transform={`translate(${p.x},${p.y})`}
+                data-node={n.id}
+                data-finding={n.highlighted ? 'true' : undefined}
+                className={[
+                  'graph-node',
+                  KIND_CLASS[n.kind],
+                  n.errors > 0 && 'failed',
+                  n.highlighted && 'finding',
+                  selected && 'selected',
+                  n.firstSpanId && 'clickable',
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
+                onClick={() => {
+                  if (n.firstSpanId !== null) onSelect(n.firstSpanId)
+                }}
               >
                 <title>{`${n.kind}: ${n.label}\n${n.spans} ${n.spans === 1 ? one : many}${n.errors > 0 ? `, ${n.errors} failed` : ''}`}</title>
                 <rect width={NODE_W} height={NODE_H} rx={8} />
                 <rect width={5} height={NODE_H} rx={2} className="graph-node-stripe" />
-                <text x={14} y={19} className="graph-node-label">{truncate(n.label, 22)}</text>
+                <text x={14} y={19} className="graph-node-label">
+                  {truncate(n.label, 22)}
+                </text>
                 <text x={14} y={35} className="graph-node-sub">
-                  {n.kind === 'trace' ? 'spans outside any agent' : `${n.kind} · ${n.spans} ${n.spans === 1 ? one : many}${n.errors > 0 ? ` · ${n.errors} failed` : ''}`}
+                  {n.kind === 'trace'
+                    ? 'spans outside any agent'
+                    : `${n.kind} · ${n.spans} ${n.spans === 1 ? one : many}${n.errors > 0 ? ` · ${n.errors} failed` : ''}`}
                 </text>
               </g>
             )
@@ -109,10 +187,14 @@ export function AgentGraphView({ tree, selectedId, onSelect, highlight = NONE }:
 /** Whether a node stands for the selected span, to highlight it. */
 function nodeHolds(n: GraphNode, s: Span): boolean {
   switch (n.kind) {
-    case 'agent': return s.kind === 'agent' && (s.agentName ?? s.name) === n.label
-    case 'tool': return (s.kind === 'tool' || s.kind === 'retriever') && (s.toolName ?? s.name) === n.label
-    case 'model': return (s.kind === 'llm' || s.kind === 'embedding') && (s.model ?? s.name) === n.label
-    case 'trace': return false
+    case 'agent':
+      return s.kind === 'agent' && (s.agentName ?? s.name) === n.label
+    case 'tool':
+      return (s.kind === 'tool' || s.kind === 'retriever') && (s.toolName ?? s.name) === n.label
+    case 'model':
+      return (s.kind === 'llm' || s.kind === 'embedding') && (s.model ?? s.name) === n.label
+    case 'trace':
+      return false
   }
 }
 

@@ -5,7 +5,12 @@
 import { useState } from 'react'
 import { toolNamesById, type Turn } from '../../model/messages.ts'
 
-const ROLE_LABEL: Record<Turn['role'], string> = { system: 'System', user: 'User', assistant: 'Assistant', tool: 'Tool result' }
+const ROLE_LABEL: Record<Turn['role'], string> = {
+  system: 'System',
+  user: 'User',
+  assistant: 'Assistant',
+  tool: 'Tool result',
+}
 
 /**
  * `names` resolves a tool result's call id to the tool's name; pass the calls of the input and
@@ -21,7 +26,9 @@ export function Conversation({ turns, names }: { turns: readonly Turn[]; names?:
             <span className="msg-role">{ROLE_LABEL[t.role]}</span>
             {t.label.toLowerCase() !== t.role && <span className="td-muted">({t.label})</span>}
             {t.role === 'tool' && t.toolCallId !== null && (
-              <span className="td-muted mono">{byId.get(t.toolCallId) ?? ''} {t.toolCallId}</span>
+              <span className="td-muted mono">
+                {byId.get(t.toolCallId) ?? ''} {t.toolCallId}
+              </span>
             )}
           </div>
           {t.content !== '' && <LongText text={t.content} pre={t.json} />}
@@ -58,10 +65,20 @@ export function LongText({ text, pre = false, testId }: { text: string; pre?: bo
   return (
     <div className="long-text">
       {/* the test id sits on the text itself, so its textContent is the value and nothing else */}
-      {pre ? <pre className="msg-body pre" data-testid={testId}>{shown}</pre> : <div className="msg-body" data-testid={testId}>{shown}</div>}
+      {pre ? (
+        <pre className="msg-body pre" data-testid={testId}>
+          {shown}
+        </pre>
+      ) : (
+        <div className="msg-body" data-testid={testId}>
+          {shown}
+        </div>
+      )}
       {long && (
         <button type="button" className="link-button" onClick={() => setOpen(!open)}>
-          {open ? 'Show less' : `Show more (${(text.length - shown.length + 1).toLocaleString('en-US')} more characters)`}
+          {open
+            ? 'Show less'
+            : `Show more (${(text.length - shown.length + 1).toLocaleString('en-US')} more characters)`}
         </button>
       )}
     </div>

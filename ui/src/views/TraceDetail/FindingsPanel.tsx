@@ -21,16 +21,30 @@ interface Props {
 export function FindingsPanel({ findings, spans, selected }: Props) {
   const totals = useMemo(() => findingTotals(findings, spans), [findings, spans])
   if (findings.length === 0) {
-    return <p className="fd-none td-muted" data-testid="findings-none">No loops found.</p>
+    return (
+      <p className="fd-none td-muted" data-testid="findings-none">
+        No loops found.
+      </p>
+    )
   }
   const show = (i: number, f: Finding) => setParams({ finding: String(i), span: f.firstSpanId })
   return (
     <section className="findings panel" data-testid="findings" aria-label="Loop findings">
       <header className="fd-head">
-        <strong>{totals.findings} finding{totals.findings === 1 ? '' : 's'}</strong>
+        <strong>
+          {totals.findings} finding{totals.findings === 1 ? '' : 's'}
+        </strong>
         {totals.critical > 0 && <span className="fd-sev critical">{totals.critical} critical</span>}
-        {totals.warning > 0 && <span className="fd-sev warning">{totals.warning} warning{totals.warning === 1 ? '' : 's'}</span>}
-        <span className="td-muted" data-testid="findings-wasted" title="Tokens and cost of the spans the findings count as wasted (after each repetition's first occurrence, or past a step budget), each span once however many findings name it">
+        {totals.warning > 0 && (
+          <span className="fd-sev warning">
+            {totals.warning} warning{totals.warning === 1 ? '' : 's'}
+          </span>
+        )}
+        <span
+          className="td-muted"
+          data-testid="findings-wasted"
+          title="Tokens and cost of the spans the findings count as wasted (after each repetition's first occurrence, or past a step budget), each span once however many findings name it"
+        >
           wasted {formatTokens(totals.wastedTokens)} tokens · {formatCost(totals.wastedCostUsd)}
         </span>
         {selected !== null && (
@@ -44,19 +58,38 @@ export function FindingsPanel({ findings, spans, selected }: Props) {
           const active = i === selected
           return (
             <li
-              key={i} className={active ? 'fd-item active' : 'fd-item'} data-testid="finding"
-              data-detector={f.detector} data-severity={f.severity} aria-current={active ? 'true' : undefined}
+              key={i}
+              className={active ? 'fd-item active' : 'fd-item'}
+              data-testid="finding"
+              data-detector={f.detector}
+              data-severity={f.severity}
+              aria-current={active ? 'true' : undefined}
             >
               <span className={`fd-sev ${f.severity}`}>{f.severity}</span>
               <span className="fd-detector">{f.detector}</span>
-              <span className="fd-message" title={f.message}>{f.message}</span>
-              <span className="fd-num" title="Occurrences">×{f.count}</span>
-              <span className="fd-num" title="Tokens spent after the first occurrence">{formatTokens(f.wastedTokens)} tok</span>
-              <span className="fd-num" title="Cost after the first occurrence">{formatCost(f.wastedCostUsd)}</span>
+              <span className="fd-message" title={f.message}>
+                {f.message}
+              </span>
+              <span className="fd-num" title="Occurrences">
+                ×{f.count}
+              </span>
+              <span className="fd-num" title="Tokens spent after the first occurrence">
+                {formatTokens(f.wastedTokens)} tok
+              </span>
+              <span className="fd-num" title="Cost after the first occurrence">
+                {formatCost(f.wastedCostUsd)}
+              </span>
               <button
-                type="button" className="fd-show" data-testid="finding-show" aria-pressed={active}
+                type="button"
+                className="fd-show"
+                data-testid="finding-show"
+                aria-pressed={active}
                 onClick={() => (active ? setParams({ finding: undefined }) : show(i, f))}
-                title={active ? 'Stop highlighting these spans' : `Select the first span and highlight all ${f.spanIds.length}`}
+                title={
+                  active
+                    ? 'Stop highlighting these spans'
+                    : `Select the first span and highlight all ${f.spanIds.length}`
+                }
               >
                 {active ? 'Hide spans' : 'Show spans'}
               </button>

@@ -23,21 +23,34 @@ export function LlmUsage({ span: s }: { span: TraceSpan }) {
     <section className="sp-section">
       <h3>Model and usage</h3>
       <dl className="sp-grid">
-        <div className="sp-item"><dt>Model</dt><dd>{s.model ?? <span className="td-muted">unknown</span>}</dd></div>
-        <div className="sp-item"><dt>Provider</dt><dd>{s.provider ?? <span className="td-muted">unknown</span>}</dd></div>
+        <div className="sp-item">
+          <dt>Model</dt>
+          <dd>{s.model ?? <span className="td-muted">unknown</span>}</dd>
+        </div>
+        <div className="sp-item">
+          <dt>Provider</dt>
+          <dd>{s.provider ?? <span className="td-muted">unknown</span>}</dd>
+        </div>
         <div className="sp-item">
           <dt>Cost</dt>
           <dd>
-            <span className={s.isRollup ? 'td-muted' : ''}>{s.costSource === 'unpriced' ? '—' : formatCost(s.costUsd)}</span>
+            <span className={s.isRollup ? 'td-muted' : ''}>
+              {s.costSource === 'unpriced' ? '—' : formatCost(s.costUsd)}
+            </span>
             {s.costSource !== null && (
-              <span className={s.costSource === 'unpriced' ? 'sp-cost-source unpriced' : 'sp-cost-source'}> {COST_SOURCE[s.costSource]}</span>
+              <span className={s.costSource === 'unpriced' ? 'sp-cost-source unpriced' : 'sp-cost-source'}>
+                {' '}
+                {COST_SOURCE[s.costSource]}
+              </span>
             )}
           </dd>
         </div>
       </dl>
       {s.costSource === 'computed' && s.model !== null && <PricedAs span={s} model={s.model} />}
       {s.isRollup && s.countedIn === null && (
-        <p className="td-muted sp-note">Rollup: this span repeats the usage of the spans below it, so it is not added to the trace totals.</p>
+        <p className="td-muted sp-note">
+          Rollup: this span repeats the usage of the spans below it, so it is not added to the trace totals.
+        </p>
       )}
       {total > 0 && (
         <>
@@ -49,15 +62,48 @@ export function LlmUsage({ span: s }: { span: TraceSpan }) {
           </div>
           <table className="sp-tokens">
             <tbody>
-              <tr><th scope="row">Input</th><td className="num">{n(s.inputTokens)}</td></tr>
-              <tr className="sub"><th scope="row"><i className="sw tok-in" />uncached</th><td className="num">{n(uncached)}</td></tr>
-              <tr className="sub"><th scope="row"><i className="sw tok-cached" />cache read</th><td className="num">{n(s.cacheReadTokens)}</td></tr>
+              <tr>
+                <th scope="row">Input</th>
+                <td className="num">{n(s.inputTokens)}</td>
+              </tr>
+              <tr className="sub">
+                <th scope="row">
+                  <i className="sw tok-in" />
+                  uncached
+                </th>
+                <td className="num">{n(uncached)}</td>
+              </tr>
+              <tr className="sub">
+                <th scope="row">
+                  <i className="sw tok-cached" />
+                  cache read
+                </th>
+                <td className="num">{n(s.cacheReadTokens)}</td>
+              </tr>
               {s.cacheWriteTokens > 0 && (
-                <tr className="sub"><th scope="row"><i className="sw tok-cached" />cache write</th><td className="num">{n(s.cacheWriteTokens)}</td></tr>
+                <tr className="sub">
+                  <th scope="row">
+                    <i className="sw tok-cached" />
+                    cache write
+                  </th>
+                  <td className="num">{n(s.cacheWriteTokens)}</td>
+                </tr>
               )}
-              <tr><th scope="row">Output</th><td className="num">{n(s.outputTokens)}</td></tr>
-              <tr className="sub"><th scope="row"><i className="sw tok-reasoning" />reasoning</th><td className="num">{n(s.reasoningTokens)}</td></tr>
-              <tr className="total"><th scope="row">Total</th><td className="num">{n(total)}</td></tr>
+              <tr>
+                <th scope="row">Output</th>
+                <td className="num">{n(s.outputTokens)}</td>
+              </tr>
+              <tr className="sub">
+                <th scope="row">
+                  <i className="sw tok-reasoning" />
+                  reasoning
+                </th>
+                <td className="num">{n(s.reasoningTokens)}</td>
+              </tr>
+              <tr className="total">
+                <th scope="row">Total</th>
+                <td className="num">{n(total)}</td>
+              </tr>
             </tbody>
           </table>
         </>
@@ -80,13 +126,16 @@ function PricedAs({ span: s, model }: { span: Span; model: string }) {
   if (!m) return null
   const { rates, aboveInputTokens, peak } = m.ratesAt
   const why = [
-    aboveInputTokens === null ? null : `long-context rate, over ${aboveInputTokens.toLocaleString('en-US')} input tokens`,
+    aboveInputTokens === null
+      ? null
+      : `long-context rate, over ${aboveInputTokens.toLocaleString('en-US')} input tokens`,
     peak ? 'peak-hours rate' : null,
   ].filter((w) => w !== null)
   return (
     <p className="sp-note sp-priced-as" data-testid="priced-as">
-      Priced as <code>{m.model}</code> ({m.origin === 'user' ? 'your price file' : 'bundled table'}): per million tokens {rate(rates.input)} input,{' '}
-      {rate(rates.output)} output, {rate(rates.cacheRead)} cache read, {rate(rates.cacheWrite)} cache write
+      Priced as <code>{m.model}</code> ({m.origin === 'user' ? 'your price file' : 'bundled table'}): per million tokens{' '}
+      {rate(rates.input)} input, {rate(rates.output)} output, {rate(rates.cacheRead)} cache read,{' '}
+      {rate(rates.cacheWrite)} cache write
       {why.length > 0 && <strong> · {why.join(', ')}</strong>}.
     </p>
   )

@@ -6,7 +6,13 @@ import { useMemo, useState } from 'react'
 import { prettyJson } from '../../model/messages.ts'
 import { LongText } from './Conversation.tsx'
 
-export function SpanAttributes({ attributes, resource }: { attributes: Record<string, string>; resource: Record<string, string> }) {
+export function SpanAttributes({
+  attributes,
+  resource,
+}: {
+  attributes: Record<string, string>
+  resource: Record<string, string>
+}) {
   const [query, setQuery] = useState('')
   const q = query.trim().toLowerCase()
   const total = Object.keys(attributes).length + Object.keys(resource).length
@@ -15,8 +21,13 @@ export function SpanAttributes({ attributes, resource }: { attributes: Record<st
       <div className="sp-section-head">
         <h3>Attributes</h3>
         <input
-          type="search" className="sp-attr-search" placeholder="Filter keys and values" aria-label="Filter attributes"
-          data-testid="attribute-search" value={query} onChange={(e) => setQuery(e.target.value)}
+          type="search"
+          className="sp-attr-search"
+          placeholder="Filter keys and values"
+          aria-label="Filter attributes"
+          data-testid="attribute-search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
         />
       </div>
       {total === 0 && <p className="td-muted">No attributes.</p>}
@@ -32,14 +43,20 @@ function KeyValues({ title, entries, q }: { title: string; entries: Record<strin
   if (all.length === 0) return null
   return (
     <div className="sp-kv-block">
-      <h4>{title} <span className="td-muted">{q === '' ? all.length : `${shown.length} of ${all.length}`}</span></h4>
+      <h4>
+        {title} <span className="td-muted">{q === '' ? all.length : `${shown.length} of ${all.length}`}</span>
+      </h4>
       {shown.length > 0 && (
         <table className="sp-kv">
           <tbody>
             {shown.map(([k, v]) => (
               <tr key={k}>
-                <th scope="row" className="mono">{k}</th>
-                <td><AttrValue value={v} /></td>
+                <th scope="row" className="mono">
+                  {k}
+                </th>
+                <td>
+                  <AttrValue value={v} />
+                </td>
               </tr>
             ))}
           </tbody>

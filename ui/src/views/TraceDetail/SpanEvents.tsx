@@ -17,7 +17,9 @@ export function SpanExceptions({ span }: { span: Span }) {
   if (exceptions.length === 0) return null
   return (
     <section className="sp-section">
-      <h3>Exceptions <span className="td-muted">{exceptions.length}</span></h3>
+      <h3>
+        Exceptions <span className="td-muted">{exceptions.length}</span>
+      </h3>
       {exceptions.map((e, i) => {
         const type = e.attributes['exception.type'] ?? 'Exception'
         const message = e.attributes['exception.message'] ?? ''
@@ -26,9 +28,14 @@ export function SpanExceptions({ span }: { span: Span }) {
           // open at first: the stack is why one opens a failed span; the summary folds it away
           <details key={i} className="sp-exception" data-testid="exception" open>
             <summary>
-              <strong>{type}</strong>{message !== '' && <>: {message}</>}
+              <strong>{type}</strong>
+              {message !== '' && <>: {message}</>}
             </summary>
-            {stack !== undefined ? <pre className="sp-stack">{stack}</pre> : <p className="td-muted">No stack trace recorded.</p>}
+            {stack !== undefined ? (
+              <pre className="sp-stack">{stack}</pre>
+            ) : (
+              <p className="td-muted">No stack trace recorded.</p>
+            )}
           </details>
         )
       })}
@@ -41,17 +48,23 @@ export function SpanEventList({ span, traceStartUnixNano }: { span: Span; traceS
   if (events.length === 0) return null
   return (
     <section className="sp-section">
-      <h3>Events <span className="td-muted">{events.length}</span></h3>
+      <h3>
+        Events <span className="td-muted">{events.length}</span>
+      </h3>
       <ol className="sp-events">
         {events.map((e, i) => (
           <li key={i}>
             <div className="sp-event-head">
-              <span className="mono td-muted">{offset(traceStartUnixNano, e.timeUnixNano)}</span> <strong>{e.name}</strong>
+              <span className="mono td-muted">{offset(traceStartUnixNano, e.timeUnixNano)}</span>{' '}
+              <strong>{e.name}</strong>
             </div>
             {Object.keys(e.attributes).length > 0 && (
               <dl className="sp-event-attrs">
                 {Object.entries(e.attributes).map(([k, v]) => (
-                  <div key={k}><dt className="mono">{k}</dt><dd>{v}</dd></div>
+                  <div key={k}>
+                    <dt className="mono">{k}</dt>
+                    <dd>{v}</dd>
+                  </div>
                 ))}
               </dl>
             )}
@@ -62,17 +75,33 @@ export function SpanEventList({ span, traceStartUnixNano }: { span: Span; traceS
   )
 }
 
-export function SpanLinks({ span, onSelect, hasSpan }: { span: Span; onSelect: (id: string) => void; hasSpan: (id: string) => boolean }) {
+export function SpanLinks({
+  span,
+  onSelect,
+  hasSpan,
+}: {
+  span: Span
+  onSelect: (id: string) => void
+  hasSpan: (id: string) => boolean
+}) {
   if (span.links.length === 0) return null
   return (
     <section className="sp-section">
-      <h3>Links <span className="td-muted">{span.links.length}</span></h3>
+      <h3>
+        Links <span className="td-muted">{span.links.length}</span>
+      </h3>
       <ul className="sp-links">
         {span.links.map((l, i) => (
           <li key={i} className="mono">
-            {l.traceId === span.traceId && hasSpan(l.spanId)
-              ? <button type="button" className="link-button" onClick={() => onSelect(l.spanId)}>{l.spanId}</button>
-              : <Link to={`/traces/${l.traceId}`} params={{ span: l.spanId }}>{l.traceId} / {l.spanId}</Link>}
+            {l.traceId === span.traceId && hasSpan(l.spanId) ? (
+              <button type="button" className="link-button" onClick={() => onSelect(l.spanId)}>
+                {l.spanId}
+              </button>
+            ) : (
+              <Link to={`/traces/${l.traceId}`} params={{ span: l.spanId }}>
+                {l.traceId} / {l.spanId}
+              </Link>
+            )}
           </li>
         ))}
       </ul>

@@ -48,15 +48,25 @@ export function SpanPanel({ node, tree, onSelect }: Props) {
 }
 
 /** Where a call recorded twice (by two instrumentations) is counted, with a way to go there. */
-function DuplicateOf({ span: s, tree, onSelect }: { span: TraceSpan; tree: SpanTree<TraceSpan>; onSelect: (spanId: string) => void }) {
+function DuplicateOf({
+  span: s,
+  tree,
+  onSelect,
+}: {
+  span: TraceSpan
+  tree: SpanTree<TraceSpan>
+  onSelect: (spanId: string) => void
+}) {
   if (s.countedIn === null) return null
   const counting = s.countedIn
   return (
     <section className="sp-section">
       <p className="sp-note td-muted" data-testid="duplicate-note">
         Duplicate: another instrumentation recorded this same call in{' '}
-        <button type="button" className="link-button" onClick={() => onSelect(counting)}>{tree.byId.get(counting)?.span.name ?? counting}</button>.
-        It is counted there, so this span&apos;s tokens and cost are not added to the trace totals.
+        <button type="button" className="link-button" onClick={() => onSelect(counting)}>
+          {tree.byId.get(counting)?.span.name ?? counting}
+        </button>
+        . It is counted there, so this span&apos;s tokens and cost are not added to the trace totals.
       </p>
     </section>
   )
@@ -65,11 +75,20 @@ function DuplicateOf({ span: s, tree, onSelect }: { span: TraceSpan; tree: SpanT
 /** One line under the title: duration, offset, model, tokens, cost. */
 function Summary({ node }: { node: SpanNode<TraceSpan> }) {
   const s = node.span
-  const parts: string[] = [formatDuration(s.durationMs), node.startMs === 0 ? 'at trace start' : `at +${formatDuration(node.startMs)}`]
+  const parts: string[] = [
+    formatDuration(s.durationMs),
+    node.startMs === 0 ? 'at trace start' : `at +${formatDuration(node.startMs)}`,
+  ]
   if (s.model !== null) parts.push(s.model)
-  if (s.inputTokens + s.outputTokens > 0) parts.push(`${formatTokens(s.inputTokens)} → ${formatTokens(s.outputTokens)} tokens`)
+  if (s.inputTokens + s.outputTokens > 0)
+    parts.push(`${formatTokens(s.inputTokens)} → ${formatTokens(s.outputTokens)} tokens`)
   if (s.costSource === 'unpriced') parts.push('unpriced')
-  else if (s.costUsd !== null) parts.push(s.isRollup ? `(${formatCost(s.costUsd)} ${s.countedIn === null ? 'rollup' : 'duplicate'})` : formatCost(s.costUsd))
+  else if (s.costUsd !== null)
+    parts.push(
+      s.isRollup
+        ? `(${formatCost(s.costUsd)} ${s.countedIn === null ? 'rollup' : 'duplicate'})`
+        : formatCost(s.costUsd),
+    )
   return (
     <div className="sp-summary">
       {parts.join(' · ')}
@@ -87,7 +106,12 @@ function Overview({ node, tree, onSelect }: Props) {
       <dl className="sp-grid">
         <Item label="Status">
           <span className={`sp-status ${s.status}`}>{s.status}</span>
-          {s.errorType !== null && <> <code>{s.errorType}</code></>}
+          {s.errorType !== null && (
+            <>
+              {' '}
+              <code>{s.errorType}</code>
+            </>
+          )}
           {s.statusMessage !== '' && <div className="sp-status-msg">{s.statusMessage}</div>}
         </Item>
         <Item label="Duration">
@@ -95,47 +119,99 @@ function Overview({ node, tree, onSelect }: Props) {
           {node.children.length > 0 && <span className="td-muted"> · self {formatDuration(node.selfTimeMs)}</span>}
         </Item>
         <Item label="Start">
-          {node.startMs === 0 ? 'trace start' : `+${formatDuration(node.startMs)}`} <span className="td-muted">{formatTime(s.startTimeUnixNano)}</span>
+          {node.startMs === 0 ? 'trace start' : `+${formatDuration(node.startMs)}`}{' '}
+          <span className="td-muted">{formatTime(s.startTimeUnixNano)}</span>
         </Item>
         <Item label="Service">{s.serviceName}</Item>
         {s.operationName !== null && <Item label="Operation">{s.operationName}</Item>}
         {s.agentName !== null && <Item label="Agent">{s.agentName}</Item>}
         {s.workflowName !== null && <Item label="Workflow">{s.workflowName}</Item>}
         {s.sessionId !== null && (
-          <Item label="Session"><Link to={`/sessions/${encodeURIComponent(s.sessionId)}`}>{s.sessionId}</Link></Item>
+          <Item label="Session">
+            <Link to={`/sessions/${encodeURIComponent(s.sessionId)}`}>{s.sessionId}</Link>
+          </Item>
         )}
         {s.userId !== null && <Item label="User">{s.userId}</Item>}
-        <Item label="Span ID"><code>{s.spanId}</code></Item>
-        <Item label="Parent">
-          {parent !== null
-            ? <button type="button" className="link-button" onClick={() => onSelect(parent.span.spanId)} title={parent.span.spanId}>{parent.span.name}</button>
-            : s.parentSpanId !== null
-              ? <span className="wf-flag" title="This span's parent never arrived">missing <code>{s.parentSpanId}</code></span>
-              : <span className="td-muted">root</span>}
+        <Item label="Span ID">
+          <code>{s.spanId}</code>
         </Item>
-        {node.children.length > 0 && <Item label="Children">{node.children.length} ({node.descendantCount} below)</Item>}
-        <Item label="Scope"><code>{s.scopeName || '—'}</code></Item>
-        {s.mcpSessionId !== null && <Item label="MCP session"><code>{s.mcpSessionId}</code></Item>}
-        {tree.nodes.length > 1 && <Item label="Trace"><code className="td-muted">{s.traceId}</code></Item>}
+        <Item label="Parent">
+          {parent !== null ? (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => onSelect(parent.span.spanId)}
+              title={parent.span.spanId}
+            >
+              {parent.span.name}
+            </button>
+          ) : s.parentSpanId !== null ? (
+            <span className="wf-flag" title="This span's parent never arrived">
+              missing <code>{s.parentSpanId}</code>
+            </span>
+          ) : (
+            <span className="td-muted">root</span>
+          )}
+        </Item>
+        {node.children.length > 0 && (
+          <Item label="Children">
+            {node.children.length} ({node.descendantCount} below)
+          </Item>
+        )}
+        <Item label="Scope">
+          <code>{s.scopeName || '—'}</code>
+        </Item>
+        {s.mcpSessionId !== null && (
+          <Item label="MCP session">
+            <code>{s.mcpSessionId}</code>
+          </Item>
+        )}
+        {tree.nodes.length > 1 && (
+          <Item label="Trace">
+            <code className="td-muted">{s.traceId}</code>
+          </Item>
+        )}
       </dl>
     </section>
   )
 }
 
 function Item({ label, children }: { label: string; children: React.ReactNode }) {
-  return <div className="sp-item"><dt>{label}</dt><dd>{children}</dd></div>
+  return (
+    <div className="sp-item">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  )
 }
 
 function ToolCall({ span: s }: { span: Span }) {
-  const args = useMemo(() => (s.toolArguments === null ? null : (prettyJson(s.toolArguments) ?? s.toolArguments)), [s.toolArguments])
-  const result = useMemo(() => (s.toolResult === null ? null : (prettyJson(s.toolResult) ?? s.toolResult)), [s.toolResult])
+  const args = useMemo(
+    () => (s.toolArguments === null ? null : (prettyJson(s.toolArguments) ?? s.toolArguments)),
+    [s.toolArguments],
+  )
+  const result = useMemo(
+    () => (s.toolResult === null ? null : (prettyJson(s.toolResult) ?? s.toolResult)),
+    [s.toolResult],
+  )
   return (
     <section className="sp-section">
-      <h3>Tool call <span className="mono">{s.toolName ?? s.name}</span>{s.toolCallId !== null && <span className="td-muted mono"> {s.toolCallId}</span>}</h3>
+      <h3>
+        Tool call <span className="mono">{s.toolName ?? s.name}</span>
+        {s.toolCallId !== null && <span className="td-muted mono"> {s.toolCallId}</span>}
+      </h3>
       <h4>Arguments</h4>
-      {args !== null ? <LongText text={args} pre testId="tool-arguments" /> : <p className="td-muted">No arguments recorded.</p>}
+      {args !== null ? (
+        <LongText text={args} pre testId="tool-arguments" />
+      ) : (
+        <p className="td-muted">No arguments recorded.</p>
+      )}
       <h4>Result</h4>
-      {result !== null ? <LongText text={result} pre testId="tool-result" /> : <p className="td-muted">No result recorded.</p>}
+      {result !== null ? (
+        <LongText text={result} pre testId="tool-result" />
+      ) : (
+        <p className="td-muted">No result recorded.</p>
+      )}
     </section>
   )
 }
@@ -158,8 +234,18 @@ function SpanIO({ span: s }: { span: Span }) {
   )
 }
 
-function IO({ title, parsed, asConversation, role, names }: {
-  title: string; parsed: ParsedMessages; asConversation: boolean; role: 'user' | 'assistant'; names: ReadonlyMap<string, string>
+function IO({
+  title,
+  parsed,
+  asConversation,
+  role,
+  names,
+}: {
+  title: string
+  parsed: ParsedMessages
+  asConversation: boolean
+  role: 'user' | 'assistant'
+  names: ReadonlyMap<string, string>
 }) {
   if (parsed.kind === 'empty') return null
   let body: React.ReactNode
@@ -168,7 +254,15 @@ function IO({ title, parsed, asConversation, role, names }: {
   } else body = <LongText text={parsed.text} pre={parsed.kind === 'json'} />
   return (
     <section className="sp-section">
-      <h3>{title}{parsed.kind === 'conversation' && <span className="td-muted"> {parsed.turns.length} message{parsed.turns.length === 1 ? '' : 's'}</span>}</h3>
+      <h3>
+        {title}
+        {parsed.kind === 'conversation' && (
+          <span className="td-muted">
+            {' '}
+            {parsed.turns.length} message{parsed.turns.length === 1 ? '' : 's'}
+          </span>
+        )}
+      </h3>
       {body}
     </section>
   )

@@ -30,8 +30,8 @@ export function TraceDetailView({ traceId }: { traceId: string }) {
     if (status === 404 || status === 400) {
       return (
         <div className="state state-error" role="alert">
-          <strong>{status === 404 ? 'Trace not found.' : 'Not a trace id.'}</strong>{' '}
-          No trace <code>{traceId}</code> here (it may be older than the retention period, or still on its way).{' '}
+          <strong>{status === 404 ? 'Trace not found.' : 'Not a trace id.'}</strong> No trace <code>{traceId}</code>{' '}
+          here (it may be older than the retention period, or still on its way).{' '}
           <Link to="/traces">Back to traces</Link>
         </div>
       )
@@ -55,7 +55,10 @@ function TraceDetail({ data }: { data: TraceDetailResponse }) {
   const marks = useMemo(() => spanMarks(findings), [findings])
   const findingIndex = parseFindingParam(params.get('finding'), findings.length)
   const selectedFinding = findingIndex === null ? undefined : findings[findingIndex]
-  const focus = useMemo(() => (selectedFinding === undefined ? null : findingSpanIds(selectedFinding)), [selectedFinding])
+  const focus = useMemo(
+    () => (selectedFinding === undefined ? null : findingSpanIds(selectedFinding)),
+    [selectedFinding],
+  )
   const cycleSpans = useMemo(() => cycleSpanIds(findings, findingIndex), [findings, findingIndex])
 
   return (
@@ -65,15 +68,30 @@ function TraceDetail({ data }: { data: TraceDetailResponse }) {
         <TabButton id="waterfall" current={tab} label="Timeline" />
         <TabButton id="graph" current={tab} label="Agent graph" />
         {requested !== null && !tree.byId.has(requested) && (
-          <span className="td-warn" role="status">Span <code>{requested}</code> is not in this trace; showing the root.</span>
+          <span className="td-warn" role="status">
+            Span <code>{requested}</code> is not in this trace; showing the root.
+          </span>
         )}
       </div>
       <FindingsPanel findings={findings} spans={data.spans} selected={findingIndex} />
       <div className="td-split">
         <div className="td-main">
-          {tab === 'waterfall'
-            ? <Waterfall tree={tree} selectedId={selected?.span.spanId ?? null} onSelect={select} marks={marks} focus={focus} />
-            : <AgentGraphView tree={tree} selectedId={selected?.span.spanId ?? null} onSelect={select} highlight={cycleSpans} />}
+          {tab === 'waterfall' ? (
+            <Waterfall
+              tree={tree}
+              selectedId={selected?.span.spanId ?? null}
+              onSelect={select}
+              marks={marks}
+              focus={focus}
+            />
+          ) : (
+            <AgentGraphView
+              tree={tree}
+              selectedId={selected?.span.spanId ?? null}
+              onSelect={select}
+              highlight={cycleSpans}
+            />
+          )}
         </div>
         {selected && <SpanPanel key={selected.span.spanId} node={selected} tree={tree} onSelect={select} />}
       </div>
@@ -85,7 +103,10 @@ function TabButton({ id, current, label }: { id: Tab; current: Tab; label: strin
   const active = id === current
   return (
     <button
-      type="button" role="tab" aria-selected={active} data-testid={`tab-${id}`}
+      type="button"
+      role="tab"
+      aria-selected={active}
+      data-testid={`tab-${id}`}
       className={active ? 'td-tab active' : 'td-tab'}
       onClick={() => setParams({ tab: id })}
     >

@@ -9,9 +9,17 @@ export function TraceHeader({ summary: s, orphanCount }: { summary: TraceSummary
   return (
     <header className="td-header panel" data-testid="trace-header">
       <div className="td-title-row">
-        <Link to="/traces" className="td-back" title="Back to traces">← Traces</Link>
-        <h1 className="td-title" title={s.rootName}>{s.rootName || '(unnamed root)'}</h1>
-        {s.errorCount > 0 && <span className="error-badge">{s.errorCount} error{s.errorCount === 1 ? '' : 's'}</span>}
+        <Link to="/traces" className="td-back" title="Back to traces">
+          ← Traces
+        </Link>
+        <h1 className="td-title" title={s.rootName}>
+          {s.rootName || '(unnamed root)'}
+        </h1>
+        {s.errorCount > 0 && (
+          <span className="error-badge">
+            {s.errorCount} error{s.errorCount === 1 ? '' : 's'}
+          </span>
+        )}
       </div>
       <div className="td-meta">
         <span title="Start time">{formatTime(s.startTimeUnixNano)}</span>
@@ -19,10 +27,18 @@ export function TraceHeader({ summary: s, orphanCount }: { summary: TraceSummary
         <Chips label="Agents" values={s.agentNames} />
         <Chips label="Models" values={s.models} />
         {s.sessionId !== null && (
-          <span>Session <Link to={`/sessions/${encodeURIComponent(s.sessionId)}`}>{s.sessionId}</Link></span>
+          <span>
+            Session <Link to={`/sessions/${encodeURIComponent(s.sessionId)}`}>{s.sessionId}</Link>
+          </span>
         )}
-        {s.userId !== null && <span>User <code>{s.userId}</code></span>}
-        <span className="mono td-muted" title="Trace id">{s.traceId}</span>
+        {s.userId !== null && (
+          <span>
+            User <code>{s.userId}</code>
+          </span>
+        )}
+        <span className="mono td-muted" title="Trace id">
+          {s.traceId}
+        </span>
       </div>
       <dl className="td-stats">
         <Stat label="Duration" value={formatDuration(s.durationMs)} />
@@ -32,14 +48,18 @@ export function TraceHeader({ summary: s, orphanCount }: { summary: TraceSummary
         <Stat label="Tokens in" value={formatTokens(s.inputTokens) + cached} />
         <Stat label="Tokens out" value={formatTokens(s.outputTokens) + reasoning} />
         <Stat
-          label="Cost" value={formatCost(s.costUsd)}
-          note={s.unpricedCalls > 0 ? `+ ${s.unpricedCalls} unpriced call${s.unpricedCalls === 1 ? '' : 's'}` : undefined}
+          label="Cost"
+          value={formatCost(s.costUsd)}
+          note={
+            s.unpricedCalls > 0 ? `+ ${s.unpricedCalls} unpriced call${s.unpricedCalls === 1 ? '' : 's'}` : undefined
+          }
         />
         <Stat label="Errors" value={String(s.errorCount)} tone={s.errorCount > 0 ? 'bad' : undefined} />
       </dl>
       {orphanCount > 0 && (
         <p className="td-warn" role="status">
-          {orphanCount} span{orphanCount === 1 ? '' : 's'} whose parent never arrived {orphanCount === 1 ? 'is' : 'are'} shown at the top level, marked “missing parent”.
+          {orphanCount} span{orphanCount === 1 ? '' : 's'} whose parent never arrived {orphanCount === 1 ? 'is' : 'are'}{' '}
+          shown at the top level, marked “missing parent”.
         </p>
       )}
     </header>
@@ -51,16 +71,33 @@ function Chips({ label, values }: { label: string; values: readonly string[] }) 
   return (
     <span className="td-chips">
       <span className="td-muted">{label}</span>
-      {values.map((v) => <span key={v} className="td-chip">{v}</span>)}
+      {values.map((v) => (
+        <span key={v} className="td-chip">
+          {v}
+        </span>
+      ))}
     </span>
   )
 }
 
-function Stat({ label, value, note, tone }: { label: string; value: string; note?: string | undefined; tone?: 'bad' | undefined }) {
+function Stat({
+  label,
+  value,
+  note,
+  tone,
+}: {
+  label: string
+  value: string
+  note?: string | undefined
+  tone?: 'bad' | undefined
+}) {
   return (
     <div className={tone === 'bad' ? 'td-stat bad' : 'td-stat'}>
       <dt>{label}</dt>
-      <dd>{value}{note !== undefined && <small className="td-warn-text"> {note}</small>}</dd>
+      <dd>
+        {value}
+        {note !== undefined && <small className="td-warn-text"> {note}</small>}
+      </dd>
     </div>
   )
 }

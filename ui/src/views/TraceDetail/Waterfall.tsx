@@ -72,10 +72,13 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
   })
 
   const toggle = useCallback((id: string) => setCollapsed((c) => toggleCollapsed(c, id)), [])
-  const select = useCallback((id: string) => {
-    onSelect(id)
-    scrollRef.current?.focus({ preventScroll: true })
-  }, [onSelect])
+  const select = useCallback(
+    (id: string) => {
+      onSelect(id)
+      scrollRef.current?.focus({ preventScroll: true })
+    },
+    [onSelect],
+  )
   const jump = (list: readonly string[], dir: 1 | -1) => {
     const next = stepMatch(tree, list, selectedId, dir)
     if (next !== null) onSelect(next)
@@ -95,8 +98,12 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
     const row = rows[i]
     let target: string | undefined
     switch (e.key) {
-      case 'ArrowDown': target = rows[Math.min(rows.length - 1, i + 1)]?.node.span.spanId; break
-      case 'ArrowUp': target = rows[Math.max(0, i - 1)]?.node.span.spanId; break
+      case 'ArrowDown':
+        target = rows[Math.min(rows.length - 1, i + 1)]?.node.span.spanId
+        break
+      case 'ArrowUp':
+        target = rows[Math.max(0, i - 1)]?.node.span.spanId
+        break
       case 'ArrowRight':
         if (row && row.node.children.length > 0) {
           if (row.collapsed) toggle(row.node.span.spanId)
@@ -107,7 +114,8 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
         if (row && row.node.children.length > 0 && !row.collapsed) toggle(row.node.span.spanId)
         else target = row?.node.parent?.span.spanId
         break
-      default: return
+      default:
+        return
     }
     e.preventDefault()
     if (target !== undefined) onSelect(target)
@@ -116,7 +124,10 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
   const startResize = (e: React.PointerEvent<HTMLDivElement>) => {
     const box = e.currentTarget.parentElement!.getBoundingClientRect()
     const move = (ev: PointerEvent) => setNameWidth(Math.min(0.75, Math.max(0.15, (ev.clientX - box.left) / box.width)))
-    const up = () => { window.removeEventListener('pointermove', move); window.removeEventListener('pointerup', up) }
+    const up = () => {
+      window.removeEventListener('pointermove', move)
+      window.removeEventListener('pointerup', up)
+    }
     window.addEventListener('pointermove', move)
     window.addEventListener('pointerup', up)
   }
@@ -125,24 +136,57 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
   return (
     <section className="waterfall panel" data-testid="waterfall" style={style} aria-label="Span timeline">
       <div className="wf-toolbar">
-        <button type="button" onClick={() => setCollapsed(new Set())} disabled={collapsed.size === 0}>Expand all</button>
-        <button type="button" onClick={() => setCollapsed(collapseAll(tree))}>Collapse all</button>
+        <button type="button" onClick={() => setCollapsed(new Set())} disabled={collapsed.size === 0}>
+          Expand all
+        </button>
+        <button type="button" onClick={() => setCollapsed(collapseAll(tree))}>
+          Collapse all
+        </button>
         <span className="wf-find">
           <input
-            type="search" placeholder="Find span, tool, model, agent…" aria-label="Find spans" value={query}
+            type="search"
+            placeholder="Find span, tool, model, agent…"
+            aria-label="Find spans"
+            value={query}
             onChange={(e) => find(e.target.value)}
-            onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); jump(matches, e.shiftKey ? -1 : 1) } }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault()
+                jump(matches, e.shiftKey ? -1 : 1)
+              }
+            }}
           />
           {query.trim() !== '' && (
             <>
-              <span className="td-muted" data-testid="find-count" aria-live="polite">{matchLabel(matches, selectedId)}</span>
-              <button type="button" onClick={() => jump(matches, -1)} disabled={matches.length === 0} aria-label="Previous match">↑</button>
-              <button type="button" onClick={() => jump(matches, 1)} disabled={matches.length === 0} aria-label="Next match">↓</button>
+              <span className="td-muted" data-testid="find-count" aria-live="polite">
+                {matchLabel(matches, selectedId)}
+              </span>
+              <button
+                type="button"
+                onClick={() => jump(matches, -1)}
+                disabled={matches.length === 0}
+                aria-label="Previous match"
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                onClick={() => jump(matches, 1)}
+                disabled={matches.length === 0}
+                aria-label="Next match"
+              >
+                ↓
+              </button>
             </>
           )}
         </span>
         {errors.length > 0 && (
-          <button type="button" className="wf-next-error" onClick={() => jump(errors, 1)} title="Select the next failed span">
+          <button
+            type="button"
+            className="wf-next-error"
+            onClick={() => jump(errors, 1)}
+            title="Select the next failed span"
+          >
             Next error ({errors.length})
           </button>
         )}
@@ -151,26 +195,44 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
         </span>
       </div>
       <div className="wf-axis">
-        <div className="wf-name wf-axis-name">Span<div className="wf-resize" onPointerDown={startResize} title="Drag to resize" /></div>
+        <div className="wf-name wf-axis-name">
+          Span
+          <div className="wf-resize" onPointerDown={startResize} title="Drag to resize" />
+        </div>
         <div className="wf-track">
           {ticks.map((t) => (
-            <span key={t.label} className={t.fraction > 0.97 ? 'wf-tick end' : 'wf-tick'} style={{ left: `${t.fraction * 100}%` }}>{t.label}</span>
+            <span
+              key={t.label}
+              className={t.fraction > 0.97 ? 'wf-tick end' : 'wf-tick'}
+              style={{ left: `${t.fraction * 100}%` }}
+            >
+              {t.label}
+            </span>
           ))}
         </div>
       </div>
       <div className="wf-scroll" ref={scrollRef} tabIndex={0} role="tree" aria-label="Spans" onKeyDown={onKeyDown}>
         <div className="wf-inner" style={{ height: virtualizer.getTotalSize() }}>
           <div className="wf-grid" aria-hidden>
-            {ticks.map((t) => <span key={t.label} style={{ left: `${t.fraction * 100}%` }} />)}
+            {ticks.map((t) => (
+              <span key={t.label} style={{ left: `${t.fraction * 100}%` }} />
+            ))}
           </div>
           {virtualizer.getVirtualItems().map((v) => {
             const row = rows[v.index]!
             const id = row.node.span.spanId
             return (
               <WaterfallRow
-                key={id} row={row} top={v.start} height={ROW_H} selected={id === selectedId} matched={matchSet.has(id)}
-                mark={marks.get(id)} focus={focus === null ? undefined : focus.has(id) ? 'in' : 'out'}
-                onSelect={select} onToggle={toggle}
+                key={id}
+                row={row}
+                top={v.start}
+                height={ROW_H}
+                selected={id === selectedId}
+                matched={matchSet.has(id)}
+                mark={marks.get(id)}
+                focus={focus === null ? undefined : focus.has(id) ? 'in' : 'out'}
+                onSelect={select}
+                onToggle={toggle}
               />
             )
           })}

@@ -26,7 +26,17 @@ interface Props {
   onToggle: (spanId: string) => void
 }
 
-export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selected, matched, mark, focus, onSelect, onToggle }: Props) {
+export const WaterfallRow = memo(function WaterfallRow({
+  row,
+  top,
+  height,
+  selected,
+  matched,
+  mark,
+  focus,
+  onSelect,
+  onToggle,
+}: Props) {
   const { node, offset, width, collapsed } = row
   const s = node.span
   const failed = s.status === 'error'
@@ -36,13 +46,23 @@ export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selec
   // that spans (nearly) the whole axis.
   const end = offset + width
   const label: [string, React.CSSProperties] =
-    end <= 0.8 ? ['wf-dur', { left: `${end * 100}%` }]
-      : offset >= 0.15 ? ['wf-dur', { right: `${(1 - offset) * 100}%` }]
+    end <= 0.8
+      ? ['wf-dur', { left: `${end * 100}%` }]
+      : offset >= 0.15
+        ? ['wf-dur', { right: `${(1 - offset) * 100}%` }]
         : ['wf-dur inside', { right: `${(1 - end) * 100}%` }]
   const cls = [
-    'wf-row', `kind-${s.kind}`, selected && 'selected', matched && 'matched', failed && 'failed',
-    mark && `finding-${mark.severity}`, focus === 'in' && 'focus', focus === 'out' && 'dimmed',
-  ].filter(Boolean).join(' ')
+    'wf-row',
+    `kind-${s.kind}`,
+    selected && 'selected',
+    matched && 'matched',
+    failed && 'failed',
+    mark && `finding-${mark.severity}`,
+    focus === 'in' && 'focus',
+    focus === 'out' && 'dimmed',
+  ]
+    .filter(Boolean)
+    .join(' ')
   return (
     <div
       className={cls}
@@ -62,27 +82,62 @@ export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selec
       <div className="wf-name" style={{ paddingLeft: 6 + Math.min(node.depth, MAX_INDENT_LEVELS) * INDENT }}>
         {hasChildren ? (
           <button
-            type="button" className="wf-toggle" tabIndex={-1}
+            type="button"
+            className="wf-toggle"
+            tabIndex={-1}
             aria-label={collapsed ? `Expand ${s.name}` : `Collapse ${s.name}`}
-            onClick={(e) => { e.stopPropagation(); onToggle(s.spanId) }}
+            onClick={(e) => {
+              e.stopPropagation()
+              onToggle(s.spanId)
+            }}
           >
             {collapsed ? '▸' : '▾'}
           </button>
-        ) : <span className="wf-toggle-spacer" />}
+        ) : (
+          <span className="wf-toggle-spacer" />
+        )}
         {mark && (
-          <span className={`wf-finding ${mark.severity}`} title={`${mark.severity}: ${mark.detectors.join(', ')}`} aria-label={`Loop finding: ${mark.detectors.join(', ')}`}>
+          <span
+            className={`wf-finding ${mark.severity}`}
+            title={`${mark.severity}: ${mark.detectors.join(', ')}`}
+            aria-label={`Loop finding: ${mark.detectors.join(', ')}`}
+          >
             ⟳
           </span>
         )}
         <span className="wf-dot" aria-hidden />
         {newService && <span className="wf-service">{s.serviceName}</span>}
-        <span className="wf-label" title={`${s.name} (${s.kind})`}>{s.name}</span>
-        {node.depth > MAX_INDENT_LEVELS && <span className="wf-depth" title="Nesting depth">L{node.depth}</span>}
-        {node.orphan && <span className="wf-flag" title={`Parent ${s.parentSpanId ?? ''} never arrived`}>missing parent</span>}
-        {failed && <span className="error-badge" title={s.statusMessage || s.errorType || 'error'}>error</span>}
-        {s.isRollup && (s.countedIn === null
-          ? <span className="wf-rollup" title="Repeats its children's usage; not added to the totals">rollup</span>
-          : <span className="wf-rollup" title="Another instrumentation recorded the same call; counted once, in that span">duplicate</span>)}
+        <span className="wf-label" title={`${s.name} (${s.kind})`}>
+          {s.name}
+        </span>
+        {node.depth > MAX_INDENT_LEVELS && (
+          <span className="wf-depth" title="Nesting depth">
+            L{node.depth}
+          </span>
+        )}
+        {node.orphan && (
+          <span className="wf-flag" title={`Parent ${s.parentSpanId ?? ''} never arrived`}>
+            missing parent
+          </span>
+        )}
+        {failed && (
+          <span className="error-badge" title={s.statusMessage || s.errorType || 'error'}>
+            error
+          </span>
+        )}
+        {s.isRollup &&
+          (s.countedIn === null ? (
+            <span className="wf-rollup" title="Repeats its children's usage; not added to the totals">
+              rollup
+            </span>
+          ) : (
+            <span
+              className="wf-rollup"
+              title="Another instrumentation recorded the same call; counted once, in that span"
+            >
+              duplicate
+            </span>
+          ))}
         {collapsed && (
           <span className="wf-hidden" title={`${node.descendantCount} hidden spans`}>
             +{node.descendantCount}
@@ -93,18 +148,32 @@ export const WaterfallRow = memo(function WaterfallRow({ row, top, height, selec
       </div>
       <div className="wf-track">
         <div className="wf-bar" style={{ left: `${offset * 100}%`, width: `${width * 100}%` }} />
-        <span className={label[0]} style={label[1]}>{formatDuration(s.durationMs)}</span>
+        <span className={label[0]} style={label[1]}>
+          {formatDuration(s.durationMs)}
+        </span>
       </div>
     </div>
   )
 })
 
 function RowCost({ span: s }: { span: TraceSpan }) {
-  if (s.costSource === 'unpriced') return <span className="wf-cost unpriced" title="No price known for this model">unpriced</span>
+  if (s.costSource === 'unpriced')
+    return (
+      <span className="wf-cost unpriced" title="No price known for this model">
+        unpriced
+      </span>
+    )
   if (s.costUsd === null) return null
   if (s.isRollup) {
-    const why = s.countedIn === null ? 'Rollup: already counted in its children' : 'Duplicate: already counted in the span that recorded the same call'
-    return <span className="wf-cost rollup" title={why}>({formatCost(s.costUsd)})</span>
+    const why =
+      s.countedIn === null
+        ? 'Rollup: already counted in its children'
+        : 'Duplicate: already counted in the span that recorded the same call'
+    return (
+      <span className="wf-cost rollup" title={why}>
+        ({formatCost(s.costUsd)})
+      </span>
+    )
   }
   return <span className="wf-cost">{formatCost(s.costUsd)}</span>
 }

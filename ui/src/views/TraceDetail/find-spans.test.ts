@@ -6,8 +6,18 @@ let t = 0
 function s(id: string, parent: string | null, name: string, extra: Partial<FindSpan> = {}): FindSpan {
   const ns = (1_700_000_000_000_000_000n + BigInt(++t) * 1_000_000n).toString()
   return {
-    spanId: id, parentSpanId: parent, startTimeUnixNano: ns, endTimeUnixNano: ns, status: 'ok', name, serviceName: 'svc',
-    toolName: null, model: null, agentName: null, operationName: null, ...extra,
+    spanId: id,
+    parentSpanId: parent,
+    startTimeUnixNano: ns,
+    endTimeUnixNano: ns,
+    status: 'ok',
+    name,
+    serviceName: 'svc',
+    toolName: null,
+    model: null,
+    agentName: null,
+    operationName: null,
+    ...extra,
   }
 }
 

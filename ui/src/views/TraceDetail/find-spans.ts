@@ -7,7 +7,8 @@
 import type { Span } from '@loupe/schema'
 import type { SpanTree, TreeSpan } from '../../model/span-tree.ts'
 
-export type FindSpan = TreeSpan & Pick<Span, 'name' | 'serviceName' | 'toolName' | 'model' | 'agentName' | 'operationName'>
+export type FindSpan = TreeSpan &
+  Pick<Span, 'name' | 'serviceName' | 'toolName' | 'model' | 'agentName' | 'operationName'>
 
 export function findSpans<S extends FindSpan>(tree: SpanTree<S>, query: string): string[] {
   const q = query.trim().toLowerCase()
@@ -15,7 +16,15 @@ export function findSpans<S extends FindSpan>(tree: SpanTree<S>, query: string):
   const hit = (v: string | null) => v !== null && v.toLowerCase().includes(q)
   const out: string[] = []
   for (const { span: s } of tree.nodes) {
-    if (hit(s.name) || hit(s.serviceName) || hit(s.toolName) || hit(s.model) || hit(s.agentName) || hit(s.operationName) || s.spanId === q) {
+    if (
+      hit(s.name) ||
+      hit(s.serviceName) ||
+      hit(s.toolName) ||
+      hit(s.model) ||
+      hit(s.agentName) ||
+      hit(s.operationName) ||
+      s.spanId === q
+    ) {
       out.push(s.spanId)
     }
   }
@@ -23,7 +32,12 @@ export function findSpans<S extends FindSpan>(tree: SpanTree<S>, query: string):
 }
 
 /** The match after (or before) `current` in tree order, wrapping around; the first when `current` is none of them. */
-export function stepMatch<S extends TreeSpan>(tree: SpanTree<S>, matches: readonly string[], current: string | null, dir: 1 | -1): string | null {
+export function stepMatch<S extends TreeSpan>(
+  tree: SpanTree<S>,
+  matches: readonly string[],
+  current: string | null,
+  dir: 1 | -1,
+): string | null {
   if (matches.length === 0) return null
   const at = current === null ? -1 : (tree.byId.get(current)?.index ?? -1)
   const idx = (id: string) => tree.byId.get(id)!.index
@@ -37,7 +51,11 @@ export function stepMatch<S extends TreeSpan>(tree: SpanTree<S>, matches: readon
  * refining a query keeps one's place), else the first match after it in tree order, wrapping;
  * null when nothing matches.
  */
-export function matchAsYouType<S extends TreeSpan>(tree: SpanTree<S>, matches: readonly string[], current: string | null): string | null {
+export function matchAsYouType<S extends TreeSpan>(
+  tree: SpanTree<S>,
+  matches: readonly string[],
+  current: string | null,
+): string | null {
   if (current !== null && matches.includes(current)) return current
   return stepMatch(tree, matches, current, 1)
 }

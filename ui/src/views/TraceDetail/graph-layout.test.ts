@@ -3,10 +3,13 @@ import { layoutGraph, NODE_H, NODE_W } from './graph-layout.ts'
 
 const graph = (nodes: string, edges: string) => ({
   nodes: nodes.split(' ').map((id) => ({ id })),
-  edges: edges === '' ? [] : edges.split(' ').map((e) => {
-    const [from, to] = e.split('>') as [string, string]
-    return { id: e, from, to }
-  }),
+  edges:
+    edges === ''
+      ? []
+      : edges.split(' ').map((e) => {
+          const [from, to] = e.split('>') as [string, string]
+          return { id: e, from, to }
+        }),
 })
 
 /** Columns as `id:layer`, and the back edges. */
@@ -36,7 +39,12 @@ describe('layoutGraph layers', () => {
 describe('layoutGraph geometry', () => {
   it('puts columns left to right and stacks a column without overlap', () => {
     const l = layoutGraph(graph('a t1 t2 t3', 'a>t1 a>t2 a>t3'))
-    const [a, t1, t2, t3] = l.nodes as [typeof l.nodes[0], typeof l.nodes[0], typeof l.nodes[0], typeof l.nodes[0]]
+    const [a, t1, t2, t3] = l.nodes as [
+      (typeof l.nodes)[0],
+      (typeof l.nodes)[0],
+      (typeof l.nodes)[0],
+      (typeof l.nodes)[0],
+    ]
     expect(t1.x).toBeGreaterThan(a.x + NODE_W)
     expect(t2.y - t1.y).toBeGreaterThanOrEqual(NODE_H)
     expect(t3.y - t2.y).toBeGreaterThanOrEqual(NODE_H)
@@ -55,7 +63,7 @@ describe('layoutGraph geometry', () => {
 
   it('draws a back edge between adjacent columns inside the gap', () => {
     const l = layoutGraph(graph('a b', 'a>b b>a'))
-    const [a, b] = l.nodes as [typeof l.nodes[0], typeof l.nodes[0]]
+    const [a, b] = l.nodes as [(typeof l.nodes)[0], (typeof l.nodes)[0]]
     const backEdge = l.edges.find((e) => e.back)!
     expect(backEdge.labelX).toBeGreaterThan(a.x + NODE_W)
     expect(backEdge.labelX).toBeLessThan(b.x)

@@ -15,7 +15,12 @@ export interface LayoutInput {
   edges: ReadonlyArray<{ id: string; from: string; to: string }>
 }
 
-interface PlacedNode { id: string; x: number; y: number; layer: number }
+interface PlacedNode {
+  id: string
+  x: number
+  y: number
+  layer: number
+}
 
 interface PlacedEdge {
   id: string
@@ -28,7 +33,12 @@ interface PlacedEdge {
   self: boolean
 }
 
-export interface GraphLayout { width: number; height: number; nodes: PlacedNode[]; edges: PlacedEdge[] }
+export interface GraphLayout {
+  width: number
+  height: number
+  nodes: PlacedNode[]
+  edges: PlacedEdge[]
+}
 
 export const NODE_W = 184
 export const NODE_H = 46
@@ -96,7 +106,9 @@ export function layoutGraph({ nodes, edges }: LayoutInput): GraphLayout {
   const placed = new Map<string, PlacedNode>()
   columns.forEach((col, li) => {
     const shift = ((tallest - col.length) * (NODE_H + GAP_Y)) / 2
-    col.forEach((id, r) => placed.set(id, { id, layer: li, x: PAD + li * (NODE_W + GAP_X), y: PAD + shift + r * (NODE_H + GAP_Y) }))
+    col.forEach((id, r) =>
+      placed.set(id, { id, layer: li, x: PAD + li * (NODE_W + GAP_X), y: PAD + shift + r * (NODE_H + GAP_Y) }),
+    )
   })
 
   const nodesBottom = PAD + tallest * (NODE_H + GAP_Y) - GAP_Y
@@ -107,7 +119,11 @@ export function layoutGraph({ nodes, edges }: LayoutInput): GraphLayout {
     if (e.from === e.to) {
       const x = a.x + NODE_W
       return {
-        id: e.id, back: true, self: true, labelX: x + 14, labelY: a.y - 12,
+        id: e.id,
+        back: true,
+        self: true,
+        labelX: x + 14,
+        labelY: a.y - 12,
         path: `M ${x - 36} ${a.y} C ${x - 36} ${a.y - 34}, ${x + 30} ${a.y - 20}, ${x} ${a.y + 12}`,
       }
     }
@@ -121,14 +137,26 @@ export function layoutGraph({ nodes, edges }: LayoutInput): GraphLayout {
       const ty = b.y + NODE_H * 0.78
       const tx = b.x + NODE_W
       if (a.layer - b.layer === 1) {
-        return { id: e.id, back: true, self: false, labelX: gapL, labelY: (sy + ty) / 2 + 14, path: `M ${a.x} ${sy} C ${gapL} ${sy}, ${gapL} ${ty}, ${tx} ${ty}` }
+        return {
+          id: e.id,
+          back: true,
+          self: false,
+          labelX: gapL,
+          labelY: (sy + ty) / 2 + 14,
+          path: `M ${a.x} ${sy} C ${gapL} ${sy}, ${gapL} ${ty}, ${tx} ${ty}`,
+        }
       }
       const y = nodesBottom + 26 + 14 * lane++
       const r = 12
       return {
-        id: e.id, back: true, self: false, labelX: (gapL + gapR) / 2, labelY: y - 5,
-        path: `M ${a.x} ${sy} Q ${gapL} ${sy} ${gapL} ${sy + r} L ${gapL} ${y - r} Q ${gapL} ${y} ${gapL - r} ${y} `
-          + `L ${gapR + r} ${y} Q ${gapR} ${y} ${gapR} ${y - r} L ${gapR} ${ty + r} Q ${gapR} ${ty} ${tx} ${ty}`,
+        id: e.id,
+        back: true,
+        self: false,
+        labelX: (gapL + gapR) / 2,
+        labelY: y - 5,
+        path:
+          `M ${a.x} ${sy} Q ${gapL} ${sy} ${gapL} ${sy + r} L ${gapL} ${y - r} Q ${gapL} ${y} ${gapL - r} ${y} ` +
+          `L ${gapR + r} ${y} Q ${gapR} ${y} ${gapR} ${y - r} L ${gapR} ${ty + r} Q ${gapR} ${ty} ${tx} ${ty}`,
       }
     }
     const sx = a.x + NODE_W
@@ -139,8 +167,11 @@ export function layoutGraph({ nodes, edges }: LayoutInput): GraphLayout {
     // The label sits three quarters along the curve, near its target: a fan-out of one agent
     // to many tools keeps its labels apart instead of piling them up at the source.
     return {
-      id: e.id, back: false, self: false,
-      labelX: 0.015625 * sx + 0.5625 * mid + 0.421875 * tx, labelY: 0.15625 * sy + 0.84375 * ty - 5,
+      id: e.id,
+      back: false,
+      self: false,
+      labelX: 0.015625 * sx + 0.5625 * mid + 0.421875 * tx,
+      labelY: 0.15625 * sy + 0.84375 * ty - 5,
       path: `M ${sx} ${sy} C ${mid} ${sy}, ${mid} ${ty}, ${tx} ${ty}`,
     }
   })

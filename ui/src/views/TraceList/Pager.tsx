@@ -7,7 +7,13 @@ import { setParams } from '../../router.ts'
 import { pagePosition, recordNextPage } from './page-trail-store.ts'
 import './Pager.css'
 
-export function Pager({ scope, cursor, nextCursor, shown, noun }: {
+export function Pager({
+  scope,
+  cursor,
+  nextCursor,
+  shown,
+  noun,
+}: {
   scope: string
   cursor: string | undefined
   nextCursor: string | null
@@ -19,16 +25,27 @@ export function Pager({ scope, cursor, nextCursor, shown, noun }: {
     setParams({ cursor: c })
     window.scrollTo({ top: 0 })
   }
-  if (cursor === undefined && nextCursor === null) return <p className="tl-pager-note">{shown} {noun}</p>
+  if (cursor === undefined && nextCursor === null)
+    return (
+      <p className="tl-pager-note">
+        {shown} {noun}
+      </p>
+    )
   return (
     <nav className="tl-pager" aria-label="Pagination">
       <span className="tl-pager-note">
         {page === null ? 'A later page' : `Page ${page}`} · {shown} {noun}
       </span>
       <span className="tl-pager-buttons">
-        {cursor !== undefined && <button type="button" data-testid="first-page" onClick={() => go(undefined)}>Back to first page</button>}
+        {cursor !== undefined && (
+          <button type="button" data-testid="first-page" onClick={() => go(undefined)}>
+            Back to first page
+          </button>
+        )}
         {previous !== null && previous.cursor !== undefined && (
-          <button type="button" data-testid="prev-page" onClick={() => go(previous.cursor)}>← Previous</button>
+          <button type="button" data-testid="prev-page" onClick={() => go(previous.cursor)}>
+            ← Previous
+          </button>
         )}
         <button
           type="button"

@@ -4,22 +4,33 @@
  */
 import type { FacetsResponse } from '@loupe/schema'
 import { setParams } from '../../router.ts'
-import { clearFiltersChange, facetOptions, filterChange, hasActiveFilters, type TraceFilterKey, type TraceListState } from '../../model/trace-list.ts'
+import {
+  clearFiltersChange,
+  facetOptions,
+  filterChange,
+  hasActiveFilters,
+  type TraceFilterKey,
+  type TraceListState,
+} from '../../model/trace-list.ts'
 import { useDebouncedParam } from './useDebouncedParam.ts'
 
-const FACETS: Array<{ key: TraceFilterKey; facet: keyof FacetsResponse; label: string; all: string; testId: string }> = [
-  { key: 'service', facet: 'services', label: 'Service', all: 'All services', testId: 'filter-service' },
-  { key: 'agent', facet: 'agents', label: 'Agent', all: 'All agents', testId: 'filter-agent' },
-  { key: 'model', facet: 'models', label: 'Model', all: 'All models', testId: 'filter-model' },
-  { key: 'provider', facet: 'providers', label: 'Provider', all: 'All providers', testId: 'filter-provider' },
-  { key: 'userId', facet: 'users', label: 'User', all: 'All users', testId: 'filter-user' },
-]
+const FACETS: Array<{ key: TraceFilterKey; facet: keyof FacetsResponse; label: string; all: string; testId: string }> =
+  [
+    { key: 'service', facet: 'services', label: 'Service', all: 'All services', testId: 'filter-service' },
+    { key: 'agent', facet: 'agents', label: 'Agent', all: 'All agents', testId: 'filter-agent' },
+    { key: 'model', facet: 'models', label: 'Model', all: 'All models', testId: 'filter-model' },
+    { key: 'provider', facet: 'providers', label: 'Provider', all: 'All providers', testId: 'filter-provider' },
+    { key: 'userId', facet: 'users', label: 'User', all: 'All users', testId: 'filter-user' },
+  ]
 
 const isCost = (v: string) => v === '' || (Number.isFinite(Number(v)) && Number(v) >= 0)
 
 export function TraceFilters({ state, facets }: { state: TraceListState; facets: FacetsResponse | undefined }) {
   const [search, setSearch] = useDebouncedParam('q', state.filters.q ?? '')
-  const [minCost, setMinCost] = useDebouncedParam('minCostUsd', state.filters.minCostUsd ?? '', { valid: isCost, delayMs: 500 })
+  const [minCost, setMinCost] = useDebouncedParam('minCostUsd', state.filters.minCostUsd ?? '', {
+    valid: isCost,
+    delayMs: 500,
+  })
   return (
     <div className="tl-filters" role="search">
       <label className="tl-field tl-search">
@@ -38,9 +49,17 @@ export function TraceFilters({ state, facets }: { state: TraceListState; facets:
         return (
           <label key={f.key} className="tl-field">
             <span className="tl-label">{f.label}</span>
-            <select data-testid={f.testId} value={selected ?? ''} onChange={(e) => setParams(filterChange(f.key, e.target.value))}>
+            <select
+              data-testid={f.testId}
+              value={selected ?? ''}
+              onChange={(e) => setParams(filterChange(f.key, e.target.value))}
+            >
               <option value="">{f.all}</option>
-              {facetOptions(facets?.[f.facet], selected).map((v) => <option key={v} value={v}>{v}</option>)}
+              {facetOptions(facets?.[f.facet], selected).map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
             </select>
           </label>
         )
@@ -68,7 +87,9 @@ export function TraceFilters({ state, facets }: { state: TraceListState; facets:
         Errors only
       </label>
       {hasActiveFilters(state) && (
-        <button type="button" className="tl-clear" onClick={() => setParams(clearFiltersChange())}>Clear filters</button>
+        <button type="button" className="tl-clear" onClick={() => setParams(clearFiltersChange())}>
+          Clear filters
+        </button>
       )}
     </div>
   )

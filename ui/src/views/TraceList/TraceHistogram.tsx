@@ -18,14 +18,24 @@ export type ChartMetric = keyof typeof CHART_METRICS
 const W = 1000
 const H = 64
 
-const formatValue = (metric: ChartMetric, v: number) => (metric === 'costUsd' ? formatCost(v) : v.toLocaleString('en-US'))
+const formatValue = (metric: ChartMetric, v: number) =>
+  metric === 'costUsd' ? formatCost(v) : v.toLocaleString('en-US')
 
 export function TraceHistogram({ state, metric }: { state: TraceListState; metric: ChartMetric }) {
   const { range, params, refetchInterval } = useTimeRange()
   const interval = intervalFor(range)
   const f = state.filters
   const series = useTimeseries(
-    { ...params, interval, metric, service: f.service, agent: f.agent, model: f.model, provider: f.provider, userId: f.userId },
+    {
+      ...params,
+      interval,
+      metric,
+      service: f.service,
+      agent: f.agent,
+      model: f.model,
+      provider: f.provider,
+      userId: f.userId,
+    },
     { refetchInterval },
   )
   const ignored = [f.q && 'search', f.status && 'errors only', f.minCostUsd && 'min cost'].filter(Boolean)
@@ -33,16 +43,27 @@ export function TraceHistogram({ state, metric }: { state: TraceListState; metri
   const bars = chart?.bars ?? []
   const mid = bars[Math.floor(bars.length / 2)]
   return (
-    <section className="tl-histogram panel" data-testid="trace-histogram" aria-label={`${CHART_METRICS[metric]} per ${interval}`}>
+    <section
+      className="tl-histogram panel"
+      data-testid="trace-histogram"
+      aria-label={`${CHART_METRICS[metric]} per ${interval}`}
+    >
       <header className="tl-histogram-head">
         <div>
-          <span className="tl-histogram-title">{CHART_METRICS[metric]} per {interval}</span>
+          <span className="tl-histogram-title">
+            {CHART_METRICS[metric]} per {interval}
+          </span>
           {chart && <span className="tl-histogram-total">{formatValue(metric, chart.total)} in range</span>}
           {ignored.length > 0 && <span className="tl-muted tl-histogram-note">(ignores {ignored.join(', ')})</span>}
         </div>
         <div className="tl-segmented" role="group" aria-label="Chart metric">
           {(Object.keys(CHART_METRICS) as ChartMetric[]).map((m) => (
-            <button key={m} type="button" aria-pressed={m === metric} onClick={() => setParams({ chart: m === 'costUsd' ? undefined : m }, { replace: true })}>
+            <button
+              key={m}
+              type="button"
+              aria-pressed={m === metric}
+              onClick={() => setParams({ chart: m === 'costUsd' ? undefined : m }, { replace: true })}
+            >
               {CHART_METRICS[m]}
             </button>
           ))}
@@ -52,18 +73,26 @@ export function TraceHistogram({ state, metric }: { state: TraceListState; metri
         <p className="tl-histogram-error">Chart unavailable: {series.error.message}</p>
       ) : (
         <div className="tl-histogram-body">
-          <span className="tl-axis-top" aria-hidden>{chart ? formatValue(metric, chart.top) : ''}</span>
+          <span className="tl-axis-top" aria-hidden>
+            {chart ? formatValue(metric, chart.top) : ''}
+          </span>
           <svg
             className={series.isPlaceholderData ? 'tl-histogram-svg tl-stale' : 'tl-histogram-svg'}
             viewBox={`0 0 ${W} ${H}`}
             preserveAspectRatio="none"
             role="img"
-            aria-label={chart ? `${CHART_METRICS[metric]} per ${interval}: ${formatValue(metric, chart.total)} in total over ${bars.length} ${interval}s` : 'Loading chart'}
+            aria-label={
+              chart
+                ? `${CHART_METRICS[metric]} per ${interval}: ${formatValue(metric, chart.total)} in total over ${bars.length} ${interval}s`
+                : 'Loading chart'
+            }
           >
             <line className="tl-grid" x1={0} x2={W} y1={0.5} y2={0.5} vectorEffect="non-scaling-stroke" />
             <line className="tl-grid" x1={0} x2={W} y1={H / 2} y2={H / 2} vectorEffect="non-scaling-stroke" />
             <line className="tl-baseline" x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} vectorEffect="non-scaling-stroke" />
-            {bars.map((b) => <BarRect key={b.startMs} bar={b} slot={W / bars.length} metric={metric} interval={interval} />)}
+            {bars.map((b) => (
+              <BarRect key={b.startMs} bar={b} slot={W / bars.length} metric={metric} interval={interval} />
+            ))}
           </svg>
           <div className="tl-axis" aria-hidden>
             <span>{bars[0] ? bucketLabel(bars[0].startMs, interval) : ''}</span>
@@ -77,7 +106,12 @@ export function TraceHistogram({ state, metric }: { state: TraceListState; metri
 }
 
 function BarRect({ bar, slot, metric, interval }: { bar: Bar; slot: number; metric: ChartMetric; interval: Interval }) {
-  const when = new Date(bar.startMs).toLocaleString('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' })
+  const when = new Date(bar.startMs).toLocaleString('en-GB', {
+    day: '2-digit',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
   return (
     <g className="tl-bar" onClick={() => setParams(zoomChange(bar))}>
       <title>{`${when} (${interval}): ${formatValue(metric, bar.value)} (click to zoom in)`}</title>

@@ -32,13 +32,20 @@ export function TraceListView() {
       <div className="tl-view">
         <ErrorState error={traces.error} />
         {/* a cursor from an old link can stop matching (another sort): offer the way out */}
-        {state.cursor !== undefined && <Empty><button type="button" onClick={() => setParams({ cursor: undefined })}>Back to first page</button></Empty>}
+        {state.cursor !== undefined && (
+          <Empty>
+            <button type="button" onClick={() => setParams({ cursor: undefined })}>
+              Back to first page
+            </button>
+          </Empty>
+        )}
       </div>
     )
   }
   const { traces: rows, nextCursor } = traces.data
   // nothing at all in the range: teach how to send traces instead of showing empty controls
-  if (rows.length === 0 && !filtered && state.cursor === undefined) return <NoData title={`No traces in ${rangeText}`} />
+  if (rows.length === 0 && !filtered && state.cursor === undefined)
+    return <NoData title={`No traces in ${rangeText}`} />
 
   return (
     <div className="tl-view">
@@ -53,18 +60,28 @@ export function TraceListView() {
         filtered ? (
           <Empty>
             No traces in {rangeText} match these filters.{' '}
-            <button type="button" onClick={() => setParams(clearFiltersChange())}>Clear filters</button>
+            <button type="button" onClick={() => setParams(clearFiltersChange())}>
+              Clear filters
+            </button>
           </Empty>
         ) : (
           <Empty>
             No more traces.{' '}
-            <button type="button" onClick={() => setParams({ cursor: undefined })}>Back to first page</button>
+            <button type="button" onClick={() => setParams({ cursor: undefined })}>
+              Back to first page
+            </button>
           </Empty>
         )
       ) : (
         <>
           <TraceTable state={state} traces={rows} stale={traces.isPlaceholderData} />
-          <Pager scope="traces" cursor={state.cursor} nextCursor={nextCursor} shown={rows.length} noun={rows.length === 1 ? 'trace' : 'traces'} />
+          <Pager
+            scope="traces"
+            cursor={state.cursor}
+            nextCursor={nextCursor}
+            shown={rows.length}
+            noun={rows.length === 1 ? 'trace' : 'traces'}
+          />
         </>
       )}
     </div>

@@ -6,11 +6,25 @@
 import type { TraceSummary } from '@loupe/schema'
 import { Link } from '../../components/Link.tsx'
 import { formatCost, formatDuration, formatTime, formatTokens, nanoToMs } from '../../model/format.ts'
-import { sortChange, sortIndicator, summariseList, type TraceListState, type TraceSort } from '../../model/trace-list.ts'
+import {
+  sortChange,
+  sortIndicator,
+  summariseList,
+  type TraceListState,
+  type TraceSort,
+} from '../../model/trace-list.ts'
 import { setParams } from '../../router.ts'
 import { openOnRowClick } from './row-click.ts'
 
-export function TraceTable({ state, traces, stale }: { state: TraceListState; traces: readonly TraceSummary[]; stale: boolean }) {
+export function TraceTable({
+  state,
+  traces,
+  stale,
+}: {
+  state: TraceListState
+  traces: readonly TraceSummary[]
+  stale: boolean
+}) {
   return (
     <div className={stale ? 'tl-table-wrap panel tl-stale' : 'tl-table-wrap panel'} aria-busy={stale}>
       <table className="data tl-table" data-testid="trace-table">
@@ -21,30 +35,65 @@ export function TraceTable({ state, traces, stale }: { state: TraceListState; tr
             <SortHeader state={state} column="startTime" label="Start" />
             <SortHeader state={state} column="durationMs" label="Duration" numeric />
             <SortHeader state={state} column="spanCount" label="Spans" numeric />
-            <th scope="col" className="num">LLM</th>
-            <th scope="col" className="num">Tools</th>
-            <th scope="col" className="num">Tokens in</th>
-            <th scope="col" className="num">Tokens out</th>
+            <th scope="col" className="num">
+              LLM
+            </th>
+            <th scope="col" className="num">
+              Tools
+            </th>
+            <th scope="col" className="num">
+              Tokens in
+            </th>
+            <th scope="col" className="num">
+              Tokens out
+            </th>
             <SortHeader state={state} column="costUsd" label="Cost" numeric />
-            <th scope="col" className="num">Errors</th>
-            <th scope="col" className="num">Findings</th>
+            <th scope="col" className="num">
+              Errors
+            </th>
+            <th scope="col" className="num">
+              Findings
+            </th>
           </tr>
         </thead>
         <tbody>
-          {traces.map((t) => <TraceRow key={t.traceId} t={t} />)}
+          {traces.map((t) => (
+            <TraceRow key={t.traceId} t={t} />
+          ))}
         </tbody>
       </table>
     </div>
   )
 }
 
-function SortHeader({ state, column, label, numeric = false }: { state: TraceListState; column: TraceSort; label: string; numeric?: boolean }) {
+function SortHeader({
+  state,
+  column,
+  label,
+  numeric = false,
+}: {
+  state: TraceListState
+  column: TraceSort
+  label: string
+  numeric?: boolean
+}) {
   const { ariaSort, arrow } = sortIndicator(state, column)
   return (
-    <th scope="col" aria-sort={ariaSort} className={numeric ? 'num tl-sortable' : 'tl-sortable'} data-testid={`sort-${column}`}>
-      <button type="button" className={arrow ? 'tl-sort active' : 'tl-sort'} onClick={() => setParams(sortChange(state, column))}>
+    <th
+      scope="col"
+      aria-sort={ariaSort}
+      className={numeric ? 'num tl-sortable' : 'tl-sortable'}
+      data-testid={`sort-${column}`}
+    >
+      <button
+        type="button"
+        className={arrow ? 'tl-sort active' : 'tl-sort'}
+        onClick={() => setParams(sortChange(state, column))}
+      >
         {label}
-        <span className="tl-arrow" aria-hidden>{arrow || '↕'}</span>
+        <span className="tl-arrow" aria-hidden>
+          {arrow || '↕'}
+        </span>
       </button>
     </th>
   )
@@ -56,12 +105,18 @@ function TraceRow({ t }: { t: TraceSummary }) {
   return (
     <tr data-testid="trace-row" data-trace-id={t.traceId} className="tl-row" onClick={openOnRowClick(path)}>
       <td className="tl-name">
-        <Link to={path} title={t.rootName}>{t.rootName || <span className="tl-muted">(unnamed)</span>}</Link>
+        <Link to={path} title={t.rootName}>
+          {t.rootName || <span className="tl-muted">(unnamed)</span>}
+        </Link>
         <span className="tl-id mono">{t.traceId.slice(0, 8)}</span>
       </td>
       <td className="tl-who">
-        <span className="tl-agents" title={t.agentNames.join(', ')}>{summariseList(t.agentNames)}</span>
-        <span className="tl-services" title={t.serviceNames.join(', ')}>{summariseList(t.serviceNames)}</span>
+        <span className="tl-agents" title={t.agentNames.join(', ')}>
+          {summariseList(t.agentNames)}
+        </span>
+        <span className="tl-services" title={t.serviceNames.join(', ')}>
+          {summariseList(t.serviceNames)}
+        </span>
       </td>
       <td title={new Date(startMs).toISOString()}>{formatTime(t.startTimeUnixNano)}</td>
       <td className="num">{formatDuration(t.durationMs)}</td>
@@ -73,11 +128,24 @@ function TraceRow({ t }: { t: TraceSummary }) {
       <td className="num">
         {formatCost(t.costUsd)}
         {t.unpricedCalls > 0 && (
-          <span className="tl-unpriced" title={`${t.unpricedCalls} call${t.unpricedCalls === 1 ? '' : 's'} with no known price: the cost is a lower bound`}>+</span>
+          <span
+            className="tl-unpriced"
+            title={`${t.unpricedCalls} call${t.unpricedCalls === 1 ? '' : 's'} with no known price: the cost is a lower bound`}
+          >
+            +
+          </span>
         )}
       </td>
-      <td className="num">{t.errorCount > 0 ? <span className="error-badge">{t.errorCount}</span> : <span className="tl-muted">0</span>}</td>
-      <td className="num">{t.findingCount > 0 ? <span className="tl-finding-badge">{t.findingCount}</span> : <span className="tl-muted">0</span>}</td>
+      <td className="num">
+        {t.errorCount > 0 ? <span className="error-badge">{t.errorCount}</span> : <span className="tl-muted">0</span>}
+      </td>
+      <td className="num">
+        {t.findingCount > 0 ? (
+          <span className="tl-finding-badge">{t.findingCount}</span>
+        ) : (
+          <span className="tl-muted">0</span>
+        )}
+      </td>
     </tr>
   )
 }

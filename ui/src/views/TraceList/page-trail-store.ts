@@ -14,7 +14,10 @@ export function recordNextPage(scope: string, current: string | undefined, next:
   trails.set(scope, withNextPage(trailOf(scope), current, next))
 }
 
-export function pagePosition(scope: string, cursor: string | undefined): { page: number | null; previous: { cursor: string | undefined } | null } {
+export function pagePosition(
+  scope: string,
+  cursor: string | undefined,
+): { page: number | null; previous: { cursor: string | undefined } | null } {
   const trail = trailOf(scope)
   return { page: pageNumber(trail, cursor), previous: previousPage(trail, cursor) }
 }

@@ -20,7 +20,10 @@ export function useDebouncedParam(
   useEffect(() => {
     const value = text.trim()
     if (value === urlValue || !valid(value)) return
-    const timer = setTimeout(() => setParams({ [name]: value || undefined, cursor: undefined }, { replace: urlValue !== '' }), delayMs)
+    const timer = setTimeout(
+      () => setParams({ [name]: value || undefined, cursor: undefined }, { replace: urlValue !== '' }),
+      delayMs,
+    )
     return () => clearTimeout(timer)
   }, [text, urlValue]) // eslint-disable-line react-hooks/exhaustive-deps
   return [text, setText]
