@@ -386,11 +386,9 @@ describe('query API', () => {
       resource: resourceFromAttributes({ 'service.name': 'weather-mcp' }),
       spanProcessors: [exporter()],
     })
-    const root = gateway
-      .getTracer('a2a')
-      .startSpan('invoke_agent gateway', {
-        attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'gateway' },
-      })
+    const root = gateway.getTracer('a2a').startSpan('invoke_agent gateway', {
+      attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'gateway' },
+    })
     // the MCP server continues the caller's trace from the propagated context
     const remote = mcp.getTracer('mcp').startSpan(
       'tools/call get_weather',
