@@ -10,7 +10,7 @@ import { createQueryService } from './query/query-service.ts'
 import type { EncodedSpans } from './store/encoded-spans.ts'
 import type { SpanStore } from './store/span-store.ts'
 import { StorageError } from './store/storage-error.ts'
-import { makeSpanRecord } from '../../test/utils/span-record.ts'
+import { makeSpanRecord } from './store/testing.ts'
 
 const VALID = JSON.stringify({
   resourceSpans: [
@@ -205,16 +205,21 @@ describe('OTLP/HTTP route', () => {
   it('answers 429 with Retry-After when the queue is full', async () => {
     let release!: () => void
     const blocked = new Promise<void>((r) => (release = r))
-    const { app } = appWith(fakeStore({ insertEncoded: () => blocked }), {
+    let inserts = 0
+    const insertEncoded = () => {
+      inserts++
+      return blocked
+    }
+    const { app, batcher } = appWith(fakeStore({ insertEncoded }), {
       maxBatchSpans: 1,
       maxQueueSpans: 1,
       maxConcurrentInserts: 1,
       lingerMs: 0,
     })
     const first = app.request('/v1/traces', post(VALID)) // in flight, blocked
-    await new Promise((r) => setTimeout(r, 10))
+    await vi.waitFor(() => expect(inserts).toBe(1))
     const second = app.request('/v1/traces', post(VALID)) // queued
-    await new Promise((r) => setTimeout(r, 10))
+    await vi.waitFor(() => expect(batcher.pendingSpans).toBe(1))
     const third = await app.request('/v1/traces', post(VALID))
     expect(third.status).toBe(429)
     expect(third.headers.get('retry-after')).toBe('1')

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TraceSettler } from '../../collector/src/ingest/settler.ts'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
 import type { SpanStore } from '../../collector/src/store/span-store.ts'
-import { RECENT_NS, makeSpanRecord } from '../utils/span-record.ts'
+import { RECENT_NS, makeSpanRecord } from '../../collector/src/store/testing.ts'
 
 describe('settling traces whose children arrived before their agent', () => {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-settler-'))

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
 import type { SpanStore } from '../../collector/src/store/span-store.ts'
 import { StorageError } from '../../collector/src/store/storage-error.ts'
-import { RECENT_NS, makeSpanRecord } from '../utils/span-record.ts'
+import { RECENT_NS, makeSpanRecord } from '../../collector/src/store/testing.ts'
 
 describe('ClickHouse store on the embedded engine', () => {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-store-'))

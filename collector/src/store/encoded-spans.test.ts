@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeSpanRecord } from '../../../test/utils/span-record.ts'
+import { makeSpanRecord } from './testing.ts'
 import { dayOf } from '@loupe/schema'
 import { chunkByDays, encodeSpans } from './encoded-spans.ts'
 import { INSERT_COLUMNS, toRowValues } from './span-row.ts'

@@ -1,8 +1,10 @@
 /**
+ * @module store/testing
  * A complete SpanRecord with plausible defaults, for tests that need rows without going through
- * the normaliser.
+ * the normaliser (the store's unit tests, route tests and the store's integration tests). Not used
+ * at runtime.
  */
-import type { SpanRecord } from '../../collector/src/normalise/span-record.ts'
+import type { SpanRecord } from '../normalise/span-record.ts'
 
 /** An hour ago, in Unix nanoseconds, rounded to the second: recent enough for any retention. */
 export const RECENT_NS = BigInt(Math.floor(Date.now() / 1000) - 3600) * 1_000_000_000n
