@@ -9,20 +9,16 @@
  * 2. Summaries, cost facts and findings. It writes the trace's summary, its usage grouped for
  *    reports (settle/summary.ts, settle/cost-facts.ts) and its loop findings (detect/), under a new
  *    version, so lists and reports read a row per trace instead of re-aggregating every span.
+ * The work on each trace is the pure settle/settle-trace.ts; this module reads, schedules, writes.
  * A late span makes the trace pending again. Pending traces live in memory; after a restart,
  * `recover` picks up the traces written in the last minutes, so a crash loses no settling.
  */
-import { detectFindings } from '../detect/detect.ts'
 import type { DetectorConfig } from '../detect/types.ts'
 import { log } from '../log.ts'
-import { cachedStepHistory } from '../store/step-history.ts'
-import { inheritAgentNames } from '../normalise/inherit.ts'
-import { costFacts } from '../settle/cost-facts.ts'
-import { markDuplicateCalls } from '../settle/duplicate-calls.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
-import { summariseTrace } from '../settle/summary.ts'
-import { factRow, findingRow, summaryRow } from '../store/settle-rows.ts'
+import { settleTrace, type SettledTrace } from '../settle/settle-trace.ts'
 import type { SpanStore } from '../store/span-store.ts'
+import { cachedStepHistory } from '../store/step-history.ts'
 
 /** Traces settled between two turns of the event loop. */
 const YIELD_EVERY = 50
@@ -116,38 +112,20 @@ export class TraceSettler {
       else byTrace.set(r.traceId, [r])
     }
     const history = await this.stepHistory(projectId)
-    const summaries: unknown[][] = []
-    const facts: unknown[][] = []
-    const found: unknown[][] = []
     const version = this.nextVersion()
+    const settled: SettledTrace[] = []
     const changed: SettleSpan[] = []
     let done = 0
-    for (const [traceId, original] of byTrace) {
+    for (const [traceId, spans] of byTrace) {
       // A batch is a few hundred milliseconds of detectors: let waiting requests in between, so
       // settling does not stall ingest (and its acknowledgement latency) while it runs.
       if (++done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
-      const { spans } = markDuplicateCalls(inheritAgentNames(original))
-      for (let i = 0; i < spans.length; i++) if (spans[i] !== original[i]) changed.push(spans[i]!)
-      const detected = detectFindings(spans, this.opts.detectors ?? {}, history)
-      const totals = summariseTrace(spans, detected.length)
-      summaries.push(summaryRow(projectId, version, totals))
-      const wasted = new Set(detected.flatMap((f) => f.wastedSpanIds))
-      for (const f of costFacts(spans, totals.summary, wasted)) {
-        facts.push(factRow(projectId, traceId, version, totals.summary.startTimeUnixNano, f))
-      }
-      const byId = new Map(spans.map((s) => [s.spanId, s]))
-      for (const f of detected) {
-        const first = byId.get(f.firstSpanId)
-        found.push(
-          findingRow(projectId, traceId, version, totals.summary.startTimeUnixNano, f, {
-            serviceName: first?.serviceName ?? '',
-            agentName: first?.agentName ?? '',
-          }),
-        )
-      }
+      const t = settleTrace(projectId, traceId, version, spans, this.opts.detectors ?? {}, history)
+      settled.push(t.settled)
+      changed.push(...t.changed)
     }
     await this.rewriteSpans(projectId, changed)
-    await this.store.insertSettled(summaries, facts, found)
+    await this.store.insertSettled(settled)
   }
 
   /**

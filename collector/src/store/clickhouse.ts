@@ -14,7 +14,7 @@ import { chunkByDays, encodeSpans, jsonRows, type EncodedSpans } from './encoded
 import type { SpanStore } from './span-store.ts'
 import { INSERT_COLUMNS, fromRow, orNull, type SpanRowOut } from './span-row.ts'
 import { sessionSettingsStatement, sqlFor, WRITE_SESSION_SETTINGS } from './sql.ts'
-import { FACT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
+import { settledRows, FACT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
 import { StorageError } from './storage-error.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
 
@@ -169,7 +169,8 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
       })
     },
 
-    async insertSettled(summaries, facts, findings) {
+    async insertSettled(traces) {
+      const { summaries, facts, findings } = settledRows(traces)
       await guarded('insert', async () => {
         if (findings.length > 0) await insertRows(sql.findingsTable, FINDING_COLUMNS, jsonRows(findings))
         if (summaries.length > 0) await insertRows(sql.summariesTable, SUMMARY_COLUMNS, jsonRows(summaries))

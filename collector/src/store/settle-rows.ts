@@ -1,10 +1,11 @@
 /**
  * @module store/settle-rows
- * Pure mapping of settled trace summaries and cost facts to rows of `trace_summaries` and
- * `cost_facts` (JSON arrays, columns in the order listed).
+ * Pure mapping of settled traces to rows of `trace_summaries`, `cost_facts` and `findings` (JSON
+ * arrays, columns in the order listed).
  */
 import type { Finding } from '../detect/types.ts'
 import type { CostFact } from '../settle/cost-facts.ts'
+import type { SettledTrace } from '../settle/settle-trace.ts'
 import { costUnits } from '../settle/settle-span.ts'
 import type { TraceTotals } from '../settle/summary.ts'
 
@@ -35,7 +36,7 @@ export const SUMMARY_COLUMNS = [
   'finding_count',
 ] as const
 
-export function summaryRow(projectId: string, version: number, t: TraceTotals): unknown[] {
+function summaryRow(projectId: string, version: number, t: TraceTotals): unknown[] {
   const s = t.summary
   return [
     projectId,
@@ -93,7 +94,7 @@ export const FACT_COLUMNS = [
   'wasted_cost_units',
 ] as const
 
-export function factRow(
+function factRow(
   projectId: string,
   traceId: string,
   version: number,
@@ -147,7 +148,7 @@ export const FINDING_COLUMNS = [
   'agent_name',
 ] as const
 
-export function findingRow(
+function findingRow(
   projectId: string,
   traceId: string,
   version: number,
@@ -172,4 +173,22 @@ export function findingRow(
     where.serviceName,
     where.agentName,
   ]
+}
+
+/** Every settled trace's rows, by table. */
+export function settledRows(traces: readonly SettledTrace[]): {
+  summaries: unknown[][]
+  facts: unknown[][]
+  findings: unknown[][]
+} {
+  const summaries: unknown[][] = []
+  const facts: unknown[][] = []
+  const findings: unknown[][] = []
+  for (const t of traces) {
+    const start = t.totals.summary.startTimeUnixNano
+    summaries.push(summaryRow(t.projectId, t.version, t.totals))
+    for (const f of t.facts) facts.push(factRow(t.projectId, t.traceId, t.version, start, f))
+    for (const p of t.findings) findings.push(findingRow(t.projectId, t.traceId, t.version, start, p.finding, p))
+  }
+  return { summaries, facts, findings }
 }

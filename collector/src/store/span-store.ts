@@ -5,6 +5,7 @@
  */
 import type { SpanRecord } from '../normalise/span-record.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
+import type { SettledTrace } from '../settle/settle-trace.ts'
 import type { EncodedSpans } from './encoded-spans.ts'
 
 export interface SpanStore {
@@ -16,8 +17,8 @@ export interface SpanStore {
   insertEncoded(parts: readonly EncodedSpans[]): Promise<void>
   /** The light columns of the spans of several traces (settling). */
   readSettleSpans(projectId: string, traceIds: readonly string[]): Promise<SettleSpan[]>
-  /** Writes settled trace summaries, cost facts and findings (rows from store/settle-rows.ts). */
-  insertSettled(summaries: unknown[][], facts: unknown[][], findings: unknown[][]): Promise<void>
+  /** Writes settled traces: each one's summary, cost facts and findings, under its version. */
+  insertSettled(traces: readonly SettledTrace[]): Promise<void>
   /** All spans of one trace in one project, in start order. */
   getTrace(projectId: string, traceId: string): Promise<SpanRecord[]>
   /** The full records of the named spans, newest version of each, in no particular order. */

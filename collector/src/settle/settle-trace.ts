@@ -1,0 +1,62 @@
+/**
+ * @module settle/settle-trace
+ * One trace's settlement, from its spans: the decisions made over the whole trace (inherited agent
+ * names, calls recorded twice), its loop findings, its summary and its cost facts. Pure; the
+ * settler reads the spans, schedules the work and writes what this returns.
+ */
+import { detectFindings } from '../detect/detect.ts'
+import type { DetectorConfig, Finding, StepHistory } from '../detect/types.ts'
+import { inheritAgentNames } from '../normalise/inherit.ts'
+import { costFacts, type CostFact } from './cost-facts.ts'
+import { markDuplicateCalls } from './duplicate-calls.ts'
+import type { SettleSpan } from './settle-span.ts'
+import { summariseTrace, type TraceTotals } from './summary.ts'
+
+/** A finding with where it happened: the service and agent of its first span. */
+interface PlacedFinding {
+  finding: Finding
+  serviceName: string
+  agentName: string
+}
+
+/** What settling one trace writes: its summary, cost facts and findings, under one version. */
+export interface SettledTrace {
+  projectId: string
+  traceId: string
+  version: number
+  totals: TraceTotals
+  facts: CostFact[]
+  findings: PlacedFinding[]
+}
+
+export interface TraceSettlement {
+  settled: SettledTrace
+  /** spans whose agent name or rollup flag settling changed: their records must be rewritten */
+  changed: SettleSpan[]
+}
+
+/** Requires at least one span, all of the trace `traceId`. */
+export function settleTrace(
+  projectId: string,
+  traceId: string,
+  version: number,
+  original: readonly SettleSpan[],
+  detectors: Partial<DetectorConfig>,
+  history: ReadonlyMap<string, StepHistory>,
+): TraceSettlement {
+  const { spans } = markDuplicateCalls(inheritAgentNames(original))
+  const changed: SettleSpan[] = []
+  for (let i = 0; i < spans.length; i++) if (spans[i] !== original[i]) changed.push(spans[i]!)
+  const detected = detectFindings(spans, detectors, history)
+  const totals = summariseTrace(spans, detected.length)
+  const wasted = new Set(detected.flatMap((f) => f.wastedSpanIds))
+  const byId = new Map(spans.map((s) => [s.spanId, s]))
+  const findings = detected.map((finding): PlacedFinding => {
+    const first = byId.get(finding.firstSpanId)
+    return { finding, serviceName: first?.serviceName ?? '', agentName: first?.agentName ?? '' }
+  })
+  return {
+    settled: { projectId, traceId, version, totals, facts: costFacts(spans, totals.summary, wasted), findings },
+    changed,
+  }
+}
