@@ -285,6 +285,11 @@ describe('OTLP/HTTP route', () => {
     })
   })
 
+  it('answers health whatever query string a probe adds', async () => {
+    const { app } = appWith(fakeStore())
+    expect((await app.request('/api/health?nocache=1700000000')).status).toBe(200)
+  })
+
   it('rejects a malformed trace id on read with 400 naming the parameter', async () => {
     const { app } = appWith(fakeStore())
     const res = await app.request('/api/traces/xyz')

@@ -377,7 +377,14 @@ export const REASONING_TOKEN_SOURCES: readonly FieldSource[] = [
  */
 export const AI_SDK_V5_CACHED_KEY = 'ai.usage.cachedInputTokens'
 export const AI_SDK_PROVIDER_KEY = 'ai.model.provider'
-export const AI_SDK_V5_UNCACHED_INPUT_PROVIDERS: readonly string[] = ['anthropic']
+export const AI_SDK_V5_UNCACHED_INPUT_PROVIDERS: readonly string[] = ['anthropic', 'vertex.anthropic']
+
+/**
+ * Instrumentation scopes that send a provider's uncached input count as `gen_ai.usage.input_tokens`
+ * beside its cache counts: OpenLLMetry's JS Anthropic instrumentation sends Anthropic's own
+ * `input_tokens` (checked on 0.27.0). Their cache counts are added to the input.
+ */
+export const UNCACHED_INPUT_SCOPES: readonly string[] = ['@traceloop/instrumentation-anthropic']
 
 /**
  * Langfuse `usage_details` (a JSON map, or flattened keys under the same prefix). Its categories
@@ -391,6 +398,10 @@ export const LANGFUSE_USAGE_FIELDS = {
   cacheRead: ['input_cached_tokens', 'cache_read_input_tokens', 'input_cache_read'],
   cacheWrite: ['cache_creation_input_tokens', 'input_cache_creation'],
   reasoning: ['output_reasoning_tokens', 'output_reasoning'],
+  inputAudio: ['input_audio_tokens', 'input_audio'],
+  outputAudio: ['output_audio_tokens', 'output_audio'],
+  acceptedPrediction: ['output_accepted_prediction_tokens', 'accepted_prediction_tokens'],
+  rejectedPrediction: ['output_rejected_prediction_tokens', 'rejected_prediction_tokens'],
 } as const
 
 /**

@@ -28,11 +28,20 @@ describe('scrub', () => {
       '{"lc":1,"type":"constructor","id":["langchain_core","messages","ToolMessage"],"kwargs":{"content":"Sunny","tool_call_id":"call_8Xk2","name":"get_weather"}}',
       '{"id":["langchain_core","messages","ToolMessage"],"kwargs":{"content":"Sunny","name":"get_weather"},"lc":1,"type":"constructor"}',
     ],
-    ['drops call_id and tool_use_id', '{"call_id":"call_1","output":"ok","tool_use_id":"toolu_01"}', '{"output":"ok"}'],
+    [
+      'drops tool_use_id and function_call_id',
+      '{"function_call_id":"fc_1","output":"ok","tool_use_id":"toolu_01"}',
+      '{"output":"ok"}',
+    ],
+    [
+      'keeps call_id and run_id: real arguments name them (a workflow run, a phone call)',
+      '{"owner":"o","run_id":101}',
+      '{"owner":"o","run_id":101}',
+    ],
     [
       'scrubs per-call ids in plain text',
-      'done: tool_call_id=call_abc, call_id: call_def',
-      `done: tool_call_id=${VOLATILE}, call_id: ${VOLATILE}`,
+      'done: tool_call_id=call_abc, tool_use_id: toolu_def',
+      `done: tool_call_id=${VOLATILE}, tool_use_id: ${VOLATILE}`,
     ],
   ])('%s', (_, input, expected) => {
     expect(scrub(input)).toBe(expected)
@@ -48,7 +57,8 @@ describe('scrub', () => {
     ['nonce', true],
     ['tool_call_id', true],
     ['toolCallId', true],
-    ['call_id', true],
+    ['call_id', false],
+    ['run_id', false],
     ['tool_use_id', true],
     ['city', false],
     ['request', false],

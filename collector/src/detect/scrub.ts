@@ -2,7 +2,7 @@
  * @module detect/scrub
  * Canonical, volatile-free text for tool arguments and results, and the short hash fingerprints
  * are built from. Two calls that differ only by a timestamp, a UUID, a request id or a per-call id
- * (`tool_call_id`, `call_id`: frameworks stamp the model's call id into every result) are the same
+ * (`tool_call_id`, `tool_use_id`: frameworks stamp the model's call id into every result) are the same
  * call for loop detection: agents stamp those on every retry.
  */
 import { canonicalJson } from '../normalise/tool.ts'
@@ -13,7 +13,7 @@ const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi
 /** `request_id=abc`, `"nonce": "x1"` in text that is not JSON */
 const VOLATILE_PAIR =
-  /\b(request[_-]?id|req[_-]?id|trace[_-]?id|span[_-]?id|nonce|timestamp|idempotency[_-]?key|correlation[_-]?id|tool[_-]?call[_-]?id|tool[_-]?use[_-]?id|call[_-]?id|run[_-]?id)("?\s*[:=]\s*"?)[^\s",;&}]+/gi
+  /\b(request[_-]?id|req[_-]?id|trace[_-]?id|span[_-]?id|nonce|timestamp|idempotency[_-]?key|correlation[_-]?id|tool[_-]?call[_-]?id|tool[_-]?use[_-]?id|function[_-]?call[_-]?id)("?\s*[:=]\s*"?)[^\s",;&}]+/gi
 /** Whitespace to collapse to one space: runs, and any single character that is not a space already. */
 const WHITESPACE = /\s{2,}|(?! )\s/g
 
@@ -31,11 +31,8 @@ const VOLATILE_KEYS = new Set([
   'correlationid',
   'cachebuster',
   'toolcallid',
-  'callid',
   'tooluseid',
   'functioncallid',
-  'runid',
-  'parentrunid',
 ])
 /** Last words of keys that hold a time, where an epoch number is volatile. */
 const TIME_WORDS = new Set(['at', 'time', 'ts', 'timestamp', 'date', 'datetime', 'since', 'until', 'expires', 'expiry'])

@@ -63,7 +63,7 @@ export function buildSteps(spans: readonly DetectSpan[]): Step[] {
   // Every step is one object literal with all its fields: spreading a shared base and adding
   // keys sends V8 (Node 20) down a slow path, microseconds per step.
   return ordered.map((span, index): Step => {
-    const parent = (span.kind === 'llm' ? parentOf(span) : span.parentSpanId) ?? ''
+    const parent = parentOf(span) ?? ''
     const failed = span.status === 'error'
     const agent = span.agentName ?? ''
     const errorKey = failed ? `${span.errorType ?? ''}: ${scrub(span.statusMessage)}` : ''

@@ -2,7 +2,8 @@
  * @module http/api-routes
  * Serves every route of the query API's table (`API_ROUTES` in @loupe/schema) from one loop, so
  * what is served and the OpenAPI document cannot differ: each route's query string is parsed with
- * its own schema (a bad or unknown parameter is a 400 that names it), its handler receives the
+ * its own schema (a bad or unknown parameter is a 400 that names it; a route that takes none ignores
+ * the query string), its handler receives the
  * typed query, and a route of the table without a handler does not compile.
  */
 import { API_ROUTES } from '@loupe/schema'
@@ -33,7 +34,8 @@ export function apiRoutes(handlers: ApiHandlers): Hono<AppEnv> {
     const route = API_ROUTES[name]
     const handler = handlers[name] as (input: RouteInput<RouteName>, c: Context<AppEnv>) => unknown
     app.get(honoPath(route.path), async (c) => {
-      const query = parseQuery(c, route.query)
+      // a route that takes no parameters ignores the query string: health probes add cache-busters
+      const query = Object.keys(route.query.shape).length === 0 ? {} : parseQuery(c, route.query)
       const out = await handler({ projectId: c.get('projectId'), query, params: c.req.param() }, c)
       return out instanceof Response ? out : c.json(out)
     })

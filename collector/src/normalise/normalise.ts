@@ -79,7 +79,7 @@ function normaliseSpan(span: OtlpSpan, scope: SpanScope): SpanRecord {
   const kind = classifyKind(r, span.name)
   const op = operationName(r)
   const model = extractModel(r)
-  const tokens = extractTokens(r, op)
+  const tokens = extractTokens(r, op, scope.scopeName)
   const ctx = { name: span.name, kind, isRoot: parentSpanId === null }
   const tool = kind === 'tool' ? extractTool(r, ctx) : NO_TOOL
   const context = extractContext(r, ctx)

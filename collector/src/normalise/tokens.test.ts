@@ -266,6 +266,15 @@ describe('extractTokens', () => {
       [170, 50, 50, 0, 10],
     ],
     [
+      'langfuse: each cache detail once, whichever spellings carry it; custom keys are not tokens',
+      {
+        'langfuse.observation.usage_details':
+          '{"input":100,"input_cache_read":900,"cache_read_input_tokens":900,"output":5,"output_cost":3,"total":1005}',
+      },
+      null,
+      [1000, 5, 900, 0, 0],
+    ],
+    [
       'langfuse flattened details',
       {
         'langfuse.observation.usage_details.input': 10,
@@ -338,6 +347,22 @@ describe('extractTokens', () => {
     ['none', {}, null, [0, 0, 0, 0, 0]],
   ])('%s', (_l, attrs, op, expected) => {
     expect(extractTokens(reader(attrs), op)).toEqual(counts(expected))
+  })
+})
+
+describe('extractTokens by instrumentation scope', () => {
+  const attrs = {
+    'gen_ai.usage.input_tokens': 2000,
+    'gen_ai.usage.output_tokens': 40,
+    'gen_ai.usage.cache_read.input_tokens': 1800,
+  }
+  it('adds the cache to OpenLLMetry Anthropic input even when the uncached part is the larger', () => {
+    expect(extractTokens(reader(attrs), 'chat', '@traceloop/instrumentation-anthropic')).toEqual(
+      counts([3800, 40, 1800, 0, 0]),
+    )
+  })
+  it('takes the same counts from another scope as OTel counts them', () => {
+    expect(extractTokens(reader(attrs), 'chat', 'com.anthropic.sdk.typescript')).toEqual(counts([2000, 40, 1800, 0, 0]))
   })
 })
 

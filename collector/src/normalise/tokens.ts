@@ -23,6 +23,7 @@ import {
   INPUT_TOKEN_KEYS,
   LANGFUSE_USAGE_DETAILS_KEY,
   LANGFUSE_USAGE_FIELDS,
+  UNCACHED_INPUT_SCOPES,
   NO_TOKEN_OPERATIONS,
   OUTPUT_TOKEN_KEYS,
   REASONING_TOKEN_SOURCES,
@@ -39,6 +40,7 @@ export interface TokenCounts {
 }
 
 const NO_TOKENS: ReadonlySet<string> = new Set(NO_TOKEN_OPERATIONS)
+const UNCACHED_SCOPES: ReadonlySet<string> = new Set(UNCACHED_INPUT_SCOPES)
 
 const LANGFUSE_FLAT_PREFIX = `${LANGFUSE_USAGE_DETAILS_KEY}.`
 
@@ -80,16 +82,12 @@ function langfuseDetails(r: AttrReader): Record<string, number> | undefined {
   return any ? out : undefined
 }
 
-const LANGFUSE_CACHE_FIELDS: ReadonlySet<string> = new Set([
-  ...LANGFUSE_USAGE_FIELDS.cacheRead,
-  ...LANGFUSE_USAGE_FIELDS.cacheWrite,
-])
-
 /**
  * Langfuse usage_details converted to OTel semantics (undefined when absent). Its SDKs subtract
- * every detail from the base count (OpenAI's `prompt_tokens_details` become `input_*` keys:
- * cached and audio; `completion_tokens_details` become `output_*`: reasoning, audio, accepted
- * and rejected predictions), so each detail is added back to the category it came from.
+ * the provider's details from the base counts (OpenAI's `prompt_tokens_details`: cached and audio;
+ * `completion_tokens_details`: reasoning, audio, accepted and rejected predictions), so each of
+ * those is added back to the count it came from, once, whatever spelling carries it. Other keys
+ * (custom ones, modality splits that are not subtracted) are not amounts to add.
  */
 function langfuseUsage(r: AttrReader): Partial5 | undefined {
   const d = langfuseDetails(r)
@@ -98,18 +96,21 @@ function langfuseUsage(r: AttrReader): Partial5 | undefined {
   const output = firstField(d, LANGFUSE_USAGE_FIELDS.output)
   const cacheRead = firstField(d, LANGFUSE_USAGE_FIELDS.cacheRead)
   if (input === undefined && output === undefined && cacheRead === undefined) return undefined
-  let inputDetails = 0
-  let outputDetails = 0
-  for (const k of Object.keys(d)) {
-    if (k.startsWith('input_') || LANGFUSE_CACHE_FIELDS.has(k)) inputDetails += d[k]!
-    else if (k.startsWith('output_')) outputDetails += d[k]!
-  }
+  const cacheWrite = firstField(d, LANGFUSE_USAGE_FIELDS.cacheWrite)
+  const reasoning = firstField(d, LANGFUSE_USAGE_FIELDS.reasoning)
+  const detail = (fields: readonly string[]): number => firstField(d, fields) ?? 0
+  const inputDetails = (cacheRead ?? 0) + (cacheWrite ?? 0) + detail(LANGFUSE_USAGE_FIELDS.inputAudio)
+  const outputDetails =
+    (reasoning ?? 0) +
+    detail(LANGFUSE_USAGE_FIELDS.outputAudio) +
+    detail(LANGFUSE_USAGE_FIELDS.acceptedPrediction) +
+    detail(LANGFUSE_USAGE_FIELDS.rejectedPrediction)
   return {
     inputTokens: input === undefined ? undefined : input + inputDetails,
     outputTokens: output === undefined ? undefined : output + outputDetails,
     cacheReadTokens: cacheRead,
-    cacheWriteTokens: firstField(d, LANGFUSE_USAGE_FIELDS.cacheWrite),
-    reasoningTokens: firstField(d, LANGFUSE_USAGE_FIELDS.reasoning),
+    cacheWriteTokens: cacheWrite,
+    reasoningTokens: reasoning,
   }
 }
 
@@ -163,7 +164,7 @@ function aiSdkV5Uncached(r: AttrReader): boolean {
 }
 
 /** The span's token counts; all zero for operations that must not report tokens. */
-export function extractTokens(r: AttrReader, operation: string | null): TokenCounts {
+export function extractTokens(r: AttrReader, operation: string | null, scopeName = ''): TokenCounts {
   if (operation !== null && NO_TOKENS.has(operation)) return { ...ZERO }
   let input = r.firstCount(INPUT_TOKEN_KEYS)
   let output = r.firstCount(OUTPUT_TOKEN_KEYS)
@@ -195,7 +196,9 @@ export function extractTokens(r: AttrReader, operation: string | null): TokenCou
   // An input below its own cached part is impossible in OTel's reading: the instrumentation sent
   // the provider's uncached count (Anthropic's `input_tokens`, as OpenLLMetry does), so the cache
   // is added back. Equal counts are taken as OTel's (a fully cached prompt).
-  if (input !== undefined && cached > 0 && (input < cached || aiSdkV5Uncached(r))) input += cached
+  if (input !== undefined && cached > 0 && (input < cached || UNCACHED_SCOPES.has(scopeName) || aiSdkV5Uncached(r))) {
+    input += cached
+  }
   return {
     inputTokens: input ?? 0,
     outputTokens: output ?? 0,

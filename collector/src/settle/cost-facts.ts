@@ -155,7 +155,7 @@ export function requestedTools(spans: readonly SettleSpan[]): Map<string, string
   const out = new Map<string, string[]>()
   for (const tool of spans) {
     if (tool.kind !== 'tool') continue
-    const calls = callsByParent.get(tool.parentSpanId ?? '')
+    const calls = callsByParent.get(parentOf(tool) ?? '')
     if (!calls) continue
     const ts = BigInt(tool.startTimeUnixNano)
     let best: SettleSpan | null = null

@@ -210,6 +210,37 @@ describe('duplicateCalls', () => {
       {},
     ],
     [
+      'three parallel calls, each seen by two instrumentations whose spans end a little apart: three calls',
+      [
+        root,
+        span({ spanId: 'L0', at: [24, 145], scopeName: 'langchain', ...usage(100, 1) }),
+        span({ spanId: 'O0', at: [25, 147], scopeName: 'openai', ...usage(100, 1) }),
+        span({ spanId: 'L1', at: [90, 239], scopeName: 'langchain', ...usage(100, 1) }),
+        span({ spanId: 'O1', at: [91, 239], scopeName: 'openai', ...usage(100, 1) }),
+        span({ spanId: 'L2', at: [99, 176], scopeName: 'langchain', ...usage(100, 1) }),
+        span({ spanId: 'O2', at: [100, 182], scopeName: 'openai', ...usage(100, 1) }),
+      ],
+      { L0: 'O0', O1: 'L1', L2: 'O2' },
+    ],
+    [
+      'cousins of another model (gpt-4o and gpt-4o-mini) are two calls',
+      [
+        root,
+        span({ spanId: 'c1', at: [100, 900], model: 'gpt-4o', scopeName: 'a', ...usage(100, 10) }),
+        span({ spanId: 'c2', at: [120, 880], model: 'gpt-4o-mini', scopeName: 'b', ...usage(100, 10) }),
+      ],
+      {},
+    ],
+    [
+      'a wrapper without usage but with the only cost counts',
+      [
+        root,
+        span({ spanId: 'wrap', at: [100, 900], ...usage(0, 0, 0.002, 'reported') }),
+        span({ spanId: 'call', parentSpanId: 'wrap', at: [200, 800], ...usage(100, 10, null, 'unpriced') }),
+      ],
+      { call: 'wrap' },
+    ],
+    [
       'cousins of equal usage that only overlap are two calls',
       [
         root,
@@ -229,6 +260,33 @@ describe('duplicateCalls', () => {
     ],
   ])('%s', (_label, spans, expected) => {
     expect(decided(spans)).toEqual(expected)
+  })
+
+  it('pairs every call of a long trace recorded by two instrumentations, one to one', () => {
+    const spans: SettleSpan[] = [root]
+    for (let i = 0; i < 5000; i++) {
+      spans.push(
+        span({
+          spanId: `f${i}`,
+          at: [i * 2, i * 2 + 1.5],
+          kind: 'embedding',
+          scopeName: 'framework',
+          ...usage(512, 0),
+        }),
+      )
+      spans.push(
+        span({
+          spanId: `s${i}`,
+          at: [i * 2 + 0.1, i * 2 + 1.4],
+          kind: 'embedding',
+          scopeName: 'sdk',
+          ...usage(512, 0),
+        }),
+      )
+    }
+    const notCounted = duplicateCalls(spans)
+    expect(notCounted.size).toBe(5000)
+    for (let i = 0; i < 5000; i++) expect(notCounted.get(`s${i}`)?.of).toBe(`f${i}`)
   })
 
   it('ends on a parent cycle', () => {
@@ -277,6 +335,28 @@ describe('a call inside a wrapper LLM span that does not count', () => {
       span({ spanId: 'wrap', at: [100, 900] }),
       span({ spanId: 'call', parentSpanId: 'wrap', at: [200, 800], ...usage(100, 10, 0.0011) }),
       span({ spanId: 'tool', kind: 'tool', toolName: 'get_weather', at: [1000, 1200], model: null }),
+    ])
+    const byTool = costFacts(spans, { userId: null, sessionId: null })
+      .filter((f) => f.llmCalls > 0)
+      .map((f) => [f.toolName, f.inputTokens])
+    expect(byTool).toEqual([['get_weather', 100]])
+  })
+})
+
+describe('a tool span under a wrapper LLM span that does not count', () => {
+  it('is requested by the call inside the wrapper', () => {
+    const { spans } = markDuplicateCalls([
+      root,
+      span({ spanId: 'wrap', at: [100, 1500] }),
+      span({ spanId: 'call', parentSpanId: 'wrap', at: [200, 800], ...usage(100, 10, 0.0011) }),
+      span({
+        spanId: 'tool',
+        parentSpanId: 'wrap',
+        kind: 'tool',
+        toolName: 'get_weather',
+        at: [1000, 1200],
+        model: null,
+      }),
     ])
     const byTool = costFacts(spans, { userId: null, sessionId: null })
       .filter((f) => f.llmCalls > 0)

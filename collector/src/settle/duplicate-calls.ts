@@ -111,10 +111,6 @@ function startsInside(inner: CallSpan, outer: CallSpan): boolean {
   return start + START_SLACK_NS >= BigInt(outer.startTimeUnixNano) && start <= BigInt(outer.endTimeUnixNano)
 }
 
-function inside(inner: CallSpan, outer: CallSpan): boolean {
-  return startsInside(inner, outer) && BigInt(inner.endTimeUnixNano) <= BigInt(outer.endTimeUnixNano) + END_SLACK_NS
-}
-
 /**
  * The LLM spans of a trace that repeat a call another span counts (see the module comment), by
  * span id. Agent and chain rollups are the normaliser's; an LLM or embedding span's `isRollup` is
@@ -162,11 +158,16 @@ export function duplicateCalls(spans: readonly CallSpan[]): Map<string, NotCount
       if (own === sum) {
         if (costRank(d) > costRank(o)) out.set(o.spanId, { of: d.spanId })
         else out.set(d.spanId, { of: o.spanId })
-      } else if (own === 0) out.set(o.spanId, { of: d.spanId })
-      else if (sum === 0) out.set(d.spanId, { of: o.spanId })
+      } else if (own === 0) {
+        // a wrapper without usage, unless only it carries the call's cost
+        if (costRank(o) > costRank(d)) out.set(d.spanId, { of: o.spanId })
+        else out.set(o.spanId, { of: d.spanId })
+      } else if (sum === 0) out.set(d.spanId, { of: o.spanId })
       return
     }
-    if (own === 0 || own === sum) out.set(o.spanId, { of: null })
+    const belowRank = Math.max(...below.map(costRank))
+    if (own === 0 && costRank(o) > belowRank) for (const d of below) out.set(d.spanId, { of: o.spanId })
+    else if (own === 0 || own === sum) out.set(o.spanId, { of: null })
     else if (sum === 0) for (const d of below) out.set(d.spanId, { of: o.spanId })
   }
 
@@ -203,42 +204,91 @@ function isAncestor(a: CallSpan, b: CallSpan, byId: ReadonlyMap<string, CallSpan
 }
 
 /**
+ * The exact model a cousin must share: its family tokens up to any date or build number, so
+ * `gpt-4o-mini` and `gpt-4o-mini-2024-07-18` agree but `gpt-4o` and `gpt-4o-mini` do not.
+ */
+function modelCore(model: string | null): string | null {
+  if (model === null || model === '') return null
+  const tokens = familyTokens(model)
+  const end = tokens.findIndex((t, i) => i > 0 && (/^\d{4,}$/.test(t) || t === 'latest'))
+  return (end < 0 ? tokens : tokens.slice(0, end)).join(' ')
+}
+
+interface Timed {
+  s: CallSpan
+  start: bigint
+  end: bigint
+  core: string | null
+}
+
+/**
  * The counted LLM spans that repeat, from another scope and outside its subtree, a longer span's
- * call (see the module comment). Only spans of equal usage are compared, so the work stays near
- * linear however long the trace.
+ * call (see the module comment). Pairs are one to one, each span with the enclosing span of another
+ * scope whose ends are nearest its own, so identical parallel calls seen twice stay as many calls
+ * as were made. Only spans of equal usage are compared, swept in start order, so the work stays
+ * near linear however long the trace.
  */
 function sameCallsApart(spans: readonly CallSpan[], out: Map<string, NotCounted>): void {
-  const byUsage = new Map<string, CallSpan[]>()
+  const byUsage = new Map<string, Timed[]>()
   for (const s of spans) {
     if (!isLlm(s) || out.has(s.spanId) || usageOf(s) === 0) continue
     const key = `${s.inputTokens}/${s.outputTokens}`
+    const t: Timed = { s, start: BigInt(s.startTimeUnixNano), end: BigInt(s.endTimeUnixNano), core: modelCore(s.model) }
     const list = byUsage.get(key)
-    if (list) list.push(s)
-    else byUsage.set(key, [s])
+    if (list) list.push(t)
+    else byUsage.set(key, [t])
   }
   let byId: Map<string, CallSpan> | undefined
-  const duration = (s: CallSpan): bigint => BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)
   for (const group of byUsage.values()) {
-    if (group.length < 2) continue
+    if (group.length < 2 || group.every((t) => t.s.scopeName === group[0]!.s.scopeName)) continue
     byId ??= new Map(spans.map((s) => [s.spanId, s]))
-    // longest first: a span is only ever judged against longer (or equal, earlier-id) ones
-    const ordered = group
-      .map((s) => ({ s, d: duration(s) }))
-      .sort((a, b) => (a.d > b.d ? -1 : a.d < b.d ? 1 : a.s.spanId < b.s.spanId ? -1 : 1))
-    for (let i = 1; i < ordered.length; i++) {
-      const inner = ordered[i]!.s
-      for (let j = 0; j < i; j++) {
-        const outer = ordered[j]!.s
-        if (out.has(outer.spanId) || outer.scopeName === inner.scopeName) continue
-        if (!inside(inner, outer) || !sameModelFamily(outer.model, inner.model)) continue
-        if (isAncestor(outer, inner, byId) || isAncestor(inner, outer, byId)) continue
-        if (costRank(inner) > costRank(outer)) out.set(outer.spanId, { of: inner.spanId })
-        else out.set(inner.spanId, { of: outer.spanId })
-        break
+    group.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
+    const paired = new Set<string>()
+    // spans started so far that may still enclose a later one (they end after it starts)
+    let open: Timed[] = []
+    for (let i = 0; i < group.length; i++) {
+      const inner = group[i]!
+      open = open.filter((o) => o.end >= inner.start)
+      open.push(inner)
+      if (paired.has(inner.s.spanId)) continue
+      let best: Timed | null = null
+      let bestGap = 0n
+      for (const outer of open) if (outer !== inner) [best, bestGap] = fitter(inner, outer, best, bestGap, paired, byId)
+      // an enclosing span may also start just after this one, within the slack
+      for (let j = i + 1; j < group.length && group[j]!.start - inner.start <= START_SLACK_NS; j++) {
+        ;[best, bestGap] = fitter(inner, group[j]!, best, bestGap, paired, byId)
       }
+      if (best === null) continue
+      paired.add(inner.s.spanId)
+      paired.add(best.s.spanId)
+      if (costRank(inner.s) > costRank(best.s)) out.set(best.s.spanId, { of: inner.s.spanId })
+      else out.set(inner.s.spanId, { of: best.s.spanId })
     }
   }
 }
+
+/** The better of `best` and `outer` as the span that encloses `inner`'s call (nearest ends). */
+function fitter(
+  inner: Timed,
+  outer: Timed,
+  best: Timed | null,
+  bestGap: bigint,
+  paired: ReadonlySet<string>,
+  byId: ReadonlyMap<string, CallSpan>,
+): [Timed | null, bigint] {
+  if (paired.has(outer.s.spanId) || outer.s.scopeName === inner.s.scopeName) return [best, bestGap]
+  const encloses =
+    outer.end - outer.start >= inner.end - inner.start &&
+    inner.start + START_SLACK_NS >= outer.start &&
+    inner.start <= outer.end &&
+    inner.end <= outer.end + END_SLACK_NS
+  if (!encloses || (inner.core !== null && outer.core !== null && inner.core !== outer.core)) return [best, bestGap]
+  if (isAncestor(outer.s, inner.s, byId) || isAncestor(inner.s, outer.s, byId)) return [best, bestGap]
+  const gap = abs(inner.start - outer.start) + abs(outer.end - inner.end)
+  return best === null || gap < bestGap ? [outer, gap] : [best, bestGap]
+}
+
+const abs = (x: bigint): bigint => (x < 0n ? -x : x)
 
 /** The span that counts a call: follows `of` links to the end (a chain of three is normal). */
 export function countingSpan(id: string, notCounted: ReadonlyMap<string, NotCounted>): string | null {

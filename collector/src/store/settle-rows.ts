@@ -94,13 +94,7 @@ export const FACT_COLUMNS = [
   'wasted_cost_units',
 ] as const
 
-function factRow(
-  projectId: string,
-  traceId: string,
-  version: number,
-  traceStart: string,
-  f: CostFact,
-): unknown[] {
+function factRow(projectId: string, traceId: string, version: number, traceStart: string, f: CostFact): unknown[] {
   return [
     projectId,
     traceId,
