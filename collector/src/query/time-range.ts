@@ -46,3 +46,10 @@ export function scanParams(range: TimeRange): ScanParams {
 export const SCAN_WHERE = `project_id = {projectId: String}
   AND start_time >= fromUnixTimestamp64Milli({scanFromMs: Int64})
   AND start_time < fromUnixTimestamp64Milli({scanToMs: Int64})`
+/**
+ * The spans of the traces that start in the range, and some more (params: projectId, fromMs,
+ * scanToMs): SCAN_WHERE without the reach before `from`, which only finds spans of earlier traces.
+ */
+export const SPANS_OF_RANGE = `project_id = {projectId: String}
+  AND start_time >= fromUnixTimestamp64Milli({fromMs: Int64})
+  AND start_time < fromUnixTimestamp64Milli({scanToMs: Int64})`

@@ -6,7 +6,7 @@
  */
 import type { TraceListQuery, TraceSummary } from '@loupe/schema'
 import { decodeCursor, encodeCursor } from './cursor.ts'
-import { SCAN_WHERE, scanParams, type TimeRange } from './time-range.ts'
+import { SPANS_OF_RANGE, scanParams, type TimeRange } from './time-range.ts'
 import { SUMMARIES_IN_RANGE, SUMMARY_SELECT, toTraceSummary, type TraceSummaryRow } from './trace-summary-sql.ts'
 
 /** Sort expression (a select alias), its ClickHouse type for the cursor, and how to read the value. */
@@ -61,7 +61,9 @@ export function traceListQuery(
   }
   if (q.hasFindings !== undefined) where.push(q.hasFindings ? 'finding_count > 0' : 'finding_count = 0')
   if (q.q !== undefined) {
-    where.push(`trace_id IN (SELECT trace_id FROM ${tables.spans} WHERE ${SCAN_WHERE}
+    // A trace starts with its earliest span, so the spans of a trace that starts in the range start
+    // at `from` or later: the scan need not reach MAX_TRACE_MS before it (half the spans read for a day).
+    where.push(`trace_id IN (SELECT trace_id FROM ${tables.spans} WHERE ${SPANS_OF_RANGE}
       AND (positionCaseInsensitiveUTF8(name, {q: String}) > 0 OR positionCaseInsensitiveUTF8(tool_name, {q: String}) > 0
         OR positionCaseInsensitiveUTF8(input, {q: String}) > 0 OR positionCaseInsensitiveUTF8(output, {q: String}) > 0
         OR positionCaseInsensitiveUTF8(tool_arguments, {q: String}) > 0 OR positionCaseInsensitiveUTF8(tool_result, {q: String}) > 0))`)
