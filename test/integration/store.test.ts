@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TraceSettler } from '../../collector/src/ingest/settler.ts'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
 import type { SpanStore } from '../../collector/src/store/span-store.ts'
 import { StorageError } from '../../collector/src/store/storage-error.ts'
@@ -153,6 +154,39 @@ describe('ClickHouse store on the embedded engine', () => {
     expect((err as StorageError).refusedData).toBe(true)
     expect((err as StorageError).message).toContain('end_time')
     expect(await store.getTrace('default', span.traceId)).toEqual([])
+  })
+
+  it('reads a settled trace across midnight, and a late span that starts a little before it', async () => {
+    const traceId = '7af7651916cd43dd8448eb211c80319c'
+    const midnight = Math.floor(Date.now() / 86_400_000 - 3) * 86_400_000
+    const at = (ms: number) => (BigInt(midnight + ms) * 1_000_000n).toString()
+    const span = (spanId: string, startMs: number, parentSpanId: string | null) =>
+      makeSpanRecord({
+        traceId,
+        spanId,
+        parentSpanId,
+        startTimeUnixNano: at(startMs),
+        endTimeUnixNano: at(startMs + 1000),
+      })
+    // the root 30 minutes before midnight, a child 10 hours after it
+    await store.insertSpans([
+      span('c000000000000001', -1_800_000, null),
+      span('c000000000000002', 36_000_000, 'c000000000000001'),
+    ])
+    const settler = new TraceSettler(store, { settleMs: 0, summariesTable: 'loupe.trace_summaries', maxPerTick: 10 })
+    settler.touch('default', [traceId])
+    expect(await settler.tick()).toBe(1)
+    expect((await store.getTrace('default', traceId)).map((s) => s.spanId)).toEqual([
+      'c000000000000001',
+      'c000000000000002',
+    ])
+    // another service's span, its clock 20 minutes behind, arrives after the trace settled
+    await store.insertSpans([span('c000000000000003', -3_000_000, 'c000000000000001')])
+    expect((await store.getTrace('default', traceId)).map((s) => s.spanId)).toEqual([
+      'c000000000000003',
+      'c000000000000001',
+      'c000000000000002',
+    ])
   })
 
   it('answers ping', async () => {

@@ -29,6 +29,13 @@ export interface ClickHouseStoreOptions {
 
 /** Spans of a trace lie within a day of its start (the same bound the list queries assume). */
 const TRACE_WINDOW_MS = 24 * 3600 * 1000
+/**
+ * None of a trace's spans starts before the trace: its settled start is the earliest start stored.
+ * The lead only covers a span that arrives after settling with an earlier start (another service's
+ * clock a little behind), until the trace settles again. Reading from the day before as well cost a
+ * third more parts at 10M spans.
+ */
+const TRACE_LEAD_MS = 3600 * 1000
 
 /** ClickHouse's default max_partitions_per_insert_block. */
 const MAX_PARTITIONS_PER_INSERT = 100
@@ -183,7 +190,7 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
         const rows = await (
           await client.query({
             query: sql.traceSpansNear,
-            query_params: { projectId, traceId, windowMs: TRACE_WINDOW_MS },
+            query_params: { projectId, traceId, leadMs: TRACE_LEAD_MS, windowMs: TRACE_WINDOW_MS },
             format: 'JSONEachRow',
           })
         ).json<SpanRowOut>()

@@ -77,7 +77,8 @@ export function sqlFor(database: string) {
       WHERE ingested_at >= now64(3) - toIntervalSecond({seconds: UInt32}) ${READ_SETTINGS}`,
     /**
      * The spans of a trace in one read. A settled trace's start (a primary-key read of its
-     * summary, folded to a constant before planning) bounds its spans to a few daily partitions;
+     * summary, folded to a constant before planning) bounds its spans to its start's day and the
+     * next (a lead of an hour reaches the day before only for a trace started just after midnight);
      * an unsettled trace (no summary: the scalar is NULL) is looked up in every partition.
      * (The select list turns start_time into text; the WHERE must see the column.)
      */
@@ -85,7 +86,7 @@ export function sqlFor(database: string) {
         WHERE project_id = {projectId: String} AND trace_id = {traceId: String} LIMIT 1) AS settled_start
       SELECT ${SPAN_COLUMNS} FROM ${database}.spans
       WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
-        AND (settled_start IS NULL OR (start_time >= fromUnixTimestamp64Milli(assumeNotNull(settled_start) - {windowMs: Int64})
+        AND (settled_start IS NULL OR (start_time >= fromUnixTimestamp64Milli(assumeNotNull(settled_start) - {leadMs: Int64})
           AND start_time < fromUnixTimestamp64Milli(assumeNotNull(settled_start) + {windowMs: Int64})))
       ORDER BY span_id, ingested_at DESC LIMIT 1 BY span_id
       SETTINGS prefer_column_name_to_alias = 1, do_not_merge_across_partitions_select_final = 1`,
