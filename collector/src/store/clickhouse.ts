@@ -30,12 +30,11 @@ export interface ClickHouseStoreOptions {
 /** Spans of a trace lie within a day of its start (the same bound the list queries assume). */
 const TRACE_WINDOW_MS = 24 * 3600 * 1000
 /**
- * None of a trace's spans starts before the trace: its settled start is the earliest start stored.
- * The lead only covers a span that arrives after settling with an earlier start (another service's
- * clock a little behind), until the trace settles again. Reading from the day before as well cost a
- * third more parts at 10M spans.
+ * How far before a settled trace's start its spans are read: a span can arrive after settling with
+ * an earlier start (another service's clock behind). An hour instead of a day was measured at 10M
+ * spans and made no difference (docs/benchmarks.md), so the bound stays as generous as the window.
  */
-const TRACE_LEAD_MS = 3600 * 1000
+const TRACE_LEAD_MS = TRACE_WINDOW_MS
 
 /** ClickHouse's default max_partitions_per_insert_block. */
 const MAX_PARTITIONS_PER_INSERT = 100

@@ -77,8 +77,7 @@ export function sqlFor(database: string) {
       WHERE ingested_at >= now64(3) - toIntervalSecond({seconds: UInt32}) ${READ_SETTINGS}`,
     /**
      * The spans of a trace in one read. A settled trace's start (a primary-key read of its
-     * summary, folded to a constant before planning) bounds its spans to its start's day and the
-     * next (a lead of an hour reaches the day before only for a trace started just after midnight);
+     * summary, folded to a constant before planning) bounds its spans to a few daily partitions;
      * an unsettled trace (no summary: the scalar is NULL) is looked up in every partition.
      * (The select list turns start_time into text; the WHERE must see the column.)
      */
