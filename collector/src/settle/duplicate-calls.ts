@@ -8,19 +8,20 @@
  *
  * The rule, for an LLM or embedding span O and its nearest counted LLM descendants D (the first
  * LLM spans below it on each path, looking through spans already found not to count), all of them
- * inside O's time and of O's model family:
+ * starting inside O's time and of O's model family:
  * - one D with O's usage (input and output tokens): the same call. The outer span counts, since it
  *   stands where its tool calls do (siblings under one agent), unless only the inner has a cost;
- * - O has no usage while D does: O is a wrapper, D counts;
+ * - O has no usage while D does: O is a wrapper, D counts (unless only O carries a cost);
  * - D have no usage while O does: each D repeats O, O counts;
  * - several D whose usage adds up to O's: O is a rollup of them.
  * Otherwise both count. Instrumentations that do not share a context nest nothing: LangChain's
  * callback-made `ChatOpenAI` span and the OpenAI instrumentation's span of the same call are
- * cousins. So an LLM span that still counts and lies inside another's time, from another
- * instrumentation scope, with the same model family and the same (non-zero) usage, repeats it too,
- * and the longer one counts. The span that does not count is marked `isRollup`, as agent spans that
- * repeat their children's usage are, so every total (summaries, cost facts, drift, readiness)
- * skips it; both stay in the waterfall. Pure; O(n) per trace.
+ * cousins. So an LLM span that still counts and lies inside a longer one's time, from another
+ * instrumentation scope, with the same model and the same (non-zero) usage, repeats it too; pairs
+ * are one to one, each with its nearest enclosing span. The span that does not count is marked
+ * `isRollup`, as agent spans that repeat their children's usage are, so every total (summaries,
+ * cost facts, drift, readiness) skips it; both stay in the waterfall. Pure, and near linear in the
+ * trace's spans.
  */
 import { modelTokens } from '../cost/match.ts'
 import type { SettleSpan } from './settle-span.ts'
