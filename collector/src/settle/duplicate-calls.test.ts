@@ -329,33 +329,21 @@ describe('markDuplicateCalls + summariseTrace', () => {
 })
 
 describe('a call inside a wrapper LLM span that does not count', () => {
-  it('requests the tools that are siblings of its wrapper', () => {
+  it.each<[string, string | null, number]>([
+    ['a sibling of the wrapper', null, 900],
+    ['a child of the wrapper', 'wrap', 1500],
+  ])('requests a tool span that is %s', (_label, toolParent, wrapEnd) => {
     const { spans } = markDuplicateCalls([
       root,
-      span({ spanId: 'wrap', at: [100, 900] }),
-      span({ spanId: 'call', parentSpanId: 'wrap', at: [200, 800], ...usage(100, 10, 0.0011) }),
-      span({ spanId: 'tool', kind: 'tool', toolName: 'get_weather', at: [1000, 1200], model: null }),
-    ])
-    const byTool = costFacts(spans, { userId: null, sessionId: null })
-      .filter((f) => f.llmCalls > 0)
-      .map((f) => [f.toolName, f.inputTokens])
-    expect(byTool).toEqual([['get_weather', 100]])
-  })
-})
-
-describe('a tool span under a wrapper LLM span that does not count', () => {
-  it('is requested by the call inside the wrapper', () => {
-    const { spans } = markDuplicateCalls([
-      root,
-      span({ spanId: 'wrap', at: [100, 1500] }),
+      span({ spanId: 'wrap', at: [100, wrapEnd] }),
       span({ spanId: 'call', parentSpanId: 'wrap', at: [200, 800], ...usage(100, 10, 0.0011) }),
       span({
         spanId: 'tool',
-        parentSpanId: 'wrap',
         kind: 'tool',
         toolName: 'get_weather',
         at: [1000, 1200],
         model: null,
+        ...(toolParent === null ? {} : { parentSpanId: toolParent }),
       }),
     ])
     const byTool = costFacts(spans, { userId: null, sessionId: null })

@@ -29,12 +29,6 @@ export interface ClickHouseStoreOptions {
 
 /** Spans of a trace lie within a day of its start (the same bound the list queries assume). */
 const TRACE_WINDOW_MS = 24 * 3600 * 1000
-/**
- * How far before a settled trace's start its spans are read: a span can arrive after settling with
- * an earlier start (another service's clock behind). An hour instead of a day was measured at 10M
- * spans and made no difference (docs/benchmarks.md), so the bound stays as generous as the window.
- */
-const TRACE_LEAD_MS = TRACE_WINDOW_MS
 
 /** ClickHouse's default max_partitions_per_insert_block. */
 const MAX_PARTITIONS_PER_INSERT = 100
@@ -189,7 +183,7 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
         const rows = await (
           await client.query({
             query: sql.traceSpansNear,
-            query_params: { projectId, traceId, leadMs: TRACE_LEAD_MS, windowMs: TRACE_WINDOW_MS },
+            query_params: { projectId, traceId, windowMs: TRACE_WINDOW_MS },
             format: 'JSONEachRow',
           })
         ).json<SpanRowOut>()

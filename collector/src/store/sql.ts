@@ -85,7 +85,7 @@ export function sqlFor(database: string) {
         WHERE project_id = {projectId: String} AND trace_id = {traceId: String} LIMIT 1) AS settled_start
       SELECT ${SPAN_COLUMNS} FROM ${database}.spans
       WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
-        AND (settled_start IS NULL OR (start_time >= fromUnixTimestamp64Milli(assumeNotNull(settled_start) - {leadMs: Int64})
+        AND (settled_start IS NULL OR (start_time >= fromUnixTimestamp64Milli(assumeNotNull(settled_start) - {windowMs: Int64})
           AND start_time < fromUnixTimestamp64Milli(assumeNotNull(settled_start) + {windowMs: Int64})))
       ORDER BY span_id, ingested_at DESC LIMIT 1 BY span_id
       SETTINGS prefer_column_name_to_alias = 1, do_not_merge_across_partitions_select_final = 1`,
