@@ -43,6 +43,7 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
     insertSettled: async () => {},
     select: async () => [],
     recentTraces: async () => [],
+    storedTraces: async () => [],
     ping: async () => true,
     close: async () => {},
     ...overrides,
@@ -281,6 +282,7 @@ describe('OTLP/HTTP route', () => {
     expect(await (await app.request('/api/health')).json()).toEqual({
       status: 'ok',
       pendingTraces: 0,
+      runningTraces: 0,
       overdueTraces: 0,
     })
   })

@@ -17,6 +17,16 @@ describe('loadConfig', () => {
     expect(c.maxSettleBacklog).toBe(100_000)
   })
 
+  it('follows running traces by default, and not at all with a refresh of 0', () => {
+    expect(loadConfig({}).live).toEqual({ refreshMs: 1000, windowSpans: 2000, memoryBytes: 256 * 1024 * 1024 })
+    expect(
+      loadConfig({ LOUPE_LIVE_REFRESH_MS: '500', LOUPE_LIVE_WINDOW_SPANS: '300', LOUPE_LIVE_MEMORY_MB: '64' }).live,
+    ).toEqual({ refreshMs: 500, windowSpans: 300, memoryBytes: 64 * 1024 * 1024 })
+    expect(loadConfig({ LOUPE_LIVE_REFRESH_MS: '0' }).live).toBeNull()
+    expect(() => loadConfig({ LOUPE_LIVE_WINDOW_SPANS: '10' })).toThrow(/LOUPE_LIVE_WINDOW_SPANS/)
+    expect(() => loadConfig({ LOUPE_LIVE_MEMORY_MB: 'lots' })).toThrow(/LOUPE_LIVE_MEMORY_MB/)
+  })
+
   it('resolves a relative data directory against the given directory', () => {
     expect(loadConfig({ LOUPE_DATA_DIR: 'data' }, '/srv/loupe').storage).toEqual({
       kind: 'embedded',

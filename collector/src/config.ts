@@ -9,6 +9,7 @@ import { z } from 'zod'
 import type { DetectorConfig } from './detect/types.ts'
 import { loadPolicy, PolicyError } from './readiness/policy.ts'
 import { DEFAULT_TOOL_TIMEOUT_MS, type Policy } from './readiness/types.ts'
+import type { LiveOptions } from './settle/settler.ts'
 import type { StorageTarget } from './store/clickhouse.ts'
 
 const port = z.coerce.number().int().min(0).max(65535)
@@ -41,6 +42,9 @@ const Env = z.object({
   LOUPE_POLICY_FILE: z.string().min(1).optional(),
   LOUPE_BUDGET_USD: z.coerce.number().positive().optional(),
   LOUPE_TOOL_TIMEOUT_MS: positiveInt.default(DEFAULT_TOOL_TIMEOUT_MS),
+  LOUPE_LIVE_REFRESH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  LOUPE_LIVE_WINDOW_SPANS: z.coerce.number().int().min(100).max(1_000_000).default(2000),
+  LOUPE_LIVE_MEMORY_MB: positiveInt.max(1_000_000).default(256),
 })
 
 export interface Config {
@@ -63,6 +67,8 @@ export interface Config {
   batch: { maxBatchSpans: number; maxQueueSpans: number; lingerMs: number; maxConcurrentInserts: number }
   /** The readiness policy: defaults ← LOUPE_BUDGET_USD/LOUPE_TOOL_TIMEOUT_MS ← LOUPE_POLICY_FILE. */
   policy: Policy
+  /** Running traces followed in memory (settle/settler.ts); null when LOUPE_LIVE_REFRESH_MS is 0. */
+  live: LiveOptions | null
 }
 
 export class ConfigError extends Error {
@@ -113,6 +119,14 @@ export function loadConfig(
       e.LOUPE_TOOL_TIMEOUT_MS,
       readFile,
     ),
+    live:
+      e.LOUPE_LIVE_REFRESH_MS === 0
+        ? null
+        : {
+            refreshMs: e.LOUPE_LIVE_REFRESH_MS,
+            windowSpans: e.LOUPE_LIVE_WINDOW_SPANS,
+            memoryBytes: e.LOUPE_LIVE_MEMORY_MB * 1024 * 1024,
+          },
   }
 }
 

@@ -10,7 +10,7 @@ import { createApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { startGrpcServer } from './grpc/server.ts'
 import { Batcher } from './ingest/batcher.ts'
-import { TraceSettler } from './ingest/settler.ts'
+import { TraceSettler } from './settle/settler.ts'
 import { createPrepare } from './ingest/prepare.ts'
 import { log } from './log.ts'
 import type { EncodedSpans } from './store/encoded-spans.ts'
@@ -41,13 +41,14 @@ async function main(): Promise<void> {
     maxPerTick: 2000,
     summariesTable: tables.summaries,
     detectors: config.detectors,
+    live: config.live,
   })
   await settler.recover(600)
   settler.start(Math.min(1000, Math.max(50, Math.floor(config.settleMs / 4))))
   const batcher = new Batcher<EncodedSpans>(
     async (parts) => {
       await store.insertEncoded(parts)
-      for (const p of parts) settler.touch(p.projectId, p.traceIds)
+      for (const p of parts) settler.touch(p.projectId, p.traceIds, p.settleViews ?? [])
     },
     { ...config.batch, isRefusal: (e) => e instanceof StorageError && e.refusedData },
   )
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
     queries: createQueryService(store, tables),
     batcher,
     prepare: createPrepare(priceBook),
+    followRunning: config.live !== null,
+    runningTraces: () => settler.runningTraces,
     priceBook,
     retentionDays: config.retentionDays,
     apiKeys: config.apiKeys,

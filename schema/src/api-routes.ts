@@ -42,12 +42,13 @@ export const API_ROUTES = {
   health: {
     method: 'get',
     path: '/api/health',
-    summary: 'Ready to accept spans: 200 {status: "ok", pendingTraces, overdueTraces}, else 503',
+    summary: 'Ready to accept spans: 200 {status: "ok", pendingTraces, overdueTraces, runningTraces}, else 503',
     query: z.object({}),
     response: z.object({
       status: z.string(),
       pendingTraces: z.number().int().optional(),
       overdueTraces: z.number().int().optional(),
+      runningTraces: z.number().int().optional(),
     }),
   },
   listTraces: {

@@ -53,6 +53,10 @@ export const TraceListQuery = TimeRangeQuery.extend(FilterQuery.shape).extend({
   minDurationMs: z.coerce.number().nonnegative().optional(),
   q: z.string().min(1).max(200).optional().describe('text found in span names, tool names, inputs or outputs'),
   hasFindings: booleanParam.optional().describe('only traces with (or without) loop findings'),
+  state: z
+    .enum(['running', 'settled'])
+    .optional()
+    .describe('`running`: only traces still receiving spans; `settled`: only finished ones'),
   sort: z.enum(TRACE_SORTS).default('startTime'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -147,6 +151,8 @@ export const TraceSummary = z.object({
   sessionId: z.string().nullable(),
   userId: z.string().nullable(),
   findingCount: z.number().int(),
+  /** still receiving spans: what is known so far, settled once the trace is quiet */
+  running: z.boolean(),
 })
 export type TraceSummary = z.infer<typeof TraceSummary>
 
@@ -199,6 +205,8 @@ export const FindingRow = Finding.omit({ wastedSpanIds: true }).extend({
   traceStartUnixNano: UnixNano,
   serviceName: z.string(),
   agentName: z.string(),
+  /** found on a trace still running: settling may confirm, update or drop it */
+  provisional: z.boolean(),
 })
 export type FindingRow = z.infer<typeof FindingRow>
 
@@ -243,6 +251,8 @@ export const SessionSummary = z.object({
   errorCount: z.number().int(),
   userIds: z.array(z.string()),
   agentNames: z.array(z.string()),
+  /** traces of the session still receiving spans */
+  runningTraces: z.number().int(),
 })
 export type SessionSummary = z.infer<typeof SessionSummary>
 
@@ -272,6 +282,8 @@ export const CostMeasures = z.object({
   unpricedCalls: z.number().int(),
   /** cost of the spans that loop findings count as wasted, each span once */
   wastedCostUsd: z.number(),
+  /** the part of costUsd from traces still running (provisional until they settle) */
+  runningCostUsd: z.number(),
 })
 export type CostMeasures = z.infer<typeof CostMeasures>
 

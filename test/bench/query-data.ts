@@ -321,11 +321,12 @@ export async function generateQueryData(dir: string): Promise<DataSummary> {
   const settleStarted = performance.now()
   const settled = openStore()
   try {
-    const { TraceSettler } = await import('../../collector/src/ingest/settler.ts')
+    const { TraceSettler } = await import('../../collector/src/settle/settler.ts')
     const settler = new TraceSettler(settled, {
       settleMs: 0,
       maxPerTick: CHUNK,
       summariesTable: 'loupe.trace_summaries',
+      live: null,
     })
     settler.touch(
       'default',

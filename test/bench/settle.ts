@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadPriceBook } from '../../collector/src/cost/load.ts'
 import { createPrepare } from '../../collector/src/ingest/prepare.ts'
-import { TraceSettler } from '../../collector/src/ingest/settler.ts'
+import { TraceSettler } from '../../collector/src/settle/settler.ts'
 import type { SpanRecord } from '../../collector/src/normalise/span-record.ts'
 import { PROTOBUF_ENCODING } from '../../collector/src/otlp/encoding.ts'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
@@ -61,7 +61,12 @@ interface Timing {
 }
 
 async function timedSettle(traceIds: readonly string[]): Promise<Timing> {
-  const settler = new TraceSettler(store, { settleMs: 0, summariesTable: 'loupe.trace_summaries', maxPerTick: BATCH })
+  const settler = new TraceSettler(store, {
+    settleMs: 0,
+    summariesTable: 'loupe.trace_summaries',
+    maxPerTick: BATCH,
+    live: null,
+  })
   settler.touch('default', traceIds)
   const started = performance.now()
   const elu = performance.eventLoopUtilization()

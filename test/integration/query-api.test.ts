@@ -309,7 +309,7 @@ describe('query API', () => {
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="loupe-cost-model-service-.*\.csv"/)
     const lines = (await res.text()).trim().split('\r\n')
     expect(lines[0]).toBe(
-      'model,service,spanCount,llmCalls,toolCalls,toolDurationMs,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,unpricedCalls,wastedCostUsd',
+      'model,service,spanCount,llmCalls,toolCalls,toolDurationMs,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,reasoningTokens,costUsd,unpricedCalls,wastedCostUsd,runningCostUsd',
     )
     const json = await get('/api/reports/cost?groupBy=model,service', CostReportResponse)
     expect(lines).toHaveLength(json.rows.length + 1)

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TraceSettler } from '../../collector/src/ingest/settler.ts'
+import { TraceSettler } from '../../collector/src/settle/settler.ts'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
 import type { SpanStore } from '../../collector/src/store/span-store.ts'
 import { RECENT_NS, makeSpanRecord } from '../../collector/src/store/testing.ts'
@@ -71,7 +71,12 @@ describe('settling traces whose children arrived before their agent', () => {
         }),
       ]),
     )
-    const settler = new TraceSettler(store, { settleMs: 0, summariesTable: 'loupe.trace_summaries', maxPerTick: 1000 })
+    const settler = new TraceSettler(store, {
+      settleMs: 0,
+      summariesTable: 'loupe.trace_summaries',
+      maxPerTick: 1000,
+      live: null,
+    })
     settler.touch('default', traceIds)
     expect(await settler.tick()).toBe(20)
     expect(settler.rewrittenSpans).toBe(40)
@@ -100,6 +105,7 @@ describe('settling traces whose children arrived before their agent', () => {
       settleMs: 10_000,
       summariesTable: 'loupe.trace_summaries',
       maxPerTick: 2,
+      live: null,
       now: () => now,
     })
     const traceIds = Array.from({ length: 5 }, (_, i) => `${(i + 0x40).toString(16)}f7651916cd43dd8448eb211c80319c`)

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TraceSettler } from '../../collector/src/ingest/settler.ts'
+import { TraceSettler } from '../../collector/src/settle/settler.ts'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
 import type { SpanStore } from '../../collector/src/store/span-store.ts'
 import { StorageError } from '../../collector/src/store/storage-error.ts'
@@ -173,7 +173,12 @@ describe('ClickHouse store on the embedded engine', () => {
       span('c000000000000001', -1_800_000, null),
       span('c000000000000002', 36_000_000, 'c000000000000001'),
     ])
-    const settler = new TraceSettler(store, { settleMs: 0, summariesTable: 'loupe.trace_summaries', maxPerTick: 10 })
+    const settler = new TraceSettler(store, {
+      settleMs: 0,
+      summariesTable: 'loupe.trace_summaries',
+      maxPerTick: 10,
+      live: null,
+    })
     settler.touch('default', [traceId])
     expect(await settler.tick()).toBe(1)
     expect((await store.getTrace('default', traceId)).map((s) => s.spanId)).toEqual([

@@ -212,6 +212,7 @@ describe('traces', () => {
     ['traces --min-cost=$1.25', { minCostUsd: '1.25' }],
     ['traces --min-duration 2s', { minDurationMs: '2000' }],
     ['traces --errors', { status: 'error' }],
+    ['traces --running', { state: 'running' }],
     [
       'traces --search refund --sort costUsd --order asc --cursor abc',
       { q: 'refund', sort: 'costUsd', order: 'asc', cursor: 'abc' },

@@ -122,6 +122,7 @@ const TRACES_OPTIONS = {
   'min-cost': { type: 'string' },
   'min-duration': { type: 'string' },
   errors: { type: 'boolean' },
+  running: { type: 'boolean' },
   search: { type: 'string' },
   sort: { type: 'string' },
   order: { type: 'string' },
@@ -233,6 +234,7 @@ function traces(v: ReturnType<typeof parseFlags<typeof TRACES_OPTIONS>>, env: En
   if (v['min-duration'] !== undefined)
     params['minDurationMs'] = String(parseMillis('--min-duration', v['min-duration']))
   if (v.errors) params['status'] = 'error'
+  if (v.running) params['state'] = 'running'
   if (v.search !== undefined) params['q'] = nonEmpty('--search', v.search)
   if (v.sort !== undefined) params['sort'] = nonEmpty('--sort', v.sort)
   if (v.order !== undefined) params['order'] = nonEmpty('--order', v.order)

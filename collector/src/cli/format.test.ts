@@ -27,6 +27,7 @@ describe('csv', () => {
           sessionId: null,
           userId: 'u1',
           findingCount: 0,
+          running: false,
         },
       ],
       nextCursor: null,
@@ -54,9 +55,10 @@ describe('csv', () => {
       'sessionId',
       'userId',
       'findingCount',
+      'running',
     ])
     expect(row).toBe(
-      '0af7651916cd43dd8448eb211c80319c,2025-01-31T09:25:02.000Z,1738315502000000000,12.5,"root, with comma",a;b,,gpt-4o,3,1,0,1000,500,0,0,0.0075,0,0,,u1,0',
+      '0af7651916cd43dd8448eb211c80319c,2025-01-31T09:25:02.000Z,1738315502000000000,12.5,"root, with comma",a;b,,gpt-4o,3,1,0,1000,500,0,0,0.0075,0,0,,u1,0,false',
     )
   })
 })

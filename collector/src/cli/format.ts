@@ -36,6 +36,7 @@ const TRACE_CSV: readonly [string, (t: TraceSummary) => string | number | null][
   ['sessionId', (t) => t.sessionId],
   ['userId', (t) => t.userId],
   ['findingCount', (t) => t.findingCount],
+  ['running', (t) => (t.running ? 'true' : 'false')],
 ]
 
 export function traceListCsv(list: TraceListResponse): string {

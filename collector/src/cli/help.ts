@@ -172,6 +172,7 @@ Selection:
   --min-cost USD    only traces that cost at least this much (0.5 or '$0.50')
   --min-duration D  only traces that took at least this long (500ms, 2s, 1m)
   --errors          only traces with at least one failed span
+  --running         only traces still receiving spans (their figures so far)
   --search TEXT     text in span names, tool names, inputs or outputs
   --sort KEY        ${TRACE_SORTS.join(', ')} (default: startTime)
   --order ORDER     desc (default) or asc

@@ -26,6 +26,7 @@ const REPORT: CostReportResponse = {
       costUsd: 0.0075,
       unpricedCalls: 0,
       wastedCostUsd: 0,
+      runningCostUsd: 0,
     },
   ],
   totals: {
@@ -41,6 +42,7 @@ const REPORT: CostReportResponse = {
     costUsd: 0.0075,
     unpricedCalls: 0,
     wastedCostUsd: 0,
+    runningCostUsd: 0,
   },
 }
 
@@ -187,7 +189,7 @@ describe('run', () => {
       'traces',
       () => json({ traces: [{ traceId: 'nope' }], nextCursor: null }),
       EXIT.schema,
-      'loupe: GET /api/traces: the answer does not match the API schema: traces.0.traceId: a trace id is 32 lowercase hex characters; traces.0.rootName: Invalid input: expected string, received undefined; traces.0.serviceNames: Invalid input: expected array, received undefined; and 17 more',
+      'loupe: GET /api/traces: the answer does not match the API schema: traces.0.traceId: a trace id is 32 lowercase hex characters; traces.0.rootName: Invalid input: expected string, received undefined; traces.0.serviceNames: Invalid input: expected array, received undefined; and 18 more',
     ],
     [
       'report cost',

@@ -130,6 +130,7 @@ const ZERO: CostMeasures = {
   costUsd: 0,
   unpricedCalls: 0,
   wastedCostUsd: 0,
+  runningCostUsd: 0,
 }
 
 describe('costReportTable', () => {
@@ -178,6 +179,21 @@ describe('costReportTable', () => {
     expect(without).not.toContain(header)
     expect(withIt.split('\n')[0]).toContain(header)
   })
+
+  it('shows the cost still running, in dollars, only when some trace is running', () => {
+    const text = costReportTable(
+      report([{ ...gpt, runningCostUsd: 0.25, dimensions: { model: 'm', service: 's' } }], {
+        ...gpt,
+        runningCostUsd: 0.25,
+      }),
+    )
+    const [header, row] = text.split('\n')
+    expect(header).toContain('still running')
+    expect(row).toMatch(/\$0\.25\d*$/)
+    expect(costReportTable(report([{ ...gpt, dimensions: { model: 'm', service: 's' } }], gpt))).not.toContain(
+      'still running',
+    )
+  })
 })
 
 const trace = (over: Partial<TraceSummary>): TraceSummary => ({
@@ -201,6 +217,7 @@ const trace = (over: Partial<TraceSummary>): TraceSummary => ({
   sessionId: null,
   userId: null,
   findingCount: 0,
+  running: false,
   ...over,
 })
 
@@ -226,5 +243,10 @@ describe('traceListTable', () => {
     expect(lines[4]).toMatch(/^total \(2 traces\) +4 +2 +4,000 +2,000 +\$1\.515 +1$/)
     // every row is as wide as the header: the columns line up
     expect(new Set(lines.slice(0, 5).map((l) => l.length)).size).toBe(1)
+  })
+
+  it('marks a running trace beside its duration so far', () => {
+    const [, row] = traceListTable({ traces: [trace({ running: true })], nextCursor: null }).split('\n')
+    expect(row).toContain('4.2s running')
   })
 })

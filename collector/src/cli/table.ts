@@ -109,6 +109,7 @@ const COST_COLUMNS: readonly { header: string; measure: Measure; always: boolean
   { header: 'cache write', measure: 'cacheWriteTokens', always: false },
   { header: 'reasoning', measure: 'reasoningTokens', always: false },
   { header: 'cost', measure: 'costUsd', always: true, usd: true },
+  { header: 'still running', measure: 'runningCostUsd', always: false, usd: true },
   { header: 'unpriced calls', measure: 'unpricedCalls', always: false },
 ]
 
@@ -121,8 +122,11 @@ export function costReportTable(report: CostReportResponse): string {
     ...measures.map((m) => ({ header: m.header, align: 'right' as const })),
   ]
   const measured: CostMeasures[] = [...report.rows, report.totals]
-  const usd = formatUsdColumn(measured.map((m) => m.costUsd))
-  const cells = (m: CostMeasures, i: number) => measures.map((c) => (c.usd ? (usd[i] ?? '') : formatInt(m[c.measure])))
+  const usd = new Map(
+    measures.filter((c) => c.usd).map((c) => [c.measure, formatUsdColumn(measured.map((m) => m[c.measure]))]),
+  )
+  const cells = (m: CostMeasures, i: number) =>
+    measures.map((c) => (c.usd ? (usd.get(c.measure)?.[i] ?? '') : formatInt(m[c.measure])))
   const rows = report.rows.map((r, i) => [...dims.map((d) => dimensionCell(r.dimensions[d])), ...cells(r, i)])
   const totals = ['total', ...dims.slice(1).map(() => ''), ...cells(report.totals, report.rows.length)]
   return renderTable(columns, rows, totals)
@@ -150,7 +154,7 @@ export function traceListTable(list: TraceListResponse): string {
   const rows = list.traces.map((t, i) => [
     truncateMiddle(t.traceId, ID_WIDTH),
     formatTimestamp(t.startTimeUnixNano),
-    formatDuration(t.durationMs),
+    t.running ? `${formatDuration(t.durationMs)} running` : formatDuration(t.durationMs),
     truncateEnd(t.rootName, 32),
     truncateEnd(t.serviceNames.join(', '), 20),
     truncateEnd(t.models.join(', '), 24),

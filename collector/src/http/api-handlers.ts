@@ -30,6 +30,8 @@ export interface HandlerDeps {
   isReady: () => boolean
   /** Traces waiting to be settled (shown on health, so operators and benchmarks see the backlog). */
   pendingTraces?: () => number
+  /** Traces followed while they run. */
+  runningTraces?: () => number
   /** Traces quiet for longer than the settle delay and still not settled (what backpressure counts). */
   overdueTraces?: () => number
   /** Loop-detector thresholds that differ from the defaults. */
@@ -50,7 +52,12 @@ export function apiHandlers(deps: HandlerDeps): ApiHandlers {
       if (!deps.isReady()) return c.json({ status: 'starting' }, 503)
       const ok = await deps.store.ping().catch(() => false)
       if (!ok) return c.json({ status: 'storage unavailable' }, 503)
-      return { status: 'ok', pendingTraces: deps.pendingTraces?.() ?? 0, overdueTraces: deps.overdueTraces?.() ?? 0 }
+      return {
+        status: 'ok',
+        pendingTraces: deps.pendingTraces?.() ?? 0,
+        overdueTraces: deps.overdueTraces?.() ?? 0,
+        runningTraces: deps.runningTraces?.() ?? 0,
+      }
     },
     listTraces: ({ projectId, query }) => deps.queries.listTraces(projectId, query, range(query)),
     async getTrace({ projectId, params }) {

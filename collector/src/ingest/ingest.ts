@@ -35,6 +35,8 @@ export interface IngestDeps {
   retentionDays?: number
   /** Pure: decoded request → normalised, priced span records for one project. */
   prepare: (req: OtlpTraceRequest, projectId: string) => SpanRecord[]
+  /** Keep each span's settle view beside its rows, for the settler to follow running traces. */
+  followRunning?: boolean
 }
 
 export async function ingestTraces(
@@ -100,7 +102,7 @@ function enqueueTraces(
   const overloaded = deps.overloaded?.() ?? null
   if (overloaded !== null) return { kind: 'busy', message: overloaded, retryAfterSeconds: 5 }
   const records = deps.prepare(checked.accepted, projectId)
-  const queued = deps.batcher.enqueue(encodeSpans(records), records.length)
+  const queued = deps.batcher.enqueue(encodeSpans(records, deps.followRunning ?? false), records.length)
   if (queued.status === 'full') {
     return {
       kind: 'busy',

@@ -163,7 +163,7 @@ export function traceSamplesQuery(
           arraySlice(arraySort(groupArray((cityHash64(trace_id), toString(costUnits), steps, stepList))), 1, {cap: UInt32}) AS sample
         FROM (
           SELECT trace_id IN (SELECT trace_id FROM ${tables.summaries} FINAL
-              WHERE project_id = {projectId: String} AND ${inCurrent('start_time')}) AS w,
+              WHERE project_id = {projectId: String} AND ${inCurrent('start_time')} AND NOT running) AS w,
             trace_id, agent_name AS agent,
             sumIf(toInt64(floor(cost_usd * 1e12 + 0.5)), NOT is_rollup) AS costUnits,
             countIf(${STEP}) AS steps,
@@ -174,7 +174,7 @@ export function traceSamplesQuery(
           FROM ${tables.spans} FINAL
           WHERE project_id = {projectId: String} AND ${inWindows('start_time', true)}
             AND trace_id IN (SELECT trace_id FROM ${tables.summaries} FINAL
-              WHERE project_id = {projectId: String} AND ${inWindows('start_time')})
+              WHERE project_id = {projectId: String} AND ${inWindows('start_time')} AND NOT running)
             ${filters.join(' ')}
           GROUP BY trace_id, agent
           HAVING (agent != '' OR steps > 0) ${having.join(' ')}

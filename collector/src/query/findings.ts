@@ -40,7 +40,7 @@ export function findingsQueries(
     rows: {
       sql: `SELECT trace_id AS traceId, toString(toUnixTimestamp64Nano(trace_start)) AS traceStartUnixNano, detector, severity, message,
           span_ids AS spanIds, first_span_id AS firstSpanId, last_span_id AS lastSpanId, count, wasted_tokens AS wastedTokens,
-          toString(wasted_cost_units) AS wastedUnits, service_name AS serviceName, agent_name AS agentName
+          toString(wasted_cost_units) AS wastedUnits, service_name AS serviceName, agent_name AS agentName, running
         FROM ${tables.findings} WHERE ${w}
         ORDER BY wasted_cost_units DESC, trace_start DESC, trace_id, detector LIMIT {limit: UInt32} ${settings}`,
       params,
@@ -55,7 +55,7 @@ export function findingsQueries(
   }
 }
 
-type Row = Omit<FindingRow, 'wastedCostUsd'> & { wastedUnits: string }
+type Row = Omit<FindingRow, 'wastedCostUsd' | 'provisional'> & { wastedUnits: string; running: boolean | number }
 type TotalRow = {
   detector: FindingRow['detector']
   findings: number
@@ -69,8 +69,9 @@ type TotalRow = {
 export function toFindingsResponse(rows: Row[], totals: TotalRow[]): FindingsResponse {
   const overall = totals.find((t) => Boolean(t.isTotal))
   return {
-    findings: rows.map(({ wastedUnits, ...r }) => ({
+    findings: rows.map(({ wastedUnits, running, ...r }) => ({
       ...r,
+      provisional: Boolean(running),
       count: Number(r.count),
       wastedTokens: Number(r.wastedTokens),
       wastedCostUsd: unitsToUsd(BigInt(wastedUnits)),

@@ -52,7 +52,7 @@ import { sessionListQuery, sessionPage, sessionTracesQuery } from './sessions.ts
 import type { SessionRow } from './sessions.ts'
 import type { TimeRange } from './time-range.ts'
 import { bucketStarts, timeseriesQuery, toSeries } from './timeseries.ts'
-import { toTraceSummary, type TraceSummaryRow } from './trace-summary-sql.ts'
+import { toTraceSummary, traceStateQuery, type TraceSummaryRow } from './trace-summary-sql.ts'
 import { traceDetail } from './trace-detail.ts'
 import { traceListQuery, tracePage } from './traces.ts'
 import { unitsToUsd } from '../settle/settle-span.ts'
@@ -90,8 +90,14 @@ export function createQueryService(store: SpanStore, tables: Tables) {
       traceId: string,
       detectors: Partial<DetectorConfig>,
     ): Promise<TraceDetailResponse | null> {
-      const records = await store.getTrace(projectId, traceId)
-      return records.length === 0 ? null : traceDetail(traceId, records, detectors, await stepHistory(projectId))
+      const [records, state] = await Promise.all([
+        store.getTrace(projectId, traceId),
+        run<{ running: boolean | number }>(traceStateQuery(tables.summaries, projectId, traceId)),
+      ])
+      if (records.length === 0) return null
+      // no version yet: its first spans are stored and the settler has not written it
+      const running = state.length === 0 || Boolean(state[0]!.running)
+      return traceDetail(traceId, records, detectors, await stepHistory(projectId), running)
     },
 
     async listSessions(projectId: string, q: SessionListQuery, range: TimeRange) {
@@ -212,5 +218,6 @@ function sessionFromTraces(sessionId: string, rows: TraceSummaryRow[]) {
     errorCount: summaries.reduce((a, s) => a + s.errorCount, 0),
     userIds: [...new Set(summaries.flatMap((s) => (s.userId ? [s.userId] : [])))].sort(),
     agentNames: [...new Set(summaries.flatMap((s) => s.agentNames))].sort(),
+    runningTraces: summaries.filter((s) => s.running).length,
   }
 }

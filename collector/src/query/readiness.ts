@@ -29,7 +29,7 @@ export interface ChosenTraceRow {
   total: number
 }
 
-/** The newest matching settled traces (params: projectId, fromMs, toMs, cap, service?, agent?). */
+/** The newest matching settled traces, running ones left out (params: projectId, fromMs, toMs, cap, service?, agent?). */
 export function readinessTracesQuery(
   summaries: string,
   settings: string,
@@ -37,7 +37,7 @@ export function readinessTracesQuery(
   q: ReadinessQuery,
   range: TimeRange,
 ): BuiltQuery {
-  const where = [SUMMARIES_IN_RANGE]
+  const where = [SUMMARIES_IN_RANGE, 'NOT running']
   const params: Record<string, unknown> = {
     projectId,
     fromMs: range.fromMs,

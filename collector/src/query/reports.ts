@@ -41,7 +41,7 @@ const MEASURES = `sum(span_count) AS spanCount, sum(llm_calls) AS llmCalls, sum(
   sum(tool_duration_ns) / 1e6 AS toolDurationMs, sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
   sum(cache_read_tokens) AS cacheReadTokens, sum(cache_write_tokens) AS cacheWriteTokens, sum(reasoning_tokens) AS reasoningTokens,
   sum(cost_units) AS costUnits, toString(costUnits) AS costUnitsText, sum(unpriced_calls) AS unpricedCalls,
-  toString(sum(wasted_cost_units)) AS wastedUnitsText`
+  toString(sum(wasted_cost_units)) AS wastedUnitsText, toString(sumIf(cost_units, running)) AS runningUnitsText`
 
 /** WHERE over cost_facts: the project's current facts of traces starting in the range, plus span-level filters. */
 export function factsWhere(
@@ -97,6 +97,7 @@ export interface MeasureRow {
   costUnitsText: string
   unpricedCalls: number
   wastedUnitsText: string
+  runningUnitsText: string
   isTotal: boolean | number
   [dimension: string]: unknown
 }
@@ -115,6 +116,7 @@ export function toMeasures(r: MeasureRow): CostMeasures {
     costUsd: unitsToUsd(BigInt(r.costUnitsText ?? '0')),
     unpricedCalls: Number(r.unpricedCalls),
     wastedCostUsd: unitsToUsd(BigInt(r.wastedUnitsText ?? '0')),
+    runningCostUsd: unitsToUsd(BigInt(r.runningUnitsText ?? '0')),
   }
 }
 
@@ -137,4 +139,5 @@ export const EMPTY_MEASURES: CostMeasures = {
   costUsd: 0,
   unpricedCalls: 0,
   wastedCostUsd: 0,
+  runningCostUsd: 0,
 }

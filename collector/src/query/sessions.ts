@@ -19,7 +19,8 @@ const SESSION_COLUMNS = `session_id AS sessionId,
   toString(sum(cost_units)) AS costUnitsText,
   sum(error_count) AS errorCount,
   arraySort(groupUniqArrayIf(user_id, user_id != '')) AS userIds,
-  arraySort(groupUniqArrayArray(agent_names)) AS agentNames`
+  arraySort(groupUniqArrayArray(agent_names)) AS agentNames,
+  countIf(running) AS runningTraces`
 
 export function sessionListQuery(
   summaries: string,
@@ -80,6 +81,7 @@ function toSessionSummary(r: SessionRow): SessionSummary {
     errorCount: Number(r.errorCount),
     userIds: r.userIds,
     agentNames: r.agentNames,
+    runningTraces: Number(r.runningTraces),
   }
 }
 

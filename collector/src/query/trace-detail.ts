@@ -18,12 +18,13 @@ export function traceDetail(
   records: readonly SpanRecord[],
   detectors: Partial<DetectorConfig>,
   history: ReadonlyMap<string, StepHistory>,
+  running: boolean,
 ): TraceDetailResponse {
   const { spans, notCounted } = markDuplicateCalls(inheritAgentNames(records))
   const findings = detectFindings(spans, detectors, history)
   return {
     traceId,
-    summary: summariseTrace(spans, findings.length).summary,
+    summary: { ...summariseTrace(spans, findings.length).summary, running },
     spans: spans.map((s) => toTraceSpan(s, notCounted)),
     findings,
   }

@@ -12,13 +12,23 @@ export const SUMMARY_SELECT = `trace_id AS traceId, root_name AS rootName, servi
   (toUnixTimestamp64Nano(end_time) - startNs) / 1e6 AS durationMs, span_count AS spanCount, llm_calls AS llmCalls,
   tool_calls AS toolCalls, input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
   reasoning_tokens AS reasoningTokens, cost_units AS costUnits, toString(cost_units) AS costUnitsText,
-  unpriced_calls AS unpricedCalls, error_count AS errorCount, session_id AS sessionId, user_id AS userId, finding_count AS findingCount`
+  unpriced_calls AS unpricedCalls, error_count AS errorCount, session_id AS sessionId, user_id AS userId, finding_count AS findingCount,
+  running`
 
 /** Summaries of traces that start in the range (params: projectId, fromMs, toMs). */
 export const SUMMARIES_IN_RANGE = `project_id = {projectId: String}
   AND start_time >= fromUnixTimestamp64Milli({fromMs: Int64}) AND start_time < fromUnixTimestamp64Milli({toMs: Int64})`
 
-export interface TraceSummaryRow extends Omit<TraceSummary, 'sessionId' | 'userId' | 'costUsd'> {
+/** Whether a trace's newest version is running (no row: nothing settled or refreshed yet). */
+export function traceStateQuery(summaries: string, projectId: string, traceId: string) {
+  return {
+    sql: `SELECT running FROM ${summaries} FINAL WHERE project_id = {projectId: String} AND trace_id = {traceId: String}`,
+    params: { projectId, traceId },
+  }
+}
+
+export interface TraceSummaryRow extends Omit<TraceSummary, 'sessionId' | 'userId' | 'costUsd' | 'running'> {
+  running: boolean | number
   sessionId: string
   userId: string
   startNs: number | string
@@ -48,5 +58,6 @@ export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
     sessionId: r.sessionId === '' ? null : r.sessionId,
     userId: r.userId === '' ? null : r.userId,
     findingCount: Number(r.findingCount),
+    running: Boolean(r.running),
   }
 }

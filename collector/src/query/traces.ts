@@ -60,6 +60,7 @@ export function traceListQuery(
     params['minDurationMs'] = q.minDurationMs
   }
   if (q.hasFindings !== undefined) where.push(q.hasFindings ? 'finding_count > 0' : 'finding_count = 0')
+  if (q.state !== undefined) where.push(q.state === 'running' ? 'running' : 'NOT running')
   if (q.q !== undefined) {
     // A trace starts with its earliest span, so the spans of a trace that starts in the range start
     // at `from` or later: the scan need not reach MAX_TRACE_MS before it (half the spans read for a day).

@@ -55,3 +55,44 @@ export function unitsToUsd(units: bigint): number {
 export function isCall(s: Pick<SettleSpan, 'kind' | 'isRollup'>): boolean {
   return (s.kind === 'llm' || s.kind === 'embedding') && !s.isRollup
 }
+
+/**
+ * The settle view of a freshly normalised span, the same projection as the store's settle read:
+ * the display input of LLM spans only, and the output of LLM and failed spans only.
+ */
+export function toSettleSpan(r: SpanRecord): SettleSpan {
+  const llm = r.kind === 'llm'
+  return {
+    projectId: r.projectId,
+    traceId: r.traceId,
+    spanId: r.spanId,
+    parentSpanId: r.parentSpanId,
+    name: r.name,
+    serviceName: r.serviceName,
+    kind: r.kind,
+    status: r.status,
+    startTimeUnixNano: r.startTimeUnixNano,
+    endTimeUnixNano: r.endTimeUnixNano,
+    model: r.model,
+    provider: r.provider,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    cacheReadTokens: r.cacheReadTokens,
+    cacheWriteTokens: r.cacheWriteTokens,
+    reasoningTokens: r.reasoningTokens,
+    costUsd: r.costUsd,
+    costSource: r.costSource,
+    isRollup: r.isRollup,
+    toolName: r.toolName,
+    agentName: r.agentName,
+    sessionId: r.sessionId,
+    userId: r.userId,
+    statusMessage: r.statusMessage,
+    errorType: r.errorType,
+    toolArguments: r.toolArguments,
+    toolResult: r.toolResult,
+    input: llm ? r.input : null,
+    output: llm || r.status === 'error' ? r.output : null,
+    scopeName: r.scopeName,
+  }
+}

@@ -13,7 +13,7 @@ import type { SettleSpan } from './settle-span.ts'
 import { summariseTrace, type TraceTotals } from './summary.ts'
 
 /** A finding with where it happened: the service and agent of its first span. */
-interface PlacedFinding {
+export interface PlacedFinding {
   finding: Finding
   serviceName: string
   agentName: string
@@ -24,6 +24,8 @@ export interface SettledTrace {
   projectId: string
   traceId: string
   version: number
+  /** true for the provisional version of a trace still receiving spans (settle/live-trace.ts) */
+  running: boolean
   totals: TraceTotals
   facts: CostFact[]
   findings: PlacedFinding[]
@@ -33,6 +35,8 @@ export interface TraceSettlement {
   settled: SettledTrace
   /** spans whose agent name or rollup flag settling changed: their records must be rewritten */
   changed: SettleSpan[]
+  /** every span as settling decided it, in the order given */
+  decided: SettleSpan[]
 }
 
 /** Requires at least one span, all of the trace `traceId`. */
@@ -56,7 +60,16 @@ export function settleTrace(
     return { finding, serviceName: first?.serviceName ?? '', agentName: first?.agentName ?? '' }
   })
   return {
-    settled: { projectId, traceId, version, totals, facts: costFacts(spans, totals.summary, wasted), findings },
+    settled: {
+      projectId,
+      traceId,
+      version,
+      running: false,
+      totals,
+      facts: costFacts(spans, totals.summary, wasted),
+      findings,
+    },
     changed,
+    decided: spans,
   }
 }

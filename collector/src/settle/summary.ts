@@ -81,10 +81,52 @@ export function summariseTrace(spans: readonly SettleSpan[], findingCount = 0): 
       sessionId: firstOf((s) => s.sessionId),
       userId: firstOf((s) => s.userId),
       findingCount,
+      running: false,
     },
     providers: sortedUnique(nonRollup.map((s) => s.provider)),
     costUnits: units,
     cacheWriteTokens: t.cacheWrite,
     endTimeUnixNano: end.toString(),
+  }
+}
+
+/**
+ * Totals of two disjoint parts of one trace, as one. The trace's name is its root's: `b`'s when
+ * `b` holds the root span (a running agent's root arrives last), else `a`'s.
+ */
+export function mergeTotals(a: TraceTotals, b: TraceTotals, rootInB: boolean, findingCount: number): TraceTotals {
+  const x = a.summary
+  const y = b.summary
+  const start = BigInt(x.startTimeUnixNano) <= BigInt(y.startTimeUnixNano) ? x.startTimeUnixNano : y.startTimeUnixNano
+  const end = BigInt(a.endTimeUnixNano) >= BigInt(b.endTimeUnixNano) ? a.endTimeUnixNano : b.endTimeUnixNano
+  const units = a.costUnits + b.costUnits
+  return {
+    summary: {
+      traceId: x.traceId,
+      rootName: rootInB ? y.rootName : x.rootName,
+      serviceNames: sortedUnique([...x.serviceNames, ...y.serviceNames]),
+      agentNames: sortedUnique([...x.agentNames, ...y.agentNames]),
+      models: sortedUnique([...x.models, ...y.models]),
+      startTimeUnixNano: start,
+      durationMs: Number(BigInt(end) - BigInt(start)) / 1e6,
+      spanCount: x.spanCount + y.spanCount,
+      llmCalls: x.llmCalls + y.llmCalls,
+      toolCalls: x.toolCalls + y.toolCalls,
+      inputTokens: x.inputTokens + y.inputTokens,
+      outputTokens: x.outputTokens + y.outputTokens,
+      cacheReadTokens: x.cacheReadTokens + y.cacheReadTokens,
+      reasoningTokens: x.reasoningTokens + y.reasoningTokens,
+      costUsd: unitsToUsd(units),
+      unpricedCalls: x.unpricedCalls + y.unpricedCalls,
+      errorCount: x.errorCount + y.errorCount,
+      sessionId: x.sessionId ?? y.sessionId,
+      userId: x.userId ?? y.userId,
+      findingCount,
+      running: x.running || y.running,
+    },
+    providers: sortedUnique([...a.providers, ...b.providers]),
+    costUnits: units,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    endTimeUnixNano: end,
   }
 }

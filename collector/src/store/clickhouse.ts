@@ -217,10 +217,26 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
 
     async recentTraces(seconds) {
       return guarded('read', async () =>
-        (await client.query({ query: sql.recentTraces, query_params: { seconds }, format: 'JSONEachRow' })).json<{
-          projectId: string
-          traceId: string
-        }>(),
+        (
+          await (
+            await client.query({ query: sql.recentTraces, query_params: { seconds }, format: 'JSONEachRow' })
+          ).json<{ projectId: string; traceId: string; lastSeenMs: number | string }>()
+        ).map((r) => ({ ...r, lastSeenMs: Number(r.lastSeenMs) })),
+      )
+    },
+
+    async storedTraces(projectId, traceIds) {
+      if (traceIds.length === 0) return []
+      return guarded('read', async () =>
+        (
+          await (
+            await client.query({
+              query: sql.storedTraces,
+              query_params: { projectId, traceIds },
+              format: 'JSONEachRow',
+            })
+          ).json<{ traceId: string }>()
+        ).map((r) => r.traceId),
       )
     },
 

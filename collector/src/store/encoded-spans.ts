@@ -14,6 +14,7 @@
  */
 import { dayOf } from '@loupe/schema'
 import type { SpanRecord } from '../normalise/span-record.ts'
+import { toSettleSpan, type SettleSpan } from '../settle/settle-span.ts'
 import { toRowValues } from './span-row.ts'
 
 export interface EncodedSpans {
@@ -25,10 +26,12 @@ export interface EncodedSpans {
   count: number
   /** The spans' rows, JSON arrays in INSERT_COLUMNS order, joined by ','. */
   rows: string
+  /** The spans' settle views, when the settler follows running traces; else null. */
+  settleViews: SettleSpan[] | null
 }
 
 /** One part per (project, day) among `spans`, in order of first appearance. */
-export function encodeSpans(spans: readonly SpanRecord[]): EncodedSpans[] {
+export function encodeSpans(spans: readonly SpanRecord[], withSettleViews = false): EncodedSpans[] {
   const groups = new Map<string, { projectId: string; day: number; spans: SpanRecord[] }>()
   let last: { projectId: string; day: number; spans: SpanRecord[] } | undefined
   for (const s of spans) {
@@ -51,6 +54,7 @@ export function encodeSpans(spans: readonly SpanRecord[]): EncodedSpans[] {
       count: group.length,
       traceIds: [...new Set(group.map((s) => s.traceId))],
       rows: jsonRows(group.map(toRowValues)),
+      settleViews: withSettleViews ? group.map(toSettleSpan) : null,
     })
   }
   return parts

@@ -34,9 +34,10 @@ export const SUMMARY_COLUMNS = [
   'session_id',
   'user_id',
   'finding_count',
+  'running',
 ] as const
 
-function summaryRow(projectId: string, version: number, t: TraceTotals): unknown[] {
+function summaryRow(projectId: string, version: number, running: boolean, t: TraceTotals): unknown[] {
   const s = t.summary
   return [
     projectId,
@@ -63,6 +64,7 @@ function summaryRow(projectId: string, version: number, t: TraceTotals): unknown
     s.sessionId ?? '',
     s.userId ?? '',
     s.findingCount,
+    running,
   ]
 }
 
@@ -92,9 +94,17 @@ export const FACT_COLUMNS = [
   'cost_units',
   'unpriced_calls',
   'wasted_cost_units',
+  'running',
 ] as const
 
-function factRow(projectId: string, traceId: string, version: number, traceStart: string, f: CostFact): unknown[] {
+function factRow(
+  projectId: string,
+  traceId: string,
+  version: number,
+  running: boolean,
+  traceStart: string,
+  f: CostFact,
+): unknown[] {
   return [
     projectId,
     traceId,
@@ -121,6 +131,7 @@ function factRow(projectId: string, traceId: string, version: number, traceStart
     f.costUnits.toString(),
     f.unpricedCalls,
     f.wastedCostUnits.toString(),
+    running,
   ]
 }
 
@@ -140,12 +151,14 @@ export const FINDING_COLUMNS = [
   'wasted_cost_units',
   'service_name',
   'agent_name',
+  'running',
 ] as const
 
 function findingRow(
   projectId: string,
   traceId: string,
   version: number,
+  running: boolean,
   traceStart: string,
   f: Finding,
   where: { serviceName: string; agentName: string },
@@ -166,6 +179,7 @@ function findingRow(
     costUnits(f.wastedCostUsd).toString(),
     where.serviceName,
     where.agentName,
+    running,
   ]
 }
 
@@ -180,9 +194,10 @@ export function settledRows(traces: readonly SettledTrace[]): {
   const findings: unknown[][] = []
   for (const t of traces) {
     const start = t.totals.summary.startTimeUnixNano
-    summaries.push(summaryRow(t.projectId, t.version, t.totals))
-    for (const f of t.facts) facts.push(factRow(t.projectId, t.traceId, t.version, start, f))
-    for (const p of t.findings) findings.push(findingRow(t.projectId, t.traceId, t.version, start, p.finding, p))
+    summaries.push(summaryRow(t.projectId, t.version, t.running, t.totals))
+    for (const f of t.facts) facts.push(factRow(t.projectId, t.traceId, t.version, t.running, start, f))
+    for (const p of t.findings)
+      findings.push(findingRow(t.projectId, t.traceId, t.version, t.running, start, p.finding, p))
   }
   return { summaries, facts, findings }
 }

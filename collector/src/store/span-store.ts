@@ -28,8 +28,13 @@ export interface SpanStore {
    * placeholders filled from `params`. Rows come back as JSON objects.
    */
   select<T>(sql: string, params: Record<string, unknown>): Promise<T[]>
-  /** Spans written in the last `seconds`, by trace: what a restarted collector must still settle. */
-  recentTraces(seconds: number): Promise<Array<{ projectId: string; traceId: string }>>
+  /**
+   * Traces with spans written in the last `seconds`, with when their last span was written: what a
+   * restarted collector must still settle, and the running traces it must go on following.
+   */
+  recentTraces(seconds: number): Promise<Array<{ projectId: string; traceId: string; lastSeenMs: number }>>
+  /** Which of the traces already have a summary (settled, or running on another collector). */
+  storedTraces(projectId: string, traceIds: readonly string[]): Promise<string[]>
   /** True when storage answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

@@ -73,8 +73,13 @@ export function sqlFor(database: string) {
       WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)} AND span_id IN {spanIds: Array(String)}
       ORDER BY trace_id, span_id, ingested_at DESC LIMIT 1 BY trace_id, span_id
       SETTINGS prefer_column_name_to_alias = 1`,
-    recentTraces: `SELECT DISTINCT project_id AS projectId, trace_id AS traceId FROM ${database}.spans
-      WHERE ingested_at >= now64(3) - toIntervalSecond({seconds: UInt32}) ${READ_SETTINGS}`,
+    recentTraces: `SELECT project_id AS projectId, trace_id AS traceId, toUnixTimestamp64Milli(max(ingested_at)) AS lastSeenMs
+      FROM ${database}.spans
+      WHERE ingested_at >= now64(3) - toIntervalSecond({seconds: UInt32})
+      GROUP BY projectId, traceId ${READ_SETTINGS}`,
+    /** Which of these traces already have a version in trace_summaries (a primary-key read). */
+    storedTraces: `SELECT DISTINCT trace_id AS traceId FROM ${database}.trace_summaries
+      WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)}`,
     /**
      * The spans of a trace in one read. A settled trace's start (a primary-key read of its
      * summary, folded to a constant before planning) bounds its spans to a few daily partitions;

@@ -21,7 +21,7 @@ function stepHistoryQuery(
       FROM (
         SELECT arrayJoin(agent_names) AS agent, llm_calls + tool_calls AS steps
         FROM ${summaries} FINAL
-        WHERE project_id = {projectId: String} AND start_time >= fromUnixTimestamp64Milli({sinceMs: Int64})
+        WHERE project_id = {projectId: String} AND start_time >= fromUnixTimestamp64Milli({sinceMs: Int64}) AND NOT running
       )
       GROUP BY agent HAVING traces >= {minTraces: UInt32} ${READ_SETTINGS}`,
     params: { projectId, sinceMs: nowMs - 7 * 86_400_000, minTraces: MIN_TRACES },

@@ -25,6 +25,7 @@ const ZERO: CostMeasures = {
   costUsd: 0,
   unpricedCalls: 0,
   wastedCostUsd: 0,
+  runningCostUsd: 0,
 }
 
 function report(dim: string, rows: Array<[string, Partial<CostMeasures>]>): CostReportResponse {

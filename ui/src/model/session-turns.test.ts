@@ -23,6 +23,7 @@ const trace = (id: string, startMs: number, durationMs: number, costUsd: number)
   sessionId: 's',
   userId: null,
   findingCount: 0,
+  running: false,
 })
 
 //   a: 1000 ─── 3000
