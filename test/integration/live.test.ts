@@ -99,6 +99,7 @@ describe('running traces', () => {
       }
     })()
     const seen: Record<string, number> = {}
+    const provisionalLoop = { firstSpanId: '', count: 0 }
     try {
       // listed as running, with what is known so far
       const listed = await until(
@@ -133,6 +134,7 @@ describe('running traces', () => {
       seen['flagged'] = Date.now() - started
       const loopFinding = findings.findings.find((f) => f.detector === 'repeated-tool-call')!
       expect(loopFinding.provisional).toBe(true)
+      Object.assign(provisionalLoop, { firstSpanId: loopFinding.firstSpanId, count: loopFinding.count })
       expect(loopFinding.message).toContain('get_weather')
       const flaggedRow = (await get(`${c.url}/api/traces?hasFindings=true`, TraceListResponse)).traces
       expect(flaggedRow.map((t) => t.traceId)).toEqual([traceId])
@@ -182,7 +184,11 @@ describe('running traces', () => {
     expect(report.totals.llmCalls).toBe(settled.llmCalls)
     const findings = await get(`${c.url}/api/findings`, FindingsResponse)
     expect(findings.findings.every((f) => !f.provisional)).toBe(true)
-    expect(findings.findings.filter((f) => f.detector === 'repeated-tool-call')).toHaveLength(1)
+    const confirmed = findings.findings.filter((f) => f.detector === 'repeated-tool-call')
+    expect(confirmed).toHaveLength(1)
+    // settling confirmed the provisional finding: the same loop, from the same first call, now longer
+    expect(confirmed[0]!.firstSpanId).toBe(provisionalLoop.firstSpanId)
+    expect(confirmed[0]!.count).toBeGreaterThan(provisionalLoop.count)
     console.info(
       `live delays from the agent's start: listed ${seen['listed']} ms, costed ${seen['costed']} ms, flagged ${seen['flagged']} ms`,
     )

@@ -10,6 +10,7 @@ import { TraceSettler } from '../../collector/src/settle/settler.ts'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
 import type { SpanStore } from '../../collector/src/store/span-store.ts'
 import { RECENT_NS, makeSpanRecord } from '../../collector/src/store/testing.ts'
+import { toSettleSpan } from '../../collector/src/settle/settle-span.ts'
 
 describe('settling traces whose children arrived before their agent', () => {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-settler-'))
@@ -119,5 +120,65 @@ describe('settling traces whose children arrived before their agent', () => {
     expect(settler.overdueTraces).toBe(1)
     expect(await settler.tick()).toBe(1)
     expect(settler.overdueTraces).toBe(0)
+  })
+
+  it('follows a long running trace within its window and memory, then settles it, then reads it back for a late span', async () => {
+    let now = 2_000_000
+    const settler = new TraceSettler(store, {
+      settleMs: 60_000,
+      summariesTable: 'loupe.trace_summaries',
+      maxPerTick: 1000,
+      live: { refreshMs: 1000, windowSpans: 200, memoryBytes: 100_000 },
+      now: () => now,
+    })
+    const traceId = '7f7651916cd43dd8448eb211c80319c0'
+    const spans = Array.from({ length: 3000 }, (_, i) =>
+      makeSpanRecord({
+        traceId,
+        spanId: `c${i.toString(16).padStart(15, '0')}`,
+        parentSpanId: 'c0000000000fffff',
+        costUsd: 0.001,
+        input: `step ${i}`,
+        output: `answer ${i}`,
+        startTimeUnixNano: (RECENT_NS + BigInt(i) * 1_000_000n).toString(),
+        endTimeUnixNano: (RECENT_NS + BigInt(i) * 1_000_000n + 500_000n).toString(),
+      }),
+    )
+    const row = async () =>
+      (
+        await store.select<{ spans: number; units: string; running: boolean }>(
+          `SELECT span_count AS spans, toString(cost_units) AS units, running FROM loupe.trace_summaries FINAL
+           WHERE project_id = 'default' AND trace_id = {traceId: String}`,
+          { traceId },
+        )
+      )[0]
+    for (let i = 0; i < spans.length; i += 100) {
+      const chunk = spans.slice(i, i + 100)
+      await store.insertSpans(chunk)
+      settler.touch('default', [traceId], chunk.map(toSettleSpan))
+      now += 500
+      expect(await settler.refreshLive()).toBe(1)
+      expect(await row()).toEqual({ spans: i + 100, units: String((i + 100) * 1e9), running: true })
+    }
+    // past 100 kB the trace was folded whole, so its spans never piled up in memory
+    expect(settler.foldedForMemory).toBeGreaterThan(0)
+    expect(settler.runningTraces).toBe(1)
+
+    now += 60_000
+    expect(await settler.tick()).toBe(1)
+    expect(settler.runningTraces).toBe(0)
+    expect(await row()).toEqual({ spans: 3000, units: String(3000 * 1e9), running: false })
+
+    // a late span: the trace runs again, and its provisional version counts every stored span
+    const late = makeSpanRecord({
+      traceId,
+      spanId: 'cfffffffffffffff',
+      parentSpanId: 'c0000000000fffff',
+      costUsd: 0.001,
+    })
+    await store.insertSpans([late])
+    settler.touch('default', [traceId], [toSettleSpan(late)])
+    expect(await settler.refreshLive()).toBe(1)
+    expect(await row()).toEqual({ spans: 3001, units: String(3001 * 1e9), running: true })
   })
 })

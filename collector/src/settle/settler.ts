@@ -210,8 +210,12 @@ export class TraceSettler {
         for (const { trace } of following) {
           if (trace.window.size === 0 && trace.folded === null) continue
           if (++done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
-          if (trace.window.size > live.windowSpans)
-            this.liveBytes += foldOldest(trace, Math.ceil(live.windowSpans / 2), this.opts.detectors ?? {}, history)
+          // down to half a window: one fold per half-window of new spans, and one alone for a
+          // trace read back whole from storage
+          if (trace.window.size > live.windowSpans) {
+            const excess = trace.window.size - Math.floor(live.windowSpans / 2)
+            this.liveBytes += foldOldest(trace, excess, this.opts.detectors ?? {}, history)
+          }
           generations.push(trace.generation)
           settled.push(liveSettlement(trace, version, this.opts.detectors ?? {}, history))
         }
