@@ -1,9 +1,12 @@
 /**
- * The frame around every view: navigation, the global time range, auto-refresh and the theme.
+ * The frame around every view: navigation, the global time range, auto-refresh and the theme. A
+ * page that follows now (model/time-range `followsNow`) updates by itself every second, so there
+ * "Live" stands where the auto-refresh select would be.
  */
 import { useEffect, useState } from 'react'
-import { RANGES, RANGE_LABEL, REFRESH } from '../model/time-range.ts'
+import { followsNow, RANGES, RANGE_LABEL, REFRESH } from '../model/time-range.ts'
 import { hrefFor, setParams, useLocation, type Route } from '../router.ts'
+import { LiveIndicator } from './Running.tsx'
 
 const NAV: Array<{ label: string; path: string; active: (r: Route) => boolean }> = [
   { label: 'Traces', path: '/traces', active: (r) => r.name === 'traces' || r.name === 'trace' },
@@ -83,20 +86,25 @@ export function Shell({ children }: { children: React.ReactNode }) {
             </select>
           </label>
           {customOpen && range === 'custom' && <CustomRange params={params} />}
-          <label className="control">
-            <span className="sr-only">Auto-refresh</span>
-            <select
-              aria-label="Auto-refresh"
-              value={params.get('refresh') ?? 'off'}
-              onChange={(e) => setParams({ refresh: e.target.value === 'off' ? undefined : e.target.value })}
-            >
-              {REFRESH.map((r) => (
-                <option key={r} value={r}>
-                  {r === 'off' ? 'Refresh: off' : `Every ${r}`}
-                </option>
-              ))}
-            </select>
-          </label>
+          {/* a trace's detail follows its own state (polled while it runs), so neither applies there */}
+          {route.name === 'trace' ? null : followsNow(route.name, params) ? (
+            <LiveIndicator />
+          ) : (
+            <label className="control">
+              <span className="sr-only">Auto-refresh</span>
+              <select
+                aria-label="Auto-refresh"
+                value={params.get('refresh') ?? 'off'}
+                onChange={(e) => setParams({ refresh: e.target.value === 'off' ? undefined : e.target.value })}
+              >
+                {REFRESH.map((r) => (
+                  <option key={r} value={r}>
+                    {r === 'off' ? 'Refresh: off' : `Every ${r}`}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <button
             type="button"
             className="icon-button"

@@ -1,7 +1,7 @@
 /**
  * @module model/time-range
  * The global time range, as kept in the URL: `range=15m|1h|24h|7d|30d` (relative to now) or
- * `range=custom&from=<ms>&to=<ms>`. Pure.
+ * `range=custom&from=<ms>&to=<ms>`, and how views follow a range that ends now. Pure.
  */
 export const RANGES = ['15m', '1h', '24h', '7d', '30d'] as const
 export type RelativeRange = (typeof RANGES)[number]
@@ -48,6 +48,42 @@ export function resolveRange(params: URLSearchParams, now: number): ResolvedRang
   }
   const key = (RANGES as readonly string[]).includes(range ?? '') ? (range as RelativeRange) : '24h'
   return { key, fromMs: now - RANGE_MS[key], toMs: now }
+}
+
+/** The API's `from`/`to` for a resolved range: whole milliseconds that still cover it. */
+export function rangeParams(range: Pick<ResolvedRange, 'fromMs' | 'toMs'>): { from: number; to: number } {
+  return { from: Math.floor(range.fromMs), to: Math.ceil(range.toMs) }
+}
+
+/** How often a view that follows now asks again: what a running trace changes shows within 2 s. */
+export const LIVE_INTERVAL_MS = 1000
+
+/**
+ * Views whose queries follow a range ending now, live. Readiness and drift are heavier reports
+ * that change slowly; they refresh on the user's auto-refresh interval instead. A trace's detail
+ * follows its own state (running or not), not the range.
+ */
+const LIVE_VIEWS: ReadonlySet<string> = new Set(['traces', 'sessions', 'session', 'costs', 'findings'])
+
+/** True when the view follows now: a live view under a relative range (a custom range stays put). */
+export function followsNow(view: string, params: URLSearchParams): boolean {
+  return LIVE_VIEWS.has(view) && resolveRange(params, 0).key !== 'custom'
+}
+
+/**
+ * A query's `from`/`to`, resolved at `anchorMs`, moved forward to `nowMs`. A live view keeps its
+ * query keys at the anchor (one cache entry, refetched in place, so nothing flickers) and slides
+ * each request instead. Windows derived from the range (the previous period, a session's
+ * look-back) move by the same amount, so they keep their place relative to it.
+ */
+export function slideWindow<P extends Record<string, unknown>>(params: P, anchorMs: number, nowMs: number): P {
+  const by = Math.max(0, Math.round(nowMs - anchorMs))
+  const out: Record<string, unknown> = { ...params }
+  for (const k of ['from', 'to']) {
+    const v = out[k]
+    if (typeof v === 'number') out[k] = v + by
+  }
+  return out as P
 }
 
 export function refreshInterval(params: URLSearchParams): number | false {

@@ -22,6 +22,8 @@ describe('readTraceListState', () => {
     ['service=api&agent=triage&q=%20refund%20', { filters: { service: 'api', agent: 'triage', q: 'refund' } }],
     ['status=error', { filters: { status: 'error' } }],
     ['status=ok', { filters: {} }],
+    ['state=running', { filters: { state: 'running' } }],
+    ['state=done', { filters: {} }],
     ['minCostUsd=0.5', { filters: { minCostUsd: '0.5' } }],
     ['minCostUsd=-1', { filters: {} }],
     ['minCostUsd=abc', { filters: {} }],
@@ -65,6 +67,7 @@ describe('changes', () => {
       'provider',
       'q',
       'service',
+      'state',
       'status',
       'userId',
     ])

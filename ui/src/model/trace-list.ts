@@ -12,7 +12,17 @@ export type TraceSort = (typeof TRACE_SORTS)[number]
 type SortOrder = 'asc' | 'desc'
 
 /** URL parameters that narrow the list (everything but sort, order and cursor). */
-const TRACE_FILTER_KEYS = ['service', 'agent', 'model', 'provider', 'userId', 'status', 'q', 'minCostUsd'] as const
+const TRACE_FILTER_KEYS = [
+  'service',
+  'agent',
+  'model',
+  'provider',
+  'userId',
+  'status',
+  'state',
+  'q',
+  'minCostUsd',
+] as const
 export type TraceFilterKey = (typeof TRACE_FILTER_KEYS)[number]
 
 export interface TraceListState {
@@ -30,7 +40,7 @@ export type ParamChanges = Record<string, string | undefined>
 
 /**
  * Reads the state from the URL. Values the API would reject with a 400 (an unknown sort, a
- * negative cost, `status=ok`) are dropped here, so a mangled link still shows a list.
+ * negative cost, `status=ok`, `state=done`) are dropped here, so a mangled link still shows a list.
  */
 export function readTraceListState(params: URLSearchParams): TraceListState {
   const filters: TraceListState['filters'] = {}
@@ -38,6 +48,7 @@ export function readTraceListState(params: URLSearchParams): TraceListState {
     const raw = params.get(key)?.trim()
     if (!raw) continue
     if (key === 'status' && raw !== 'error') continue
+    if (key === 'state' && raw !== 'running' && raw !== 'settled') continue
     if (key === 'minCostUsd' && !isNonNegativeNumber(raw)) continue
     filters[key] = raw.slice(0, 200)
   }

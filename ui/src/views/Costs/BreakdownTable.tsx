@@ -6,7 +6,7 @@
  */
 import { ErrorState, Loading } from '../../components/States.tsx'
 import { Link } from '../../components/Link.tsx'
-import { useCostReport } from '../../hooks/queries.ts'
+import { useCostReport, type Poll } from '../../hooks/queries.ts'
 import { breakdownRows } from '../../model/cost-series.ts'
 import { formatCost, formatDuration, formatTokens } from '../../model/format.ts'
 
@@ -27,14 +27,14 @@ export function BreakdownTable({
   dimension,
   title,
   params,
-  refetchInterval,
+  poll,
 }: {
   dimension: Dimension
   title: string
   params: { from: number; to: number }
-  refetchInterval: number | false
+  poll: Poll
 }) {
-  const report = useCostReport({ ...params, groupBy: dimension }, { refetchInterval })
+  const report = useCostReport({ ...params, groupBy: dimension }, poll)
   const isTool = dimension === 'tool'
   const filter = LIST_FILTER[dimension]
 

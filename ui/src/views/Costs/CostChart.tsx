@@ -16,7 +16,7 @@ import {
   YAxis,
 } from 'recharts'
 import { ErrorState, Loading } from '../../components/States.tsx'
-import { useTimeseries } from '../../hooks/queries.ts'
+import { useTimeseries, type Poll } from '../../hooks/queries.ts'
 import { STACK_DIMENSIONS, bucketLabel, toStackedChart, type StackDimension } from '../../model/cost-series.ts'
 import { formatCost } from '../../model/format.ts'
 import { intervalFor, type ResolvedRange } from '../../model/time-range.ts'
@@ -33,16 +33,16 @@ export function CostChart({
   chartType,
   range,
   params,
-  refetchInterval,
+  poll,
 }: {
   stack: StackDimension
   chartType: 'bar' | 'area'
   range: ResolvedRange
   params: { from: number; to: number }
-  refetchInterval: number | false
+  poll: Poll
 }) {
   const interval = intervalFor(range)
-  const ts = useTimeseries({ ...params, interval, metric: 'costUsd', groupBy: stack, top: TOP }, { refetchInterval })
+  const ts = useTimeseries({ ...params, interval, metric: 'costUsd', groupBy: stack, top: TOP }, poll)
   const span = range.toMs - range.fromMs
 
   return (

@@ -1,5 +1,7 @@
 /**
  * The range's totals as cards, each with its change against the previous period of equal length.
+ * The cost card says how much of it comes from traces still running: spend that is provisional,
+ * and growing, until they settle.
  */
 import type { CostMeasures } from '@loupe/schema'
 import { formatCost, formatTokens } from '../../model/format.ts'
@@ -13,10 +15,19 @@ interface Card {
   format: (n: number) => string
   /** spend going up is the thing to notice, so a rise is coloured as a warning */
   riseIsBad?: boolean
+  /** the part of the value from traces still running */
+  running?: (m: CostMeasures) => number
 }
 
 const CARDS: Card[] = [
-  { label: 'Cost', testId: 'cost', value: (m) => m.costUsd, format: formatCost, riseIsBad: true },
+  {
+    label: 'Cost',
+    testId: 'cost',
+    value: (m) => m.costUsd,
+    format: formatCost,
+    riseIsBad: true,
+    running: (m) => m.runningCostUsd,
+  },
   { label: 'LLM calls', value: (m) => m.llmCalls, format: (n) => n.toLocaleString('en-US') },
   { label: 'Input tokens', value: (m) => m.inputTokens, format: formatTokens },
   { label: 'Output tokens', value: (m) => m.outputTokens, format: formatTokens },
@@ -44,6 +55,7 @@ export function CostTotals({
         const change = previous === undefined ? null : periodChange(now, card.value(previous))
         const direction = change?.kind === 'ratio' ? Math.sign(change.ratio) : change?.kind === 'new' ? 1 : 0
         const tone = !card.riseIsBad || direction === 0 ? 'flat' : direction > 0 ? 'bad' : 'good'
+        const running = card.running?.(current) ?? 0
         return (
           <div key={card.label} className="panel cost-card">
             <div className="cost-card-label">{card.label}</div>
@@ -57,6 +69,16 @@ export function CostTotals({
             >
               {change === null ? '…' : `${formatChange(change)} vs ${periodText}`}
             </div>
+            {running > 0 && (
+              <div
+                className="cost-running running-badge"
+                data-testid={card.testId ? `${card.testId}-running` : undefined}
+                title="Spend of traces still receiving spans: it grows until they settle"
+              >
+                <span className="live-dot" aria-hidden />
+                {card.format(running)} from running traces
+              </div>
+            )}
           </div>
         )
       })}

@@ -5,13 +5,15 @@
  * this folder may import recharts, or it lands in the first bundle.
  *
  * Each section owns its query, so a slow breakdown never holds back the totals. View state (the
- * stack dimension, the chart type) lives in the URL with the global time range.
+ * stack dimension, the chart type) lives in the URL with the global time range. While the range
+ * ends now every section follows it, and the totals say how much of the cost is still running.
  */
 import { apiUrl } from '../../api/client.ts'
 import { ErrorState, Loading } from '../../components/States.tsx'
 import { useCostReport } from '../../hooks/queries.ts'
 import { useTimeRange } from '../../hooks/useTimeRange.ts'
 import { parseStack, previousPeriod, unpricedModels } from '../../model/cost-series.ts'
+import { rangeParams } from '../../model/time-range.ts'
 import { useLocation } from '../../router.ts'
 import { BreakdownTable } from './BreakdownTable.tsx'
 import { CostChart } from './CostChart.tsx'
@@ -22,14 +24,15 @@ import './Costs.css'
 
 export default function CostsView() {
   const { params: url } = useLocation()
-  const { range, refetchInterval, params } = useTimeRange()
+  const { range, poll, params } = useTimeRange()
   const stack = parseStack(url.get('stack'))
   const chartType = url.get('chart') === 'area' ? 'area' : 'bar'
   // One by-model report gives the totals and the unpriced models; the previous period's totals
   // come from the same report shifted back by the range's length.
-  const current = useCostReport({ ...params, groupBy: 'model' }, { refetchInterval })
-  const previous = useCostReport({ ...previousPeriod(params), groupBy: 'model' }, { refetchInterval })
-  const csvHref = apiUrl('/api/reports/cost', { ...params, groupBy: stack, format: 'csv' })
+  const current = useCostReport({ ...params, groupBy: 'model' }, poll)
+  const previous = useCostReport({ ...previousPeriod(params), groupBy: 'model' }, poll)
+  // the range as of now, not as of the query keys: a live range has moved on since it was picked
+  const csvHref = apiUrl('/api/reports/cost', { ...rangeParams(range), groupBy: stack, format: 'csv' })
 
   return (
     <div className="costs">
@@ -53,19 +56,19 @@ export default function CostsView() {
         </>
       )}
 
-      <CostChart stack={stack} chartType={chartType} range={range} params={params} refetchInterval={refetchInterval} />
+      <CostChart stack={stack} chartType={chartType} range={range} params={params} poll={poll} />
 
       <div className="costs-grid">
-        <BreakdownTable dimension="service" title="By service" params={params} refetchInterval={refetchInterval} />
-        <BreakdownTable dimension="agent" title="By agent" params={params} refetchInterval={refetchInterval} />
+        <BreakdownTable dimension="service" title="By service" params={params} poll={poll} />
+        <BreakdownTable dimension="agent" title="By agent" params={params} poll={poll} />
       </div>
       {/* the tool table has two more columns, so it gets the wider side */}
       <div className="costs-grid costs-grid-wide-right">
-        <BreakdownTable dimension="user" title="By user" params={params} refetchInterval={refetchInterval} />
-        <BreakdownTable dimension="tool" title="By tool" params={params} refetchInterval={refetchInterval} />
+        <BreakdownTable dimension="user" title="By user" params={params} poll={poll} />
+        <BreakdownTable dimension="tool" title="By tool" params={params} poll={poll} />
       </div>
 
-      <ExpensiveTraces params={params} refetchInterval={refetchInterval} />
+      <ExpensiveTraces params={params} poll={poll} />
     </div>
   )
 }

@@ -3,18 +3,13 @@
  * when the bill is high.
  */
 import { Link } from '../../components/Link.tsx'
+import { RunningBadge, TraceDuration } from '../../components/Running.tsx'
 import { ErrorState, Loading } from '../../components/States.tsx'
-import { useTraces } from '../../hooks/queries.ts'
-import { formatCost, formatDuration, formatTime, formatTokens } from '../../model/format.ts'
+import { useTraces, type Poll } from '../../hooks/queries.ts'
+import { formatCost, formatTime, formatTokens } from '../../model/format.ts'
 
-export function ExpensiveTraces({
-  params,
-  refetchInterval,
-}: {
-  params: { from: number; to: number }
-  refetchInterval: number | false
-}) {
-  const traces = useTraces({ ...params, sort: 'costUsd', order: 'desc', limit: 10 }, { refetchInterval })
+export function ExpensiveTraces({ params, poll }: { params: { from: number; to: number }; poll: Poll }) {
+  const traces = useTraces({ ...params, sort: 'costUsd', order: 'desc', limit: 10 }, poll)
   return (
     <section className="panel costs-section" aria-labelledby="expensive-title">
       <div className="section-head">
@@ -52,11 +47,14 @@ export function ExpensiveTraces({
                 <tr key={t.traceId} data-trace-id={t.traceId}>
                   <th scope="row" className="breakdown-name">
                     <Link to={`/traces/${t.traceId}`}>{t.rootName || t.traceId.slice(0, 12)}</Link>
+                    {t.running && <RunningBadge />}
                   </th>
                   <td>{[...t.serviceNames, ...t.agentNames].join(' · ') || '—'}</td>
                   <td>{t.models.join(', ') || '—'}</td>
                   <td>{formatTime(t.startTimeUnixNano)}</td>
-                  <td className="num">{formatDuration(t.durationMs)}</td>
+                  <td className="num">
+                    <TraceDuration trace={t} />
+                  </td>
                   <td className="num">{t.llmCalls.toLocaleString('en-US')}</td>
                   <td className="num">
                     {formatTokens(t.inputTokens)} / {formatTokens(t.outputTokens)}

@@ -22,13 +22,10 @@ import './Drift.css'
 
 export default function DriftView() {
   const { params: url } = useLocation()
-  const { refetchInterval, params } = useTimeRange()
+  const { poll, params } = useTimeRange()
   const state = parseDriftState(url)
-  const query = useDrift(
-    { ...params, ...referenceParams(state, params), ...state.filters, alpha: state.alpha },
-    { refetchInterval },
-  )
-  const facets = useFacets(params, { refetchInterval })
+  const query = useDrift({ ...params, ...referenceParams(state, params), ...state.filters, alpha: state.alpha }, poll)
+  const facets = useFacets(params, poll)
   const data = query.data
   const groups = useMemo(() => (data ? groupViews(data) : []), [data])
   const features = useMemo(() => {

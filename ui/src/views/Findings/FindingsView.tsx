@@ -5,6 +5,8 @@
  * `agent`) live in the URL with the global time range. Loaded lazily by App.tsx.
  *
  * One `/api/findings` request feeds every section; the shaping is in `model/findings-view.ts`.
+ * While the range ends now it follows it: a loop shows up while its agent still runs, marked
+ * provisional until its trace settles.
  */
 import { ErrorState, Loading } from '../../components/States.tsx'
 import { useFacets, useFindings } from '../../hooks/queries.ts'
@@ -29,10 +31,10 @@ import './Findings.css'
 
 export default function FindingsView() {
   const { params: url } = useLocation()
-  const { range, refetchInterval, params } = useTimeRange()
+  const { range, poll, params } = useTimeRange()
   const filters = parseFindingFilters(url)
-  const query = useFindings({ ...params, ...filters, limit: FINDINGS_LIMIT }, { refetchInterval })
-  const facets = useFacets(params, { refetchInterval })
+  const query = useFindings({ ...params, ...filters, limit: FINDINGS_LIMIT }, poll)
+  const facets = useFacets(params, poll)
   const filtered = Object.keys(filters).length > 0
 
   let body: React.ReactNode

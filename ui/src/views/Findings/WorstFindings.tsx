@@ -1,10 +1,12 @@
 /**
  * The worst findings, most wasteful first (the API's order): message, detector and severity,
  * where it happened, how often it repeated and what it wasted, with a link that opens the trace
- * on the finding's first span. Capped at `SHOWN` rows rather than virtualised.
+ * on the finding's first span. A finding on a trace still running is marked provisional. Capped
+ * at `SHOWN` rows rather than virtualised.
  */
 import type { FindingRow } from '@loupe/schema'
 import { Link } from '../../components/Link.tsx'
+import { ProvisionalBadge } from '../../components/Running.tsx'
 import { formatCost, formatTime, formatTokens } from '../../model/format.ts'
 import { DETECTOR_INFO, traceLink } from '../../model/findings-view.ts'
 
@@ -12,6 +14,7 @@ const SHOWN = 100
 
 export function WorstFindings({ rows, total }: { rows: readonly FindingRow[]; total: number }) {
   const shown = rows.slice(0, SHOWN)
+  const provisional = shown.filter((r) => r.provisional).length
   return (
     <section className="panel fv-section" data-testid="findings-worst" aria-label="Worst findings">
       <div className="fv-section-head">
@@ -19,6 +22,11 @@ export function WorstFindings({ rows, total }: { rows: readonly FindingRow[]; to
         {shown.length < total && (
           <span className="fv-note">
             the {shown.length} most wasteful of {total.toLocaleString('en-US')}
+          </span>
+        )}
+        {provisional > 0 && (
+          <span className="fv-note" data-testid="findings-provisional">
+            {provisional} provisional: on traces still running
           </span>
         )}
       </div>
@@ -50,8 +58,14 @@ export function WorstFindings({ rows, total }: { rows: readonly FindingRow[]; to
                   data-testid="findings-worst-row"
                   data-detector={r.detector}
                   data-severity={r.severity}
+                  data-provisional={r.provisional ? 'true' : undefined}
                 >
                   <td className="fv-message" title={r.message}>
+                    {r.provisional && (
+                      <>
+                        <ProvisionalBadge />{' '}
+                      </>
+                    )}
                     {r.message}
                   </td>
                   <td>

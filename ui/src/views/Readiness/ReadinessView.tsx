@@ -27,10 +27,10 @@ import './Readiness.css'
 
 export default function ReadinessView() {
   const { params: url } = useLocation()
-  const { refetchInterval, params } = useTimeRange()
+  const { poll, params } = useTimeRange()
   const state = parseReadinessState(url)
-  const query = useReadiness({ ...params, ...state.filters }, { refetchInterval })
-  const facets = useFacets(params, { refetchInterval })
+  const query = useReadiness({ ...params, ...state.filters }, poll)
+  const facets = useFacets(params, poll)
   const filtered = state.filters.service !== undefined || state.filters.agent !== undefined
 
   let body: React.ReactNode

@@ -1,22 +1,24 @@
 /**
  * `/sessions/:id`: one conversation. A totals header, then the session's traces as its turns,
  * oldest first (model/session-turns), each linking to its trace. The window is the global range
- * widened to at least 30 days, since a conversation outlives a short range.
+ * widened to at least 30 days, since a conversation outlives a short range. While the range ends
+ * now the page follows it: a turn still running is marked and grows in place.
  */
 import { ApiError } from '../../api/client.ts'
 import { Link } from '../../components/Link.tsx'
+import { RunningBadge, TraceDuration } from '../../components/Running.tsx'
 import { Empty, ErrorState, Loading } from '../../components/States.tsx'
-import { useSession } from '../../hooks/queries.ts'
+import { isRefreshing, useSession } from '../../hooks/queries.ts'
 import { useTimeRange } from '../../hooks/useTimeRange.ts'
-import { formatCost, formatDuration, formatTime, formatTokens, nanoToMs } from '../../model/format.ts'
+import { formatCost, formatTime, formatTokens, nanoToMs } from '../../model/format.ts'
 import { formatElapsed, sessionTurns, sessionWindow, type Turn } from '../../model/session-turns.ts'
 import { summariseList } from '../../model/trace-list.ts'
 import { openOnRowClick } from '../TraceList/row-click.ts'
 import './Sessions.css'
 
 export function SessionDetailView({ sessionId }: { sessionId: string }) {
-  const { params, refetchInterval } = useTimeRange()
-  const session = useSession(sessionId, sessionWindow(params), { refetchInterval })
+  const { params, poll, live } = useTimeRange()
+  const session = useSession(sessionId, sessionWindow(params), poll)
 
   const back = (
     <Link to="/sessions" className="ss-back">
@@ -59,7 +61,8 @@ export function SessionDetailView({ sessionId }: { sessionId: string }) {
         <h1>
           Session <span className="mono ss-title-id">{s.sessionId}</span>
         </h1>
-        {session.isFetching && <span className="spinner" role="status" aria-label="Refreshing" />}
+        {s.runningTraces > 0 && <RunningBadge count={s.runningTraces} />}
+        {isRefreshing(session, live) && <span className="spinner" role="status" aria-label="Refreshing" />}
       </div>
       {session.error && <ErrorState error={session.error} />}
       <dl className="ss-totals panel" aria-label="Session totals">
@@ -180,11 +183,19 @@ function TurnRow({ turn, maxCost }: { turn: Turn; maxCost: number }) {
         <Link to={path} title={t.rootName}>
           {t.rootName || '(unnamed)'}
         </Link>
+        {t.running && (
+          <>
+            {' '}
+            <RunningBadge />
+          </>
+        )}
       </td>
       <td className="ss-list" title={t.agentNames.join(', ')}>
         {summariseList(t.agentNames)}
       </td>
-      <td className="num">{formatDuration(t.durationMs)}</td>
+      <td className="num">
+        <TraceDuration trace={t} />
+      </td>
       <td className="num ss-muted">{turn.gapMs === null ? '—' : formatElapsed(turn.gapMs)}</td>
       <td className="num">{t.llmCalls}</td>
       <td className="num">{t.toolCalls}</td>

@@ -1,11 +1,13 @@
 /**
  * `/sessions`: conversations across traces, most recently active first, with cursor paging and an
  * optional user filter (URL: `userId`, `cursor`, as the API names them). A row opens the session.
+ * While the range ends now the list follows it, and a session with a trace still running says so.
  */
 import type { SessionSummary } from '@loupe/schema'
 import { Link } from '../../components/Link.tsx'
+import { RunningBadge } from '../../components/Running.tsx'
 import { Empty, ErrorState, Loading } from '../../components/States.tsx'
-import { useFacets, useSessions } from '../../hooks/queries.ts'
+import { isRefreshing, useFacets, useSessions } from '../../hooks/queries.ts'
 import { useTimeRange } from '../../hooks/useTimeRange.ts'
 import { formatCost, formatTime, formatTokens, nanoToMs } from '../../model/format.ts'
 import { formatElapsed } from '../../model/session-turns.ts'
@@ -18,11 +20,11 @@ import './Sessions.css'
 
 export function SessionListView() {
   const { params } = useLocation()
-  const { range, params: rangeParams, refetchInterval } = useTimeRange()
+  const { range, params: rangeParams, poll, live } = useTimeRange()
   const userId = params.get('userId') || undefined
   const cursor = params.get('cursor') || undefined
-  const sessions = useSessions({ ...rangeParams, userId, cursor, limit: PAGE_SIZE }, { refetchInterval })
-  const facets = useFacets(rangeParams, { refetchInterval })
+  const sessions = useSessions({ ...rangeParams, userId, cursor, limit: PAGE_SIZE }, poll)
+  const facets = useFacets(rangeParams, poll)
   const rangeText = range.key === 'custom' ? 'this time range' : `the ${RANGE_LABEL[range.key].toLowerCase()}`
 
   let body: React.ReactNode
@@ -115,7 +117,7 @@ export function SessionListView() {
     <div className="ss-view">
       <div className="ss-heading">
         <h1>Sessions</h1>
-        {sessions.isFetching && !sessions.isPending && (
+        {isRefreshing(sessions, live) && !sessions.isPending && (
           <span className="spinner" role="status" aria-label="Refreshing" />
         )}
         <label className="ss-filter">
@@ -150,7 +152,14 @@ function SessionRow({ s }: { s: SessionSummary }) {
           {s.sessionId}
         </Link>
       </td>
-      <td className="num">{s.traceCount}</td>
+      <td className="num">
+        {s.runningTraces > 0 && (
+          <>
+            <RunningBadge count={s.runningTraces} />{' '}
+          </>
+        )}
+        {s.traceCount}
+      </td>
       <td>{formatTime(s.firstSeenUnixNano)}</td>
       <td>{formatTime(s.lastSeenUnixNano)}</td>
       <td className="num" title="From the first trace's start to the last one's">

@@ -2,10 +2,12 @@
  * The loop findings of a trace, above the waterfall: one row per finding with its severity,
  * message, count and waste. "Show spans" selects the finding's first span and puts its index
  * in the URL (`?finding=`), which emphasises its spans in the waterfall and the agent graph.
- * Renders a discreet line when the detectors found nothing.
+ * Renders a discreet line when the detectors found nothing. On a running trace every finding is
+ * provisional: settling may confirm, update or drop it.
  */
 import type { Finding } from '@loupe/schema'
 import { useMemo } from 'react'
+import { ProvisionalBadge } from '../../components/Running.tsx'
 import { findingTotals, type WasteSpan } from '../../model/findings.ts'
 import { formatCost, formatTokens } from '../../model/format.ts'
 import { setParams } from '../../router.ts'
@@ -16,14 +18,16 @@ interface Props {
   spans: readonly WasteSpan[]
   /** index of the finding in the URL, if any */
   selected: number | null
+  /** the trace still runs */
+  provisional: boolean
 }
 
-export function FindingsPanel({ findings, spans, selected }: Props) {
+export function FindingsPanel({ findings, spans, selected, provisional }: Props) {
   const totals = useMemo(() => findingTotals(findings, spans), [findings, spans])
   if (findings.length === 0) {
     return (
       <p className="fd-none td-muted" data-testid="findings-none">
-        No loops found.
+        No loops found{provisional ? ' so far' : ''}.
       </p>
     )
   }
@@ -34,6 +38,7 @@ export function FindingsPanel({ findings, spans, selected }: Props) {
         <strong>
           {totals.findings} finding{totals.findings === 1 ? '' : 's'}
         </strong>
+        {provisional && <ProvisionalBadge />}
         {totals.critical > 0 && <span className="fd-sev critical">{totals.critical} critical</span>}
         {totals.warning > 0 && (
           <span className="fd-sev warning">

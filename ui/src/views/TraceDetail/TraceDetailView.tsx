@@ -2,6 +2,10 @@
  * The trace detail page (`/traces/:traceId`): header with totals, a waterfall or agent-graph tab,
  * and the selected span's panel, with the loop findings above. View state lives in the URL (`?tab=`,
  * `?span=`, `?finding=`), so any span or finding of any trace is a deep link.
+ *
+ * A running trace is polled until it settles and grows in place: the same components get the
+ * bigger trace, so the selected span (in the URL), the collapsed subtrees and the scroll position
+ * all stay as they were.
  */
 import type { TraceDetailResponse } from '@loupe/schema'
 import { useCallback, useMemo } from 'react'
@@ -11,6 +15,7 @@ import { ErrorState, Loading } from '../../components/States.tsx'
 import { useTrace } from '../../hooks/queries.ts'
 import { cycleSpanIds, findingSpanIds, parseFindingParam, spanMarks } from '../../model/findings.ts'
 import { buildSpanTree } from '../../model/span-tree.ts'
+import { LIVE_INTERVAL_MS } from '../../model/time-range.ts'
 import { setParams, useLocation } from '../../router.ts'
 import { AgentGraphView } from './AgentGraphView.tsx'
 import { FindingsPanel } from './FindingsPanel.tsx'
@@ -21,8 +26,11 @@ import './trace-detail.css'
 
 type Tab = 'waterfall' | 'graph'
 
+/** Ask again while the trace runs; its last answer, settled, stops the polling. */
+const pollWhileRunning = (data: TraceDetailResponse | undefined) => (data?.summary.running ? LIVE_INTERVAL_MS : false)
+
 export function TraceDetailView({ traceId }: { traceId: string }) {
-  const query = useTrace(traceId)
+  const query = useTrace(traceId, { refetchInterval: pollWhileRunning })
   // The query keeps the previous trace as placeholder data; never show one trace under another's URL.
   const data = query.data?.traceId === traceId.toLowerCase() ? query.data : undefined
   if (query.isError && !data) {
@@ -69,11 +77,16 @@ function TraceDetail({ data }: { data: TraceDetailResponse }) {
         <TabButton id="graph" current={tab} label="Agent graph" />
         {requested !== null && !tree.byId.has(requested) && (
           <span className="td-warn" role="status">
-            Span <code>{requested}</code> is not in this trace; showing the root.
+            Span <code>{requested}</code> is not in this trace{data.summary.running ? ' yet' : ''}; showing the root.
           </span>
         )}
       </div>
-      <FindingsPanel findings={findings} spans={data.spans} selected={findingIndex} />
+      <FindingsPanel
+        findings={findings}
+        spans={data.spans}
+        selected={findingIndex}
+        provisional={data.summary.running}
+      />
       <div className="td-split">
         <div className="td-main">
           {tab === 'waterfall' ? (

@@ -1,7 +1,12 @@
-/** The trace's totals, from the API's summary (rollups are already left out of its sums). */
+/**
+ * The trace's totals, from the API's summary (rollups are already left out of its sums). A running
+ * trace is marked, its duration counts up, and it says how long ago its last span arrived: an
+ * agent that has gone quiet for a while is stuck, or about to settle.
+ */
 import type { TraceSummary } from '@loupe/schema'
 import { Link } from '../../components/Link.tsx'
-import { formatCost, formatDuration, formatTime, formatTokens } from '../../model/format.ts'
+import { LastSpanAgo, RunningBadge, TraceDuration } from '../../components/Running.tsx'
+import { formatCost, formatTime, formatTokens } from '../../model/format.ts'
 
 export function TraceHeader({ summary: s, orphanCount }: { summary: TraceSummary; orphanCount: number }) {
   const cached = s.cacheReadTokens > 0 ? ` (${formatTokens(s.cacheReadTokens)} cached)` : ''
@@ -15,6 +20,12 @@ export function TraceHeader({ summary: s, orphanCount }: { summary: TraceSummary
         <h1 className="td-title" title={s.rootName}>
           {s.rootName || '(unnamed root)'}
         </h1>
+        {s.running && (
+          <>
+            <RunningBadge />
+            <LastSpanAgo trace={s} />
+          </>
+        )}
         {s.errorCount > 0 && (
           <span className="error-badge">
             {s.errorCount} error{s.errorCount === 1 ? '' : 's'}
@@ -41,7 +52,7 @@ export function TraceHeader({ summary: s, orphanCount }: { summary: TraceSummary
         </span>
       </div>
       <dl className="td-stats">
-        <Stat label="Duration" value={formatDuration(s.durationMs)} />
+        <Stat label={s.running ? 'Duration so far' : 'Duration'} value={<TraceDuration trace={s} />} />
         <Stat label="Spans" value={s.spanCount.toLocaleString('en-US')} />
         <Stat label="LLM calls" value={String(s.llmCalls)} />
         <Stat label="Tool calls" value={String(s.toolCalls)} />
@@ -58,8 +69,10 @@ export function TraceHeader({ summary: s, orphanCount }: { summary: TraceSummary
       </dl>
       {orphanCount > 0 && (
         <p className="td-warn" role="status">
-          {orphanCount} span{orphanCount === 1 ? '' : 's'} whose parent never arrived {orphanCount === 1 ? 'is' : 'are'}{' '}
-          shown at the top level, marked “missing parent”.
+          {orphanCount} span{orphanCount === 1 ? '' : 's'} whose parent{' '}
+          {s.running ? 'has not arrived yet' : 'never arrived'} {orphanCount === 1 ? 'is' : 'are'} shown at the top
+          level, marked “missing parent”.
+          {s.running && ' An agent usually sends its root span last, when it ends.'}
         </p>
       )}
     </header>
@@ -87,7 +100,7 @@ function Stat({
   tone,
 }: {
   label: string
-  value: string
+  value: React.ReactNode
   note?: string | undefined
   tone?: 'bad' | undefined
 }) {

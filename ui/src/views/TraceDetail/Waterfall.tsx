@@ -48,9 +48,14 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
   })
 
   // A newly selected span (click, deep link, find, graph) is revealed, then scrolled into view once.
+  // Once per selection, not per tree: a running trace's tree is rebuilt as spans arrive, and that
+  // must not pull the view back to a selection the reader scrolled away from (or collapsed). A
+  // deep-linked span that has not arrived yet is revealed when it does.
   const pendingScroll = useRef<string | null>(null)
+  const revealed = useRef<string | null>(null)
   useEffect(() => {
-    if (selectedId === null) return
+    if (selectedId === null || selectedId === revealed.current || !tree.byId.has(selectedId)) return
+    revealed.current = selectedId
     pendingScroll.current = selectedId
     setCollapsed((c) => revealSpan(tree, c, selectedId))
   }, [selectedId, tree])
@@ -190,7 +195,11 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
             Next error ({errors.length})
           </button>
         )}
-        <span className="td-muted wf-count" title="Rows shown (collapsed subtrees hide theirs) of all spans">
+        <span
+          className="td-muted wf-count"
+          data-testid="waterfall-count"
+          title="Rows shown (collapsed subtrees hide theirs) of all spans"
+        >
           {rows.length.toLocaleString('en-US')} / {tree.nodes.length.toLocaleString('en-US')} spans
         </span>
       </div>

@@ -1,6 +1,6 @@
 /**
- * The filter bar: free-text search, one select per facet, "errors only" and a minimum cost. Every
- * control writes its URL parameter (the API's own name), back on the first page.
+ * The filter bar: free-text search, one select per facet, "errors only", "running only" and a
+ * minimum cost. Every control writes its URL parameter (the API's own name), back on the first page.
  */
 import type { FacetsResponse } from '@loupe/schema'
 import { setParams } from '../../router.ts'
@@ -85,6 +85,15 @@ export function TraceFilters({ state, facets }: { state: TraceListState; facets:
           onChange={(e) => setParams(filterChange('status', e.target.checked ? 'error' : ''))}
         />
         Errors only
+      </label>
+      <label className="tl-check">
+        <input
+          type="checkbox"
+          data-testid="filter-running"
+          checked={state.filters.state === 'running'}
+          onChange={(e) => setParams(filterChange('state', e.target.checked ? 'running' : ''))}
+        />
+        Running only
       </label>
       {hasActiveFilters(state) && (
         <button type="button" className="tl-clear" onClick={() => setParams(clearFiltersChange())}>

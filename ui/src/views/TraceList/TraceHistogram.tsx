@@ -1,8 +1,8 @@
 /**
  * A light bar chart above the trace list: cost or LLM calls per bucket over the global range, drawn
  * as plain SVG from `/api/reports/timeseries` (no chart library in the first load). Clicking a bar
- * zooms the range onto it. The timeseries API knows the facet filters, not search, errors-only or
- * min-cost, so the chart says when it ignores those.
+ * zooms the range onto it. The timeseries API knows the facet filters, not search, errors-only,
+ * running-only or min-cost, so the chart says when it ignores those.
  */
 import { useTimeseries } from '../../hooks/queries.ts'
 import { useTimeRange } from '../../hooks/useTimeRange.ts'
@@ -22,7 +22,7 @@ const formatValue = (metric: ChartMetric, v: number) =>
   metric === 'costUsd' ? formatCost(v) : v.toLocaleString('en-US')
 
 export function TraceHistogram({ state, metric }: { state: TraceListState; metric: ChartMetric }) {
-  const { range, params, refetchInterval } = useTimeRange()
+  const { range, params, poll } = useTimeRange()
   const interval = intervalFor(range)
   const f = state.filters
   const series = useTimeseries(
@@ -36,9 +36,14 @@ export function TraceHistogram({ state, metric }: { state: TraceListState; metri
       provider: f.provider,
       userId: f.userId,
     },
-    { refetchInterval },
+    poll,
   )
-  const ignored = [f.q && 'search', f.status && 'errors only', f.minCostUsd && 'min cost'].filter(Boolean)
+  const ignored = [
+    f.q && 'search',
+    f.status && 'errors only',
+    f.state && `${f.state} only`,
+    f.minCostUsd && 'min cost',
+  ].filter(Boolean)
   const chart = series.data && buildHistogram(series.data, { width: W, height: H, gap: 2 })
   const bars = chart?.bars ?? []
   const mid = bars[Math.floor(bars.length / 2)]

@@ -1,10 +1,11 @@
 /**
  * `/traces`: the trace list. All view state (filters, search, sort, page, chart metric) is in the
  * URL (model/trace-list), so a deep link reproduces the view and back/forward work; server state
- * comes through TanStack Query and refreshes with the global auto-refresh.
+ * comes through TanStack Query and follows now while the range ends now (hooks/useTimeRange):
+ * running traces appear and grow in place.
  */
 import { Empty, ErrorState, Loading, NoData } from '../../components/States.tsx'
-import { useFacets, useTraces } from '../../hooks/queries.ts'
+import { isRefreshing, useFacets, useTraces } from '../../hooks/queries.ts'
 import { useTimeRange } from '../../hooks/useTimeRange.ts'
 import { RANGE_LABEL } from '../../model/time-range.ts'
 import { clearFiltersChange, hasActiveFilters, readTraceListState, traceListQuery } from '../../model/trace-list.ts'
@@ -17,12 +18,12 @@ import './TraceList.css'
 
 export function TraceListView() {
   const { params } = useLocation()
-  const { range, params: rangeParams, refetchInterval } = useTimeRange()
+  const { range, params: rangeParams, poll, live } = useTimeRange()
   const state = readTraceListState(params)
   const chart = params.get('chart')
   const metric: ChartMetric = chart !== null && chart in CHART_METRICS ? (chart as ChartMetric) : 'costUsd'
-  const traces = useTraces(traceListQuery(state, rangeParams), { refetchInterval })
-  const facets = useFacets(rangeParams, { refetchInterval })
+  const traces = useTraces(traceListQuery(state, rangeParams), poll)
+  const facets = useFacets(rangeParams, poll)
   const filtered = hasActiveFilters(state)
 
   const rangeText = range.key === 'custom' ? 'this time range' : `the ${RANGE_LABEL[range.key].toLowerCase()}`
@@ -51,7 +52,7 @@ export function TraceListView() {
     <div className="tl-view">
       <div className="tl-heading">
         <h1>Traces</h1>
-        {traces.isFetching && <span className="spinner" role="status" aria-label="Refreshing" />}
+        {isRefreshing(traces, live) && <span className="spinner" role="status" aria-label="Refreshing" />}
       </div>
       <TraceHistogram state={state} metric={metric} />
       <TraceFilters state={state} facets={facets.data} />

@@ -1,11 +1,12 @@
 /**
  * The trace summaries table. Headers of sortable columns are buttons that write `sort`/`order`;
- * a row click opens the trace (the root name is the keyboard path: a real link). Span content is
- * untrusted and is rendered only as text.
+ * a row click opens the trace (the root name is the keyboard path: a real link). A running trace
+ * is marked and its duration counts up. Span content is untrusted and is rendered only as text.
  */
 import type { TraceSummary } from '@loupe/schema'
 import { Link } from '../../components/Link.tsx'
-import { formatCost, formatDuration, formatTime, formatTokens, nanoToMs } from '../../model/format.ts'
+import { RunningBadge, TraceDuration } from '../../components/Running.tsx'
+import { formatCost, formatTime, formatTokens, nanoToMs } from '../../model/format.ts'
 import {
   sortChange,
   sortIndicator,
@@ -103,11 +104,18 @@ function TraceRow({ t }: { t: TraceSummary }) {
   const path = `/traces/${encodeURIComponent(t.traceId)}`
   const startMs = nanoToMs(t.startTimeUnixNano)
   return (
-    <tr data-testid="trace-row" data-trace-id={t.traceId} className="tl-row" onClick={openOnRowClick(path)}>
+    <tr
+      data-testid="trace-row"
+      data-trace-id={t.traceId}
+      data-running={t.running ? 'true' : undefined}
+      className="tl-row"
+      onClick={openOnRowClick(path)}
+    >
       <td className="tl-name">
         <Link to={path} title={t.rootName}>
           {t.rootName || <span className="tl-muted">(unnamed)</span>}
         </Link>
+        {t.running && <RunningBadge />}
         <span className="tl-id mono">{t.traceId.slice(0, 8)}</span>
       </td>
       <td className="tl-who">
@@ -119,8 +127,12 @@ function TraceRow({ t }: { t: TraceSummary }) {
         </span>
       </td>
       <td title={new Date(startMs).toISOString()}>{formatTime(t.startTimeUnixNano)}</td>
-      <td className="num">{formatDuration(t.durationMs)}</td>
-      <td className="num">{t.spanCount}</td>
+      <td className="num" data-testid="trace-duration">
+        <TraceDuration trace={t} />
+      </td>
+      <td className="num" data-testid="trace-spans">
+        {t.spanCount}
+      </td>
       <td className="num">{t.llmCalls}</td>
       <td className="num">{t.toolCalls}</td>
       <td className="num">{formatTokens(t.inputTokens)}</td>
