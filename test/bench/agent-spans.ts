@@ -1,9 +1,10 @@
 /**
  * Realistic agent traffic for benchmarks: traces of an agent root, LLM calls with message
  * content and token usage, and tool calls with arguments and results, recorded by the real OTel
- * SDK and serialized by OTel's own protobuf serializer in batches of `batchSize` spans.
+ * SDK and serialized by OTel's own protobuf serializer in batches of `batchSize` spans; and
+ * agents that keep running ({@link RunningAgents}), for the benches of running traces.
  */
-import { context, trace, SpanKind, type Tracer } from '@opentelemetry/api'
+import { context, trace, SpanKind, type Span, type Tracer } from '@opentelemetry/api'
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import {
@@ -147,4 +148,135 @@ function generationMask(generation: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
   return (h ^ (h >>> 16)) >>> 0
+}
+
+const TOPICS = ['retry policy', 'billing export', 'search ranking', 'session cache', 'audit log', 'rate limiter']
+const WORDS = (
+  'table index query cache retry timeout budget invoice ledger export parser schema column partition merge ' +
+  'replica shard lease token session cookie header payload buffer stream socket thread worker queue batch ' +
+  'commit rollback snapshot restore upgrade config secret policy audit metric alert dashboard trace span'
+).split(' ')
+
+/** `count` words drawn from WORDS by a seeded LCG: text that differs from one step to the next. */
+function prose(seed: number, count: number): string {
+  let x = seed >>> 0
+  const words: string[] = []
+  for (let k = 0; k < count; k++) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0
+    words.push(WORDS[x % WORDS.length]!)
+  }
+  return words.join(' ')
+}
+
+/**
+ * Agents that keep running, as an agent exporting as it goes sends them: each agent's root span is
+ * started at once and sent only by `finish`; every `step(i)` adds agent i an LLM call and the
+ * tool call it asks for, timed now, under its root. The steps differ (the prompt, the file and the
+ * query name the step), so no step repeats another; a long agent still passes its step budget.
+ */
+export class RunningAgents {
+  private readonly exporter = new InMemorySpanExporter()
+  private readonly provider: BasicTracerProvider
+  private readonly tracer: Tracer
+  private readonly roots: Span[] = []
+  private readonly steps: number[] = []
+  readonly traceIds: string[] = []
+
+  constructor(service: string, count: number) {
+    this.provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': service, 'service.version': '1.0.0' }),
+      spanProcessors: [new SimpleSpanProcessor(this.exporter)],
+    })
+    this.tracer = this.provider.getTracer('bench-running')
+    for (let i = 0; i < count; i++) {
+      const root = this.tracer.startSpan('invoke_agent maintainer', {
+        startTime: Date.now() - 2000,
+        attributes: {
+          'gen_ai.operation.name': 'invoke_agent',
+          'gen_ai.agent.name': `maintainer-${i % 5}`,
+          'gen_ai.conversation.id': `running-session-${i}`,
+        },
+      })
+      this.roots.push(root)
+      this.steps.push(0)
+      this.traceIds.push(root.spanContext().traceId)
+    }
+  }
+
+  /** One step of agent i: an LLM call that asks for a tool, then the tool call. */
+  step(i: number): void {
+    const n = this.steps[i]!++
+    const ctx = trace.setSpan(context.active(), this.roots[i]!)
+    const now = Date.now()
+    const model = MODELS[n % MODELS.length]!
+    const tool = TOOLS[n % TOOLS.length]!
+    const topic = TOPICS[(n * 7 + i) % TOPICS.length]!
+    const args = JSON.stringify({ path: `src/${topic.replace(' ', '_')}/part_${n}.ts`, query: `${topic} ${n}` })
+    const llm = this.tracer.startSpan(
+      `chat ${model}`,
+      {
+        kind: SpanKind.CLIENT,
+        startTime: now - 1000,
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': model.startsWith('claude')
+            ? 'anthropic'
+            : model.startsWith('gemini')
+              ? 'gcp.gemini'
+              : 'openai',
+          'gen_ai.request.model': model,
+          'gen_ai.usage.input_tokens': 2000 + (n % 50) * 40,
+          'gen_ai.usage.output_tokens': 120 + (n % 13) * 9,
+          'gen_ai.input.messages': JSON.stringify([
+            {
+              role: 'user',
+              parts: [{ type: 'text', content: `Step ${n} of the ${topic} migration: ${prose(n * 1009 + i, 40)}` }],
+            },
+          ]),
+          'gen_ai.output.messages': JSON.stringify([
+            { role: 'assistant', parts: [{ type: 'tool_call', name: tool, arguments: JSON.parse(args) as unknown }] },
+          ]),
+        },
+      },
+      ctx,
+    )
+    llm.end(now - 300)
+    const toolSpan = this.tracer.startSpan(
+      `execute_tool ${tool}`,
+      {
+        startTime: now - 290,
+        attributes: {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': tool,
+          'gen_ai.tool.call.id': `call_${i}_${n}`,
+          'gen_ai.tool.call.arguments': args,
+          'gen_ai.tool.call.result': JSON.stringify({
+            ok: true,
+            lines: 40 + (n % 200),
+            summary: prose(n * 7919 + i, 12),
+          }),
+        },
+      },
+      ctx,
+    )
+    toolSpan.end(now - 10)
+  }
+
+  /** Ends agent i: its root span is sent with the next `take`. */
+  finish(i: number): void {
+    this.roots[i]!.end()
+  }
+
+  /** The spans finished since the last take, as one OTLP/protobuf body; null when there are none. */
+  take(): { body: Uint8Array; spans: number } | null {
+    const finished = this.exporter.getFinishedSpans()
+    if (finished.length === 0) return null
+    const body = ProtobufTraceSerializer.serializeRequest(finished)!
+    this.exporter.reset()
+    return { body, spans: finished.length }
+  }
+
+  async shutdown(): Promise<void> {
+    await this.provider.shutdown()
+  }
 }

@@ -9,6 +9,11 @@
  * 3. Baseline: `GET /api/health` (HTTP plus a storage ping: the floor of any API call), measured
  *    in the same run; every query's p50 is also given as a multiple of it.
  *
+ * 4. Running traces: then RUNNING agents start over OTLP and stay running (the collector's settle
+ *    delay is an hour), each sending a step every RUNNING_STEP_S seconds, so the live refresh keeps
+ *    rewriting their provisional versions; the running list and the default list are timed
+ *    meanwhile, beside a health baseline taken under the same traffic.
+ *
  * Each response is checked once against its zod contract from `@loupe/schema`. A query that
  * answers anything but 200 (or breaks its contract) is reported by name, the others still run,
  * and the bench exits with 1.
@@ -17,7 +22,9 @@
  * which took 20 minutes to generate on the 2-core machine, 3 inserting and 17 settling, and
  * 2 GB of memory at its peak); BENCH_RUNS (default 20); BENCH_KEEP_DATA=1 keeps the data
  * directory; BENCH_DATA_DIR=<dir> reuses a kept one (no generation, never deleted; give the
- * BENCH_TRACES it was generated with, or trace by id fails).
+ * BENCH_TRACES it was generated with, or trace by id fails). BENCH_RUNNING (1000; 0 skips step 4),
+ * BENCH_RUNNING_STEP_S (5). A kept data directory has its running traces settled before the bench
+ * ends (a second collector start with a short settle delay), so a reuse starts with none.
  * To compare sizes in one session, keep both data sets, then measure them back to back:
  *   BENCH_TRACES=480000 BENCH_KEEP_DATA=1 npm run bench:query   # and the same at 50000
  *   BENCH_TRACES=480000 BENCH_DATA_DIR=<dir> npm run bench:query
@@ -38,6 +45,7 @@ import {
 import type { z } from 'zod'
 import { removeDataDir, startCollector } from '../utils/collector.ts'
 import { BENCH_FILTERS, DAYS, TRACE_COUNT, traceIdFor } from './query-data.ts'
+import { RUNNING_SERVICE, settleRunning, startRunningTraces } from './running-traces.ts'
 import { percentile } from './stats.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -48,6 +56,10 @@ const CASE_BUDGET_MS = 12_000
 const MIN_RUNS = 5
 /** A request slower than this fails its query (the engine may still be busy with it afterwards). */
 const REQUEST_TIMEOUT_MS = 30_000
+const RUNNING = Number(process.env['BENCH_RUNNING'] ?? 1000)
+const RUNNING_STEP_S = Number(process.env['BENCH_RUNNING_STEP_S'] ?? 5)
+/** The bench collector's settle delay: longer than the bench, so the running traces stay running. */
+const SETTLE_MS = 3_600_000
 const TRACE_IDS = Array.from({ length: 50 }, (_, k) => traceIdFor(Math.floor((k + 0.5) * (TRACE_COUNT / 50))))
 
 const out = (line: string) => process.stdout.write(`${line}\n`)
@@ -121,6 +133,16 @@ function cases(): Case[] {
       schema: FacetsResponse,
       count: (b: FacetsResponse) => Object.values(b).reduce((n, v) => n + v.length, 0),
     },
+  ]
+}
+
+/** While RUNNING traces run: the live list, and the default list that shows them first. */
+function liveCases(): Case[] {
+  const list = { schema: TraceListResponse, count: (b: TraceListResponse) => b.traces.length, targetMs: 150 }
+  return [
+    { name: 'health (baseline)', path: () => '/api/health' },
+    { name: 'trace list, running', path: () => '/api/traces?state=running', ...list },
+    { name: 'trace list, 24 h', path: () => '/api/traces', ...list },
   ]
 }
 
@@ -202,32 +224,60 @@ function report(results: Result[]): void {
   for (const r of rows) out(line(r))
 }
 
+async function measureAll(base: string, list: Case[]): Promise<Result[]> {
+  const results: Result[] = []
+  for (const c of list) {
+    process.stderr.write(`  ${c.name} …\n`)
+    results.push(await measure(base, c))
+  }
+  if (results[0]!.error !== undefined) throw new Error(`baseline failed: ${results[0]!.error}`)
+  return results
+}
+
+/** Times the live cases while RUNNING traces run; returns their results (baseline first). */
+async function whileRunning(base: string): Promise<Result[]> {
+  const running = await startRunningTraces(base, RUNNING)
+  const stop = running.trickle(RUNNING_STEP_S * 1000)
+  try {
+    const results = await measureAll(base, liveCases())
+    out(
+      `while ${RUNNING} traces run (service ${RUNNING_SERVICE}; all listed as running ${(running.listedMs / 1000).toFixed(1)} s after their first spans went out; ` +
+        `each sends a step, an LLM call and a tool call, every ${RUNNING_STEP_S} s, and the collector refreshes them every second):`,
+    )
+    report(results)
+    return results
+  } finally {
+    await stop()
+    await running.close()
+  }
+}
+
 const reuse = process.env['BENCH_DATA_DIR']
 const keep = reuse !== undefined || process.env['BENCH_KEEP_DATA'] === '1'
 const dataDir = reuse ? resolve(reuse) : mkdtempSync(join(tmpdir(), 'loupe-bench-query-'))
 let failed: boolean
 try {
   const genMs = reuse ? null : await generate(dataDir)
-  const collector = await startCollector({ dataDir, env: { LOUPE_RETENTION_DAYS: String(DAYS + 10) } })
+  const collector = await startCollector({
+    dataDir,
+    env: { LOUPE_RETENTION_DAYS: String(DAYS + 10), LOUPE_SETTLE_MS: String(SETTLE_MS) },
+  })
   try {
     out(
       `bench:query  ${TRACE_COUNT} traces over ${DAYS} days ${genMs === null ? `(reused ${dataDir})` : `(generated in ${(genMs / 1000).toFixed(1)} s)`}; ` +
         `collector on the embedded engine; per query ${WARMUP} warm-ups, then up to ${RUNS} timed runs, one at a time`,
     )
-    const results: Result[] = []
-    for (const c of cases()) {
-      process.stderr.write(`  ${c.name} …\n`)
-      results.push(await measure(collector.url, c))
-    }
-    if (results[0]!.error !== undefined) throw new Error(`baseline failed: ${results[0]!.error}`)
+    const results = await measureAll(collector.url, cases())
     report(results)
-    const targeted = results.filter((r) => r.targetMs !== undefined)
+    const live = RUNNING > 0 ? await whileRunning(collector.url) : []
+    const targeted = [...results, ...live].filter((r) => r.targetMs !== undefined)
     const met = targeted.filter((r) => r.error === undefined && r.p95 < r.targetMs!).length
     out(`targets (p50 and p95 under the target): ${met} of ${targeted.length} met`)
-    failed = results.some((r) => r.error !== undefined)
+    failed = [...results, ...live].some((r) => r.error !== undefined)
   } finally {
     await collector.stop()
   }
+  if (keep && RUNNING > 0) await settleRunning(dataDir, { LOUPE_RETENTION_DAYS: String(DAYS + 10) })
 } finally {
   if (keep) out(`data kept in ${dataDir}`)
   else removeDataDir(dataDir)
