@@ -44,6 +44,7 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
     select: async () => [],
     recentTraces: async () => [],
     storedTraces: async () => [],
+    unsettledTraces: async () => [],
     ping: async () => true,
     close: async () => {},
     ...overrides,

@@ -180,5 +180,16 @@ describe('settling traces whose children arrived before their agent', () => {
     settler.touch('default', [traceId], [toSettleSpan(late)])
     expect(await settler.refreshLive()).toBe(1)
     expect(await row()).toEqual({ spans: 3001, units: String(3001 * 1e9), running: true })
+
+    // the collector stops for longer than recover looks back: the next one still settles the trace
+    const next = new TraceSettler(store, {
+      settleMs: 60_000,
+      summariesTable: 'loupe.trace_summaries',
+      maxPerTick: 1000,
+      live: { refreshMs: 1000, windowSpans: 200, memoryBytes: 100_000 },
+    })
+    await next.recover(0)
+    expect(await next.tick()).toBe(1)
+    expect(await row()).toEqual({ spans: 3001, units: String(3001 * 1e9), running: false })
   })
 })

@@ -168,4 +168,15 @@ describe('a live trace', () => {
     expect(foldOldest(t, 99, {}, NO_HISTORY)).toBe(-added)
     expect(t.bytes).toBe(0)
   })
+
+  it('keeps one step-budget finding however often a long trace folds', () => {
+    const spans = agentSpans(400)
+    const t = newLiveTrace('default', TRACE)
+    for (let i = 0; i < spans.length; i += 50) {
+      addSpans(t, spans.slice(i, i + 50), i)
+      if (t.window.size > 200) foldOldest(t, t.window.size - 100, {}, NO_HISTORY)
+    }
+    const budget = liveSettlement(t, 1, {}, NO_HISTORY).findings.filter((p) => p.finding.detector === 'step-budget')
+    expect(budget).toHaveLength(1)
+  })
 })

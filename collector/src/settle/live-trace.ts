@@ -131,8 +131,17 @@ export function foldOldest(
   return delta
 }
 
+/**
+ * Findings of two parts, in order. A step budget is passed by the whole trace, not a stretch of
+ * it: only the newest reading of it stays, or every fold of a long trace would add one.
+ */
+function joinFindings(older: readonly PlacedFinding[], newer: readonly PlacedFinding[]): PlacedFinding[] {
+  const whole = newer.some((p) => p.finding.detector === 'step-budget')
+  return [...older.filter((p) => !(whole && p.finding.detector === 'step-budget')), ...newer]
+}
+
 function mergeFolded(a: Folded, b: Folded): Folded {
-  const findings = [...a.findings, ...b.findings]
+  const findings = joinFindings(a.findings, b.findings)
   return {
     totals: mergeTotals(a.totals, b.totals, b.hasRoot && !a.hasRoot, findings.length),
     facts: mergeFacts(a.facts, b.facts),
@@ -161,7 +170,10 @@ export function liveSettlement(
   // first span) is the newer reading of the same finding.
   const key = (p: PlacedFinding) => `${p.finding.detector}\u0000${p.finding.firstSpanId}`
   const fresh = new Set(settled.findings.map(key))
-  const findings = [...folded.findings.filter((p) => !fresh.has(key(p))), ...settled.findings]
+  const findings = joinFindings(
+    folded.findings.filter((p) => !fresh.has(key(p))),
+    settled.findings,
+  )
   const rootInWindow = spans.some((s) => s.parentSpanId === null)
   return {
     projectId,

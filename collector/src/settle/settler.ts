@@ -308,6 +308,9 @@ export class TraceSettler {
   async recover(lookbackSeconds: number): Promise<void> {
     const recent = await this.store.recentTraces(lookbackSeconds)
     const now = this.now()
+    // provisional versions left by a collector stopped for longer than the lookback: settle them now
+    for (const r of await this.store.unsettledTraces())
+      this.pending.set(`${r.projectId}\u0000${r.traceId}`, { ...r, lastSeen: 0 })
     for (const r of recent) {
       const lastSeen = Math.min(r.lastSeenMs, now)
       this.pending.set(`${r.projectId}\u0000${r.traceId}`, { projectId: r.projectId, traceId: r.traceId, lastSeen })

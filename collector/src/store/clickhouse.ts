@@ -225,6 +225,15 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
       )
     },
 
+    async unsettledTraces() {
+      return guarded('read', async () =>
+        (await client.query({ query: sql.unsettledTraces, format: 'JSONEachRow' })).json<{
+          projectId: string
+          traceId: string
+        }>(),
+      )
+    },
+
     async storedTraces(projectId, traceIds) {
       if (traceIds.length === 0) return []
       return guarded('read', async () =>

@@ -33,6 +33,8 @@ export interface SpanStore {
    * restarted collector must still settle, and the running traces it must go on following.
    */
   recentTraces(seconds: number): Promise<Array<{ projectId: string; traceId: string; lastSeenMs: number }>>
+  /** Traces whose newest summary is still provisional (running). */
+  unsettledTraces(): Promise<Array<{ projectId: string; traceId: string }>>
   /** Which of the traces already have a summary (settled, or running on another collector). */
   storedTraces(projectId: string, traceIds: readonly string[]): Promise<string[]>
   /** True when storage answers. */

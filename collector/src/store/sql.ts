@@ -77,6 +77,9 @@ export function sqlFor(database: string) {
       FROM ${database}.spans
       WHERE ingested_at >= now64(3) - toIntervalSecond({seconds: UInt32})
       GROUP BY projectId, traceId ${READ_SETTINGS}`,
+    /** Traces whose newest version is still provisional: a collector stopped while they ran. */
+    unsettledTraces: `SELECT project_id AS projectId, trace_id AS traceId FROM ${database}.trace_summaries FINAL
+      WHERE running ${READ_SETTINGS}`,
     /** Which of these traces already have a version in trace_summaries (a primary-key read). */
     storedTraces: `SELECT DISTINCT trace_id AS traceId FROM ${database}.trace_summaries
       WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)}`,
