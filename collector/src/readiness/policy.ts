@@ -19,8 +19,8 @@
  * ```
  */
 import type { EffectivePolicy } from '@loupe/schema'
-import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
+import { parseSettingsFile } from '../settings-file.ts'
 import { DEFAULT_RISKY_TOOL_PATTERNS, REGEX_PATTERN } from './risky-tools.ts'
 import { DEFAULT_TOOL_TIMEOUT_MS, type AgentPolicy, type Policy } from './types.ts'
 
@@ -112,36 +112,14 @@ export function buildPolicy(
 
 /** Pure: the file's text → its validated content. `path` picks the format by extension. */
 export function parsePolicyFile(text: string, path: string): PolicyFile {
-  const fail = (lines: string[]): never => {
-    throw new PolicyError(
-      `LOUPE_POLICY_FILE ${path}:${lines.length === 1 ? ` ${lines[0]}` : `\n    ${lines.join('\n    ')}`}`,
-    )
-  }
-  const ext = /\.(json|ya?ml)$/i.exec(path)?.[1]?.toLowerCase()
-  if (ext === undefined) return fail(['must end in .json, .yaml or .yml'])
-  let raw: unknown
-  try {
-    raw = ext === 'json' ? JSON.parse(text) : parseYaml(text)
-  } catch (err) {
-    return fail([
-      `not valid ${ext === 'json' ? 'JSON' : 'YAML'} (${(err as Error).message.split('\n')[0]?.replace(/:$/, '')})`,
-    ])
-  }
-  // a YAML file of comments only is an empty policy: every default applies
-  const parsed = PolicyFileSchema.safeParse(raw ?? {})
-  if (parsed.success) return parsed.data
-  return fail(parsed.error.issues.flatMap(issueLines))
-}
-
-/** One line per problem, each led by the dotted path to the field (`agents.planner.budgetUsd`). */
-function issueLines(issue: z.core.$ZodIssue): string[] {
-  const at = (extra: readonly PropertyKey[] = []) => [...issue.path, ...extra].map(String).join('.') || '(top level)'
-  if (issue.code === 'unrecognized_keys') {
-    const known = issue.path.length === 0 ? Object.keys(PolicyFileSchema.shape) : Object.keys(AgentEntry.shape)
-    return issue.keys.map((k) => `${at([k])}: unknown key (expected one of ${known.join(', ')})`)
-  }
-  if (issue.code === 'invalid_type' && issue.path.length === 0) return ['(top level): must be a mapping of settings']
-  return [`${at()}: ${issue.message}`]
+  const result = parseSettingsFile(text, path, PolicyFileSchema, (at) =>
+    Object.keys(at.length === 0 ? PolicyFileSchema.shape : AgentEntry.shape),
+  )
+  if (result.ok) return result.value
+  const lines = result.problems
+  throw new PolicyError(
+    `LOUPE_POLICY_FILE ${path}:${lines.length === 1 ? ` ${lines[0]}` : `\n    ${lines.join('\n    ')}`}`,
+  )
 }
 
 /**
