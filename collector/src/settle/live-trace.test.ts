@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeSpanRecord, RECENT_NS } from '../store/testing.ts'
-import { addSpans, foldOldest, isDirty, liveSettlement, newLiveTrace, spanBytes } from './live-trace.ts'
+import { addSpans, foldOldest, isDirty, liveSettlement, looksFinished, newLiveTrace, spanBytes } from './live-trace.ts'
 import { toSettleSpan, type SettleSpan } from './settle-span.ts'
 import { settleTrace, type SettledTrace } from './settle-trace.ts'
 
@@ -178,5 +178,20 @@ describe('a live trace', () => {
     }
     const budget = liveSettlement(t, 1, {}, NO_HISTORY).findings.filter((p) => p.finding.detector === 'step-budget')
     expect(budget).toHaveLength(1)
+  })
+
+  it('looks finished once its root and every parent have arrived, and only then', () => {
+    const spans = agentSpans(2)
+    const t = newLiveTrace('default', TRACE)
+    addSpans(t, spans, 1)
+    expect(looksFinished(t)).toBe(false) // the agent's root has not ended yet
+    const root = toSettleSpan(makeSpanRecord({ traceId: TRACE, spanId: 'root000000000000', kind: 'agent' }))
+    addSpans(t, [root], 2)
+    expect(looksFinished(t)).toBe(true)
+    const orphan = toSettleSpan(
+      makeSpanRecord({ traceId: TRACE, spanId: 'x000000000000001', parentSpanId: 'missing000000000' }),
+    )
+    addSpans(t, [orphan], 3)
+    expect(looksFinished(t)).toBe(false)
   })
 })

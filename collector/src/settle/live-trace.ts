@@ -96,6 +96,20 @@ export function isDirty(t: LiveTrace): boolean {
 }
 
 /**
+ * The trace looks finished: its root span has arrived (a root ends last) and every span's parent
+ * is here. Only for a trace held whole (nothing folded).
+ */
+export function looksFinished(t: LiveTrace): boolean {
+  if (t.folded !== null) return false
+  let root = false
+  for (const s of t.window.values()) {
+    if (s.parentSpanId === null) root = true
+    else if (!t.window.has(s.parentSpanId)) return false
+  }
+  return root
+}
+
+/**
  * Folds the `count` oldest spans of the window (all of them when count ≥ its size), deciding
  * them with the whole window in view. Returns the change in estimated bytes.
  */

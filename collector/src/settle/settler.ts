@@ -18,7 +18,15 @@ import type { DetectorConfig } from '../detect/types.ts'
 import { log } from '../log.ts'
 import type { SpanStore } from '../store/span-store.ts'
 import { cachedStepHistory } from '../store/step-history.ts'
-import { addSpans, foldOldest, isDirty, liveSettlement, newLiveTrace, type LiveTrace } from './live-trace.ts'
+import {
+  addSpans,
+  foldOldest,
+  isDirty,
+  liveSettlement,
+  looksFinished,
+  newLiveTrace,
+  type LiveTrace,
+} from './live-trace.ts'
 import type { SettleSpan } from './settle-span.ts'
 import { settleTrace, type SettledTrace } from './settle-trace.ts'
 
@@ -193,8 +201,19 @@ export class TraceSettler {
     const live = this.opts.live
     if (live === null) return 0
     const dirty = [...this.live.values()].filter((f) => isDirty(f.trace)).slice(0, this.opts.maxPerTick)
+    // A trace that arrived whole is settled now instead of written twice, provisional then settled.
+    let finished = 0
+    for (const f of dirty) {
+      if (!looksFinished(f.trace)) continue
+      const p = this.pending.get(`${f.trace.projectId}\u0000${f.trace.traceId}`)
+      if (p === undefined) continue
+      p.lastSeen = 0
+      f.trace.written = f.trace.generation
+      finished++
+    }
     const byProject = new Map<string, Following[]>()
     for (const f of dirty) {
+      if (!isDirty(f.trace)) continue
       const list = byProject.get(f.trace.projectId)
       if (list) list.push(f)
       else byProject.set(f.trace.projectId, [f])
@@ -234,6 +253,7 @@ export class TraceSettler {
       }
     }
     await this.boundMemory(live.memoryBytes)
+    if (finished > 0) await this.tick()
     return dirty.length
   }
 
