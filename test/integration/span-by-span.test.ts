@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 import { fetchTrace, recording } from '../utils/exporter-results.ts'
 import { hexId, otlpJson } from '../utils/otlp-body.ts'
+import { waitSettled } from '../utils/until.ts'
 
 const SPANS = 200
 const SPACING_MS = 2
@@ -48,6 +49,9 @@ describe('a SimpleSpanProcessor exporting spans that end 2 ms apart', () => {
       await new Promise((r) => setTimeout(r, SPACING_MS))
     }
     await Promise.all(warmUp)
+    // The warm-up's traces are whole (one root span each), so they settle at the next refresh:
+    // let that finish, or its reads and writes would share the cores with the judged stream.
+    await waitSettled(collector.url)
   })
 
   afterAll(async () => {
