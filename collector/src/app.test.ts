@@ -6,7 +6,16 @@ import { describe, expect, it, vi } from 'vitest'
 import { createApp, type AppDeps } from './app.ts'
 import { buildPriceBook, bundledPriceFile, parsePriceFile, type PriceBook } from './cost/price-book.ts'
 import { Batcher, type BatcherOptions } from './ingest/batcher.ts'
+import { AlertEngine } from './alerts/engine.ts'
 import { createQueryService } from './query/query-service.ts'
+import { buildPolicy } from './readiness/policy.ts'
+
+const ALERT_TABLES = {
+  alerts: 'loupe.alerts',
+  deliveries: 'loupe.alert_deliveries',
+  facts: 'loupe.cost_facts',
+  summaries: 'loupe.trace_summaries',
+}
 import type { EncodedSpans } from './store/encoded-spans.ts'
 import type { SpanStore } from './store/span-store.ts'
 import { StorageError } from './store/storage-error.ts'
@@ -41,6 +50,8 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
     readSpans: async () => [],
     readSettleSpans: async () => [],
     insertSettled: async () => {},
+    insertAlerts: async () => {},
+    insertDeliveries: async () => {},
     select: async () => [],
     recentTraces: async () => [],
     storedTraces: async () => [],
@@ -59,6 +70,12 @@ function appWith(
   priceBook: PriceBook = buildPriceBook(bundledPriceFile()),
 ) {
   const batcher = new Batcher<EncodedSpans>((parts) => store.insertEncoded(parts), batch)
+  const queries = createQueryService(store, {
+    spans: 'loupe.spans',
+    summaries: 'loupe.trace_summaries',
+    facts: 'loupe.cost_facts',
+    findings: 'loupe.findings',
+  })
   const deps: AppDeps = {
     store,
     batcher,
@@ -67,11 +84,14 @@ function appWith(
     isReady: () => true,
     overloaded,
     priceBook,
-    queries: createQueryService(store, {
-      spans: 'loupe.spans',
-      summaries: 'loupe.trace_summaries',
-      facts: 'loupe.cost_facts',
-      findings: 'loupe.findings',
+    queries,
+    alerts: new AlertEngine(store, queries, {
+      rules: null,
+      tables: ALERT_TABLES,
+      publicUrl: () => 'http://127.0.0.1:4318',
+      policy: buildPolicy(null, null),
+      windowedEveryMs: 10_000,
+      scheduledEveryMs: 300_000,
     }),
     prepare: (req, projectId) =>
       req.resourceSpans.flatMap((rs) =>

@@ -88,6 +88,31 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOUPE_POLICY_FILE: path }, '/', read)).toThrow(message)
   })
 
+  it('reads the alert rules from LOUPE_ALERTS_FILE, and links alerts to LOUPE_PUBLIC_URL', () => {
+    expect(loadConfig({})).toMatchObject({ alertRules: null, publicUrl: null, alertsScheduledMs: 300_000 })
+    const text = 'channels: { ops: { type: webhook, url: "http://127.0.0.1:9999/hook" } }\nrules: []\n'
+    const c = loadConfig(
+      { LOUPE_ALERTS_FILE: 'alerts.yaml', LOUPE_PUBLIC_URL: 'https://loupe.example.com' },
+      '/srv',
+      () => text,
+    )
+    expect(c.alertRules).toMatchObject({ source: '/srv/alerts.yaml', rules: [] })
+    expect(c.publicUrl).toBe('https://loupe.example.com')
+  })
+
+  it.each([
+    ['/a.yaml', 'channels: {}\nrules: [{ name: x, when: { traceCost: 1 }, notify: [] }]', 'LOUPE_ALERTS_FILE /a.yaml:'],
+    ['/a.yaml', 'channels: {}\nrules: []\nextra: 1', 'extra: unknown key'],
+    ['/missing.yaml', null, 'LOUPE_ALERTS_FILE /missing.yaml: cannot read it'],
+  ])('refuses a bad alert rules file %s, naming what is wrong', (path, text, message) => {
+    const read = () => {
+      if (text === null) throw new Error('ENOENT')
+      return text
+    }
+    expect(() => loadConfig({ LOUPE_ALERTS_FILE: path }, '/', read)).toThrow(ConfigError)
+    expect(() => loadConfig({ LOUPE_ALERTS_FILE: path }, '/', read)).toThrow(message)
+  })
+
   it('maps API keys to projects', () => {
     const c = loadConfig({ LOUPE_API_KEYS: 'team-a:key1, team-b:key2' })
     expect([...c.apiKeys!]).toEqual([

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { AlertRulesError, parseAlertRules, type AlertRules } from './alerts/rules.ts'
 import type { DetectorConfig } from './detect/types.ts'
 import { loadPolicy, PolicyError } from './readiness/policy.ts'
 import { DEFAULT_TOOL_TIMEOUT_MS, type Policy } from './readiness/types.ts'
@@ -45,6 +46,12 @@ const Env = z.object({
   LOUPE_LIVE_REFRESH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOUPE_LIVE_WINDOW_SPANS: z.coerce.number().int().min(100).max(1_000_000).default(2000),
   LOUPE_LIVE_MEMORY_MB: positiveInt.max(1_000_000).default(256),
+  LOUPE_ALERTS_FILE: z.string().min(1).optional(),
+  LOUPE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://loupe.example.com' })
+    .optional(),
+  LOUPE_ALERTS_WINDOWED_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+  LOUPE_ALERTS_SCHEDULED_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
 })
 
 export interface Config {
@@ -69,6 +76,13 @@ export interface Config {
   policy: Policy
   /** Running traces followed in memory (settle/settler.ts); null when LOUPE_LIVE_REFRESH_MS is 0. */
   live: LiveOptions | null
+  /** The alert rules (LOUPE_ALERTS_FILE); null when none are configured. */
+  alertRules: AlertRules | null
+  /** The UI's address in alert links (LOUPE_PUBLIC_URL); null: the collector's own, once it listens. */
+  publicUrl: string | null
+  /** How often windowed alert rules are checked, and readiness and drift rules. */
+  alertsWindowedMs: number
+  alertsScheduledMs: number
 }
 
 export class ConfigError extends Error {
@@ -119,6 +133,10 @@ export function loadConfig(
       e.LOUPE_TOOL_TIMEOUT_MS,
       readFile,
     ),
+    alertRules: e.LOUPE_ALERTS_FILE === undefined ? null : readAlertRules(resolve(cwd, e.LOUPE_ALERTS_FILE), readFile),
+    publicUrl: e.LOUPE_PUBLIC_URL ?? null,
+    alertsWindowedMs: e.LOUPE_ALERTS_WINDOWED_MS,
+    alertsScheduledMs: e.LOUPE_ALERTS_SCHEDULED_MS,
     live:
       e.LOUPE_LIVE_REFRESH_MS === 0
         ? null
@@ -140,6 +158,23 @@ function readPolicy(
     return loadPolicy(path, { budgetUsd, toolTimeoutMs }, readFile)
   } catch (err) {
     if (err instanceof PolicyError) throw new ConfigError(`invalid configuration:\n  ${err.message}`)
+    throw err
+  }
+}
+
+function readAlertRules(path: string, readFile: (path: string) => string): AlertRules {
+  let text: string
+  try {
+    text = readFile(path)
+  } catch (err) {
+    throw new ConfigError(
+      `invalid configuration:\n  LOUPE_ALERTS_FILE ${path}: cannot read it (${(err as Error).message})`,
+    )
+  }
+  try {
+    return parseAlertRules(text, path)
+  } catch (err) {
+    if (err instanceof AlertRulesError) throw new ConfigError(`invalid configuration:\n  ${err.message}`)
     throw err
   }
 }

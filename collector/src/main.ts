@@ -18,6 +18,7 @@ import { createClickHouseStore } from './store/clickhouse.ts'
 import { sqlFor } from './store/sql.ts'
 import { StorageError } from './store/storage-error.ts'
 import { createQueryService } from './query/query-service.ts'
+import { AlertEngine } from './alerts/engine.ts'
 import { loadPriceBook, stalePricesWarning } from './cost/load.ts'
 
 async function main(): Promise<void> {
@@ -30,19 +31,38 @@ async function main(): Promise<void> {
   })
   await store.migrate()
 
+  const sql = sqlFor(config.database)
   const tables = {
-    spans: sqlFor(config.database).spansTable,
-    summaries: sqlFor(config.database).summariesTable,
-    facts: sqlFor(config.database).factsTable,
-    findings: sqlFor(config.database).findingsTable,
+    spans: sql.spansTable,
+    summaries: sql.summariesTable,
+    facts: sql.factsTable,
+    findings: sql.findingsTable,
   }
+  const queries = createQueryService(store, tables)
+  // until the server listens (a port of 0 is chosen then), links point at the configured port
+  let ownUrl = `http://${urlHost(config.host)}:${config.httpPort}`
+  const alerts = new AlertEngine(store, queries, {
+    rules: config.alertRules,
+    tables: {
+      alerts: sql.alertsTable,
+      deliveries: sql.deliveriesTable,
+      facts: tables.facts,
+      summaries: tables.summaries,
+    },
+    publicUrl: () => config.publicUrl ?? ownUrl,
+    policy: config.policy,
+    windowedEveryMs: config.alertsWindowedMs,
+    scheduledEveryMs: config.alertsScheduledMs,
+  })
   const settler = new TraceSettler(store, {
     settleMs: config.settleMs,
     maxPerTick: 2000,
     summariesTable: tables.summaries,
     detectors: config.detectors,
     live: config.live,
+    onSettled: (traces) => alerts.onSettled(traces),
   })
+  await alerts.start()
   await settler.recover(600)
   settler.start(Math.min(1000, Math.max(50, Math.floor(config.settleMs / 4))))
   const batcher = new Batcher<EncodedSpans>(
@@ -55,7 +75,8 @@ async function main(): Promise<void> {
   let ready = false
   const deps = {
     store,
-    queries: createQueryService(store, tables),
+    queries,
+    alerts,
     batcher,
     prepare: createPrepare(priceBook),
     followRunning: config.live !== null,
@@ -80,6 +101,7 @@ async function main(): Promise<void> {
     http.once('listening', resolve)
     http.once('error', reject)
   })
+  ownUrl = `http://${urlHost(config.host)}:${(http.address() as AddressInfo).port}`
   const grpc = await startGrpcServer(deps, config.host, config.grpcPort)
   ready = true
   log.info('listening', {
@@ -101,6 +123,7 @@ async function main(): Promise<void> {
     await grpc.close()
     await batcher.shutdown()
     await settler.stop()
+    await alerts.stop()
     await store.close()
     log.info('stopped', {
       writtenSpans: batcher.writtenSpans,
@@ -111,6 +134,13 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', (s) => void stop(s))
   process.on('SIGINT', (s) => void stop(s))
+}
+
+/** A host as a URL names it: an IPv6 address in brackets, and the wildcard as loopback. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
 }
 
 main().catch((err: unknown) => {

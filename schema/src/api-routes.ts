@@ -23,11 +23,19 @@ import {
   TraceListQuery,
   TraceListResponse,
 } from './api.ts'
+import {
+  AlertRulesResponse,
+  AlertsQuery,
+  AlertsResponse,
+  AlertTestQuery,
+  AlertTestResponse,
+  GuardResponse,
+} from './alerts.ts'
 import { DriftQuery, DriftResponse } from './drift.ts'
 import { ReadinessQuery, ReadinessResponse } from './readiness.ts'
 
 export interface ApiRoute {
-  method: 'get'
+  method: 'get' | 'post'
   /** OpenAPI path template */
   path: string
   summary: string
@@ -130,5 +138,34 @@ export const API_ROUTES = {
     summary: 'The price-table entry a model name matches, and the rates in force at a time; match null: unpriced',
     query: PriceLookupQuery,
     response: PriceLookupResponse,
+  },
+  alerts: {
+    method: 'get',
+    path: '/api/alerts',
+    summary: 'Alert history, newest first, with delivery status per channel',
+    query: AlertsQuery,
+    response: AlertsResponse,
+  },
+  alertRules: {
+    method: 'get',
+    path: '/api/alerts/rules',
+    summary: "The alert rules in force (LOUPE_ALERTS_FILE), their channels without secrets, and each rule's state",
+    query: z.object({}),
+    response: AlertRulesResponse,
+  },
+  testAlert: {
+    method: 'post',
+    path: '/api/alerts/test',
+    summary: 'Sends a test message to one channel now, once, and says whether it was delivered',
+    query: AlertTestQuery,
+    response: AlertTestResponse,
+  },
+  guard: {
+    method: 'get',
+    path: '/api/guard/{traceId}',
+    summary: 'Should this running agent stop? continue or stop, with reasons, cost, steps and findings; from memory',
+    pathParams: { traceId: '32 lowercase hex characters' },
+    query: z.object({}),
+    response: GuardResponse,
   },
 } as const satisfies Record<string, ApiRoute>

@@ -149,6 +149,23 @@ export {
   Verdict,
 } from './readiness.ts'
 export { DRIFT_FEATURES, DriftFeature, DriftFeatureId, DriftGroup, DriftQuery, DriftResponse } from './drift.ts'
+// alerts and the agent guard
+export {
+  ALERT_STATES,
+  AlertDelivery,
+  AlertRow,
+  AlertRulesResponse,
+  AlertState,
+  AlertSubject,
+  AlertsQuery,
+  AlertsResponse,
+  AlertTestQuery,
+  AlertTestResponse,
+  ChannelView,
+  GuardResponse,
+  RuleView,
+  SUBJECT_KINDS,
+} from './alerts.ts'
 // the route table
 export { API_ROUTES, type ApiRoute } from './api-routes.ts'
 // how an amount of dollars reads, in messages, the CLI and the UI

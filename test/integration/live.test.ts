@@ -6,9 +6,6 @@
  * its LLM calls. Then a restart while a trace runs: it comes back from storage and goes on.
  */
 import { context, trace, type Span, type Tracer } from '@opentelemetry/api'
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
-import { resourceFromAttributes } from '@opentelemetry/resources'
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import {
   CostReportResponse,
   FindingsResponse,
@@ -17,27 +14,12 @@ import {
   TraceListResponse,
 } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exporterTo, getJson as get } from '../utils/agent-exporter.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 import { until, waitSettled } from '../utils/until.ts'
 
 /** Quiet for 4 s means finished: the agent below never pauses that long while it runs. */
 const SETTLE_MS = '4000'
-
-async function get<T>(url: string, schema: { parse: (v: unknown) => T }): Promise<T> {
-  const res = await fetch(url)
-  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`)
-  return schema.parse(await res.json())
-}
-
-function exporterTo(url: string, service: string) {
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service }),
-    spanProcessors: [
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${url}/v1/traces` }), { scheduledDelayMillis: 200 }),
-    ],
-  })
-  return { provider, tracer: provider.getTracer('live-test') }
-}
 
 /** One step of a stuck agent: a 5,000-token LLM call, then the same tool call with the same answer. */
 function step(tracer: Tracer, root: Span): void {

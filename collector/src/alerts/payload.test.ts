@@ -1,12 +1,20 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { slackMessage, webhookRequest, type Alert } from './payload.ts'
+import { slackMessage, webhookBody, webhookHeaders, type Alert } from './payload.ts'
+
+function webhookRequest(alert: Alert, secret: string | undefined, nowMs: number) {
+  const body = webhookBody(alert)
+  return { body, headers: webhookHeaders(body, secret, nowMs) }
+}
 
 const ALERT: Alert = {
   id: '4f1c0a9e2b7d4c55a1e0f3b2c9d8e7f6',
   rule: 'runaway-trace',
   state: 'firing',
   subject: { kind: 'trace', value: '0af7651916cd43dd8448eb211c80319c' },
+  traceId: '0af7651916cd43dd8448eb211c80319c',
+  stop: true,
+  resolvedAt: null,
   value: 1.37,
   threshold: 1,
   message: 'trace 0af76519… of agent <planner> has cost $1.37, past $1.00',

@@ -7,39 +7,30 @@
  * `sha256=` and the hex HMAC-SHA256, keyed by the channel's secret, of the `X-Loupe-Timestamp`
  * value (Unix seconds), a dot and the exact body bytes.
  */
+import type { AlertRow } from '@loupe/schema'
 import { createHmac } from 'node:crypto'
 
-export interface Alert {
-  id: string
-  rule: string
-  state: 'firing' | 'resolved'
-  /** what the rule fired for: a trace, a user in a window, an agent in a window, … */
-  subject: { kind: string; value: string }
-  value: number
-  threshold: number
-  /** one line a person understands */
-  message: string
-  /** where to look, in the UI */
-  link: string
-  /** ISO-8601 */
-  firedAt: string
-}
+/** An alert as it is sent: the API's row without its delivery status. */
+export type Alert = Omit<AlertRow, 'deliveries'>
 
 function signature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
 }
 
-/** The webhook POST: the alert as JSON, with the timestamp always and the signature when a secret is set. */
-export function webhookRequest(
-  alert: Alert,
-  secret: string | undefined,
-  nowMs: number,
-): { body: string; headers: Record<string, string> } {
-  const body = JSON.stringify(alert)
+/** The webhook's body: the alert as JSON. */
+export function webhookBody(alert: Alert): string {
+  return JSON.stringify(alert)
+}
+
+/**
+ * The webhook POST's headers for a body: the timestamp always, the signature when a secret is set.
+ * Signed at each attempt, so a retry carries a fresh timestamp a receiver's replay window accepts.
+ */
+export function webhookHeaders(body: string, secret: string | undefined, nowMs: number): Record<string, string> {
   const timestamp = String(Math.floor(nowMs / 1000))
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-loupe-timestamp': timestamp }
   if (secret !== undefined) headers['x-loupe-signature'] = signature(secret, timestamp, body)
-  return { body, headers }
+  return headers
 }
 
 /** Slack's mrkdwn treats these three as markup; anything a span carried is escaped. */

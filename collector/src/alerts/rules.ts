@@ -39,7 +39,7 @@ type Severity = (typeof SEVERITIES)[number]
 
 /** What a windowed rule groups by: each value is a subject of its own. */
 const PER = ['userId', 'sessionId', 'agent', 'service', 'project'] as const
-type Per = (typeof PER)[number]
+export type Per = (typeof PER)[number]
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
 
@@ -79,7 +79,7 @@ const WhenFields = z.strictObject({
 })
 
 /** When a rule fires, one kind per rule. */
-type Condition =
+export type Condition =
   | { kind: 'finding'; detector: (typeof DETECTOR_IDS)[number] | null; minSeverity: Severity }
   | { kind: 'traceCost'; usd: number }
   | { kind: 'cost'; usd: number; per: Per; windowMs: number }
@@ -181,7 +181,7 @@ const RulesFile = z
     })
   })
 
-interface AlertRule {
+export interface AlertRule {
   name: string
   condition: Condition
   notify: string[]

@@ -5,6 +5,7 @@
  */
 import { CostMeasures, TraceId } from '@loupe/schema'
 import { HTTPException } from 'hono/http-exception'
+import type { AlertEngine } from '../alerts/engine.ts'
 import type { PriceBook } from '../cost/price-book.ts'
 import type { DetectorConfig } from '../detect/types.ts'
 import { toCsv } from '../query/csv.ts'
@@ -25,6 +26,8 @@ const SESSION_DEFAULT_MS = 30 * DAY_MS
 export interface HandlerDeps {
   store: SpanStore
   queries: QueryService
+  /** Alert history, rules, channel tests and the guard. */
+  alerts: AlertEngine
   priceBook: PriceBook
   /** False while starting or shutting down; health answers 503 then. */
   isReady: () => boolean
@@ -96,5 +99,17 @@ export function apiHandlers(deps: HandlerDeps): ApiHandlers {
     drift: ({ projectId, query }) => deps.queries.drift(projectId, query, resolveDriftWindows(query, now())),
     facets: ({ projectId, query }) => deps.queries.facets(projectId, range(query)),
     prices: ({ query }) => priceLookup(deps.priceBook, query, now()),
+    alerts: ({ projectId, query }) => deps.alerts.history(projectId, query, range(query)),
+    alertRules: ({ projectId }) => deps.alerts.rulesView(projectId),
+    async testAlert({ projectId, query }) {
+      const result = await deps.alerts.test(projectId, query.channel)
+      if (result === null)
+        throw new HTTPException(404, { message: `no channel named ${query.channel} in the alert rules` })
+      return result
+    },
+    guard({ projectId, params }) {
+      const traceId = parseOr400(TraceId, (params['traceId'] ?? '').toLowerCase(), 'traceId')
+      return deps.alerts.guard(projectId, traceId)
+    },
   }
 }

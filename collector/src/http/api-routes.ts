@@ -33,7 +33,7 @@ export function apiRoutes(handlers: ApiHandlers): Hono<AppEnv> {
   for (const name of Object.keys(API_ROUTES) as RouteName[]) {
     const route = API_ROUTES[name]
     const handler = handlers[name] as (input: RouteInput<RouteName>, c: Context<AppEnv>) => unknown
-    app.get(honoPath(route.path), async (c) => {
+    app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
       // a route that takes no parameters ignores the query string: health probes add cache-busters
       const query = Object.keys(route.query.shape).length === 0 ? {} : parseQuery(c, route.query)
       const out = await handler({ projectId: c.get('projectId'), query, params: c.req.param() }, c)

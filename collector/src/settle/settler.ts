@@ -43,6 +43,8 @@ export interface SettlerOptions {
   maxPerTick: number
   /** Running traces in memory; null to settle quiet traces only. */
   live: LiveOptions | null
+  /** Told of every version written, provisional or settled, once it is stored (alerts, the guard). */
+  onSettled?: (traces: readonly SettledTrace[]) => void
   now?: () => number
 }
 
@@ -184,6 +186,7 @@ export class TraceSettler {
     }
     await this.rewriteSpans(projectId, changed)
     await this.store.insertSettled(settled)
+    this.opts.onSettled?.(settled)
   }
 
   private unfollow(key: string): void {
@@ -239,6 +242,7 @@ export class TraceSettler {
           settled.push(liveSettlement(trace, version, this.opts.detectors ?? {}, history))
         }
         await this.store.insertSettled(settled)
+        this.opts.onSettled?.(settled)
         settled.forEach((_, i) => {
           const f = this.live.get(`${projectId}\u0000${settled[i]!.traceId}`)
           if (f !== undefined) f.trace.written = generations[i]!

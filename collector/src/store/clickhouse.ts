@@ -16,6 +16,7 @@ import { INSERT_COLUMNS, fromRow, orNull, type SpanRowOut } from './span-row.ts'
 import { sessionSettingsStatement, sqlFor, WRITE_SESSION_SETTINGS } from './sql.ts'
 import { settledRows, FACT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
 import { StorageError } from './storage-error.ts'
+import { ALERT_COLUMNS, alertRow, DELIVERY_COLUMNS, deliveryRow } from './alert-rows.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
 
 export type StorageTarget =
@@ -176,6 +177,18 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
         if (summaries.length > 0) await insertRows(sql.summariesTable, SUMMARY_COLUMNS, jsonRows(summaries))
         if (facts.length > 0) await insertRows(sql.factsTable, FACT_COLUMNS, jsonRows(facts))
       })
+    },
+
+    async insertAlerts(alerts) {
+      if (alerts.length === 0) return
+      await guarded('insert', () => insertRows(sql.alertsTable, ALERT_COLUMNS, jsonRows(alerts.map(alertRow))))
+    },
+
+    async insertDeliveries(deliveries) {
+      if (deliveries.length === 0) return
+      await guarded('insert', () =>
+        insertRows(sql.deliveriesTable, DELIVERY_COLUMNS, jsonRows(deliveries.map(deliveryRow))),
+      )
     },
 
     async getTrace(projectId, traceId) {

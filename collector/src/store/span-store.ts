@@ -6,6 +6,7 @@
 import type { SpanRecord } from '../normalise/span-record.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
 import type { SettledTrace } from '../settle/settle-trace.ts'
+import type { AlertRecord, DeliveryRecord } from './alert-rows.ts'
 import type { EncodedSpans } from './encoded-spans.ts'
 
 export interface SpanStore {
@@ -37,6 +38,10 @@ export interface SpanStore {
   unsettledTraces(): Promise<Array<{ projectId: string; traceId: string }>>
   /** Which of the traces already have a summary (settled, or running on another collector). */
   storedTraces(projectId: string, traceIds: readonly string[]): Promise<string[]>
+  /** Writes alerts (a newer version replaces an older one of the same id). */
+  insertAlerts(alerts: readonly AlertRecord[]): Promise<void>
+  /** Writes deliveries (a newer version replaces an older one of the same alert, event and channel). */
+  insertDeliveries(deliveries: readonly DeliveryRecord[]): Promise<void>
   /** True when storage answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

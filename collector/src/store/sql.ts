@@ -37,6 +37,14 @@ export function sessionSettingsStatement(settings: Readonly<Record<string, numbe
     .join(', ')}`
 }
 
+/** The column each table's retention counts from, where it is not `start_time`. */
+const TTL_COLUMN: Record<string, string> = {
+  cost_facts: 'trace_start',
+  findings: 'trace_start',
+  alerts: 'fired_at',
+  alert_deliveries: 'fired_at',
+}
+
 export function sqlFor(database: string) {
   return {
     createDatabase: `CREATE DATABASE IF NOT EXISTS ${database}`,
@@ -45,14 +53,16 @@ export function sqlFor(database: string) {
     appliedMigrations: `SELECT version FROM ${database}.schema_migrations ORDER BY version`,
     recordMigration: `INSERT INTO ${database}.schema_migrations (version, name) VALUES ({version: UInt32}, {name: String})`,
     tableTtl: `SELECT name, engine_full FROM system.tables WHERE database = {database: String}
-      AND name IN ('spans', 'trace_summaries', 'cost_facts', 'findings')`,
+      AND name IN ('spans', 'trace_summaries', 'cost_facts', 'findings', 'alerts', 'alert_deliveries')`,
     /** Each table's TTL column: spans and summaries by their start, facts by their trace's start. */
     setRetention: (table: string, days: number) =>
-      `ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(${table === 'cost_facts' || table === 'findings' ? 'trace_start' : 'start_time'}) + toIntervalDay(${Math.trunc(days)})`,
+      `ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(${TTL_COLUMN[table] ?? 'start_time'}) + toIntervalDay(${Math.trunc(days)})`,
     columnTypes: `SELECT name, type FROM system.columns WHERE database = {database: String} AND table = {table: String}`,
     summariesTable: `${database}.trace_summaries`,
     factsTable: `${database}.cost_facts`,
     findingsTable: `${database}.findings`,
+    alertsTable: `${database}.alerts`,
+    deliveriesTable: `${database}.alert_deliveries`,
     /** The light columns settling needs, newest version of each span, for a batch of traces. */
     settleSpans: `SELECT project_id AS projectId, trace_id AS traceId, span_id AS spanId, parent_span_id AS parentSpanId, name,
         service_name AS serviceName, kind, status,
