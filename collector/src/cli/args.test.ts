@@ -33,6 +33,9 @@ describe('commands and help', () => {
     ['prices --help', 'prices'],
     ['prices gpt-4o -h', 'prices'],
     ['help prices', 'prices'],
+    ['alerts --help', 'alerts'],
+    ['alerts --state nonsense -h', 'alerts'],
+    ['help alerts', 'alerts'],
   ])('%s → help on %s', (argv, topic) => {
     expect(parse(argv)).toEqual({ kind: 'help', topic })
   })
@@ -40,7 +43,10 @@ describe('commands and help', () => {
   it.each([
     ['', 'missing a command; see loupe --help'],
     ['--since 7d', 'unknown flag --since; see loupe --help'],
-    ['cost', 'unknown command "cost"; the commands are: report cost, report readiness, report drift, traces, prices'],
+    [
+      'cost',
+      'unknown command "cost"; the commands are: report cost, report readiness, report drift, traces, prices, alerts',
+    ],
     ['report', 'report: missing the report name, one of cost, readiness, drift; see loupe report --help'],
     ['report tokens', 'report: unknown report "tokens"; the reports are: cost, readiness, drift'],
     ['report drift extra', 'report drift: unexpected argument "extra"; see loupe report drift --help'],
@@ -53,7 +59,7 @@ describe('commands and help', () => {
     ['traces --errors=yes', '--errors does not take a value'],
     [
       'help nothing',
-      'help: no help on "nothing"; the commands are: report cost, report readiness, report drift, traces, prices',
+      'help: no help on "nothing"; the commands are: report cost, report readiness, report drift, traces, prices, alerts',
     ],
     // the readiness and drift APIs take fewer filters than the cost report
     [
@@ -264,6 +270,50 @@ describe('prices', () => {
     ],
     ['prices gpt-4o --since 1h', 'unknown flag --since for loupe prices; see loupe prices --help'],
     ['prices gpt-4o --input-tokens many', '--input-tokens: "many" is not a whole number of at least 1'],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parse(argv)).toThrow(new UsageError(message))
+  })
+})
+
+describe('alerts', () => {
+  it.each([
+    ['alerts --since 1d', { from: iso(NOW - DAY), to: iso(NOW) }],
+    ['alerts', { from: iso(NOW - DAY), to: iso(NOW) }],
+    [
+      'alerts --from 2d --to 1d --rule trace-cost --state firing --subject u-42 --limit 20',
+      {
+        from: iso(NOW - 2 * DAY),
+        to: iso(NOW - DAY),
+        rule: 'trace-cost',
+        state: 'firing',
+        subject: 'u-42',
+        limit: '20',
+      },
+    ],
+    ['alerts --state=resolved', { from: iso(NOW - DAY), to: iso(NOW), state: 'resolved' }],
+  ])('%s sends only what was asked for', (argv, expected) => {
+    expect(params(argv)).toEqual(expected)
+  })
+
+  it('takes the output format and the connection like the other commands', () => {
+    expect(parse('alerts --format csv --url http://loupe:4318 --api-key k1 --timeout 5s')).toEqual({
+      kind: 'alerts',
+      format: 'csv',
+      connection: { baseUrl: 'http://loupe:4318', apiKey: 'k1', timeoutMs: 5000 },
+      params: { from: iso(NOW - DAY), to: iso(NOW) },
+    })
+  })
+
+  it.each([
+    ['alerts --state open', '--state: "open" is not one of firing, resolved'],
+    ['alerts --limit 0', '--limit: "0" is not a whole number of at least 1'],
+    ['alerts --rule', '--rule: needs a value'],
+    ['alerts --subject= ', '--subject: needs a value'],
+    ['alerts --since 1x', '--since: "1x" is not a duration like 30m, 24h or 7d'],
+    ['alerts --format yaml', '--format: "yaml" is not one of table, csv, json'],
+    // the API filters alerts by rule, state and subject, not by the span filters
+    ['alerts --agent planner', 'unknown flag --agent for loupe alerts; see loupe alerts --help'],
+    ['alerts firing', 'alerts: unexpected argument "firing"; see loupe alerts --help'],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parse(argv)).toThrow(new UsageError(message))
   })

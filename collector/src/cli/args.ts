@@ -5,6 +5,7 @@
  * are passed through for it to check, so a newer server's additions need no new CLI; everything
  * else is checked here, before any request.
  */
+import { ALERT_STATES } from '@loupe/schema'
 import { UsageError } from './errors.ts'
 import { parseFlags, rejectExtra } from './flags.ts'
 import {
@@ -42,9 +43,9 @@ export interface Connection {
 }
 
 const REPORTS = ['cost', 'readiness', 'drift'] as const
-const HELP_TOPICS = ['report', ...REPORTS.map((r) => `report ${r}` as const), 'traces', 'prices'] as const
+const HELP_TOPICS = ['report', ...REPORTS.map((r) => `report ${r}` as const), 'traces', 'prices', 'alerts'] as const
 export type HelpTopic = 'loupe' | (typeof HELP_TOPICS)[number]
-const COMMAND_LIST = `${REPORTS.map((r) => `report ${r}`).join(', ')}, traces, prices`
+const COMMAND_LIST = `${REPORTS.map((r) => `report ${r}`).join(', ')}, traces, prices, alerts`
 
 /** `params` is the query string exactly as it will be sent. */
 export type Command =
@@ -66,6 +67,7 @@ export type Command =
       failOn: DriftFailOn | null
     }
   | { kind: 'prices'; connection: Connection; format: OutputFormat; params: Record<string, string> }
+  | { kind: 'alerts'; connection: Connection; format: OutputFormat; params: Record<string, string> }
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -133,6 +135,15 @@ const TRACES_OPTIONS = {
 /** A price lookup has no range or filters: the model is a word, the time a flag. */
 const PRICES_OPTIONS = { ...CONNECTION, at: { type: 'string' }, 'input-tokens': { type: 'string' } } as const
 
+/** The alert history: a time range (of firing times) and the API's own filters, none of the span ones. */
+const ALERTS_OPTIONS = {
+  ...BASE,
+  rule: { type: 'string' },
+  state: { type: 'string' },
+  subject: { type: 'string' },
+  limit: { type: 'string' },
+} as const
+
 type CommonValues = { [K in keyof typeof COMMON]?: (typeof COMMON)[K]['type'] extends 'boolean' ? boolean : string }
 
 /** Flag → API filter parameter, shared by every command. */
@@ -191,6 +202,11 @@ export function parseCommand(argv: readonly string[], env: Env, now: number): Co
     rejectExtra('prices', extra)
     return prices(nonEmpty('prices: the model name', sub), parseFlags('prices', flags, PRICES_OPTIONS), env, now)
   }
+  if (command === 'alerts') {
+    if (wantsHelp) return { kind: 'help', topic: 'alerts' }
+    rejectExtra('alerts', sub === undefined ? [] : [sub, ...extra])
+    return alerts(parseFlags('alerts', flags, ALERTS_OPTIONS), env, now)
+  }
   throw new UsageError(`unknown command "${command}"; the commands are: ${COMMAND_LIST}`)
 }
 
@@ -241,6 +257,15 @@ function traces(v: ReturnType<typeof parseFlags<typeof TRACES_OPTIONS>>, env: En
   if (v.limit !== undefined) params['limit'] = String(parsePositiveInt('--limit', v.limit))
   if (v.cursor !== undefined) params['cursor'] = nonEmpty('--cursor', v.cursor)
   return { kind: 'traces', connection: connection(v, env), format: outputFormat(v), params }
+}
+
+function alerts(v: ReturnType<typeof parseFlags<typeof ALERTS_OPTIONS>>, env: Env, now: number): Command {
+  const params: Record<string, string> = { ...timeRange(v, now) }
+  if (v.rule !== undefined) params['rule'] = nonEmpty('--rule', v.rule)
+  if (v.state !== undefined) params['state'] = parseChoice('--state', v.state, ALERT_STATES)
+  if (v.subject !== undefined) params['subject'] = nonEmpty('--subject', v.subject)
+  if (v.limit !== undefined) params['limit'] = String(parsePositiveInt('--limit', v.limit))
+  return { kind: 'alerts', connection: connection(v, env), format: outputFormat(v), params }
 }
 
 function readinessReport(v: ReturnType<typeof parseFlags<typeof READINESS_OPTIONS>>, env: Env, now: number): Command {

@@ -2,7 +2,7 @@
  * @module cli/help
  * The `--help` texts. The exit-code list is part of every one: scripts rely on it.
  */
-import { CHECK_IDS, COST_DIMENSIONS, DRIFT_FEATURES, TRACE_SORTS } from '@loupe/schema'
+import { ALERT_STATES, CHECK_IDS, COST_DIMENSIONS, DRIFT_FEATURES, SUBJECT_KINDS, TRACE_SORTS } from '@loupe/schema'
 import { DEFAULT_URL, type HelpTopic } from './args.ts'
 
 const EXIT_CODES = `Exit codes:
@@ -37,6 +37,7 @@ Usage:
   loupe report drift [flags]       latency, tokens, cost, steps and errors against a reference
   loupe traces [flags]             recent traces, filtered by cost, duration, errors, ...
   loupe prices MODEL [flags]       what the collector charges for a model, and from which table
+  loupe alerts [flags]             the alerts that fired, with each channel's delivery status
   loupe help [command]             help on a command (or: loupe <command> --help)
 
 Examples:
@@ -44,6 +45,7 @@ Examples:
   loupe traces --since 1h --min-cost 0.5 --limit 20
   loupe report cost --since 30d --by day --format csv > cost.csv
   loupe report readiness --agent planner --fail-on fail   # a CI gate: exit 6 on a failed check
+  loupe alerts --since 1d --state firing
 
 Output (--format): table (default, for people), csv, json (for scripts). Data goes to
 stdout, errors to stderr.
@@ -228,6 +230,39 @@ ${CONNECTION}
 ${EXIT_CODES}
 `
 
+const ALERTS = `loupe alerts: the alerts that fired, newest first, and where each was sent
+
+Usage:
+  loupe alerts [--since 1d] [--rule NAME] [--state firing|resolved] [--subject VALUE]
+               [--limit N] [--format table|csv|json] [flags]
+
+${fill(
+  `Alerts come from the collector's rules file (LOUPE_ALERTS_FILE). Each is about a subject, one of ` +
+    `${SUBJECT_KINDS.join(', ')}. A windowed rule's alert resolves when its subject falls back under the ` +
+    `threshold. Each channel gets the firing, and any resolution, as a delivery: pending (with its tries so ` +
+    `far and the next one's time), delivered, or failed (with the last error).`,
+)}
+
+Selection:
+  --rule NAME       only this rule's alerts
+  --state STATE     ${ALERT_STATES.join(' or ')}
+  --subject VALUE   only alerts about this subject: a trace id, a user id, an agent, ...
+  --limit N         at most N alerts (default: 100, at most 1000)
+
+Output:
+  --format FMT      table (default): one row per alert with its time, rule, state, subject,
+                    value / threshold and message, then its deliveries one per line
+                    csv: one line per alert, deliveries as channel/event=status;...
+                    json: the API response ({from, to, alerts}), with every delivery's
+                    attempts, last error and times
+
+${RANGE.replace('Time range', 'Time range, of when alerts fired')}
+
+${CONNECTION}
+
+${EXIT_CODES}
+`
+
 const TEXTS: Record<HelpTopic, string> = {
   loupe: LOUPE,
   report: REPORT,
@@ -236,6 +271,7 @@ const TEXTS: Record<HelpTopic, string> = {
   'report drift': REPORT_DRIFT,
   traces: TRACES,
   prices: PRICES,
+  alerts: ALERTS,
 }
 
 export function helpText(topic: HelpTopic): string {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { FetchFn } from './client.ts'
 import { EXIT } from './errors.ts'
 import { run } from './run.ts'
-import { DRIFT, READINESS } from './testing.ts'
+import { ALERT_TRACE, ALERTS, DRIFT, READINESS } from './testing.ts'
 
 const NOW = Date.parse('2025-01-31T12:00:00Z')
 
@@ -327,6 +327,92 @@ describe('run', () => {
   it('says so when neither drift window has data', async () => {
     const r = await cli('report drift', () => json({ ...DRIFT, groups: [] }))
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('No LLM calls or agent traces in either window.')
+  })
+
+  it('asks for the alert history and prints it under a heading, deliveries one per line', async () => {
+    const r = await cli('alerts --since 1d --state firing --url http://loupe:4318 --api-key k1', () => json(ALERTS))
+    expect(r.code).toBe(EXIT.ok)
+    expect(r.stderr).toBe('')
+    const lines = r.stdout.split('\n')
+    expect(lines[0]).toBe('Alerts, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC: 3 alerts, 2 firing, 1 resolved')
+    expect(lines[1]).toBe('')
+    expect(lines[2]).toMatch(/^fired \(UTC\) +rule +state +subject +value \/ threshold +message +deliveries$/)
+    expect(lines[3]).toMatch(
+      new RegExp(`^2025-01-31 11:58:02  trace-cost  firing    trace:${ALERT_TRACE} .* ops ✓ delivered$`),
+    )
+    expect(lines[4]).toMatch(/^ +team pending \(3 tries, next 12:03:04\)$/)
+    expect(lines[5]).toMatch(/ team ✗ failed: HTTP 404: no_service$/)
+    const url = new URL(r.requests[0]!.url)
+    expect(url.origin + url.pathname).toBe('http://loupe:4318/api/alerts')
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      from: '2025-01-30T12:00:00.000Z',
+      to: '2025-01-31T12:00:00.000Z',
+      state: 'firing',
+    })
+    expect(r.requests[0]!.headers).toEqual({ accept: 'application/json', authorization: 'Bearer k1' })
+  })
+
+  it.each([
+    ['alerts --format json', (stdout: string) => expect(JSON.parse(stdout)).toEqual(ALERTS)],
+    ['alerts --format csv', (stdout: string) => expect(stdout.split('\r\n')).toHaveLength(5)],
+  ])('%s prints the validated history', async (argv, check) => {
+    const r = await cli(argv, () => json({ ...ALERTS, extra: 'dropped' }))
+    expect(r.code).toBe(EXIT.ok)
+    expect(r.stderr).toBe('')
+    check(r.stdout)
+  })
+
+  it('says so when no alert matched', async () => {
+    const r = await cli('alerts --rule trace-cost', () => json({ ...ALERTS, alerts: [] }))
+    expect(r).toMatchObject({
+      code: EXIT.ok,
+      stdout: 'No alerts matched, 2025-01-30 12:00:00 to 2025-01-31 12:00:00 UTC.\n',
+      stderr: '',
+    })
+  })
+
+  it.each([
+    ['alerts --limit 3', true],
+    ['alerts --limit 3 --format csv', true],
+    ['alerts --limit 3 --format json', false],
+    ['alerts --limit 4', false],
+    // without --limit the server sends at most 100
+    ['alerts', false],
+  ])('%s: notes a full page on stderr: %s', async (argv, noted) => {
+    const r = await cli(argv, () => json(ALERTS))
+    expect(r.code).toBe(EXIT.ok)
+    expect(r.stderr).toBe(
+      noted
+        ? 'loupe: showing the newest 3 alerts, the limit; there may be older ones: raise --limit (up to 1000) or narrow the range\n'
+        : '',
+    )
+  })
+
+  it('notes a full page at the server default', async () => {
+    const full = { ...ALERTS, alerts: Array.from({ length: 100 }, (_, i) => ({ ...ALERTS.alerts[0]!, id: `a${i}` })) }
+    const r = await cli('alerts --format csv', () => json(full))
+    expect(r.stderr).toMatch(/^loupe: showing the newest 100 alerts, the limit;/)
+  })
+
+  it.each([
+    ['alerts --state open', () => json(ALERTS), EXIT.usage, 'loupe: --state: "open" is not one of firing, resolved'],
+    [
+      'alerts',
+      () => json({ error: 'not found' }, 404),
+      EXIT.server,
+      'loupe: http://127.0.0.1:4318 answered 404: not found (is http://127.0.0.1:4318 a Loupe collector that serves /api/alerts?)',
+    ],
+    [
+      'alerts',
+      () => json({ ...ALERTS, alerts: [{ ...ALERTS.alerts[0], state: 'open' }] }),
+      EXIT.schema,
+      'loupe: GET /api/alerts: the answer does not match the API schema: alerts.0.state:',
+    ],
+  ])('%s → exit %i', async (argv, answer, code, message) => {
+    const r = await cli(argv, answer)
+    expect(r.code).toBe(code)
+    expect(r.stderr.startsWith(message)).toBe(true)
+    expect(r.stdout).toBe('')
   })
 
   it('lets a bug through as an exception, for main to report, not as exit 3', async () => {

@@ -4,12 +4,14 @@
  * the whole CLI with a fake fetch and captured output, and `main.ts` only plugs in the process.
  */
 import {
+  AlertsResponse,
   CostReportResponse,
   DriftResponse,
   PriceLookupResponse,
   ReadinessResponse,
   TraceListResponse,
 } from '@loupe/schema'
+import { alertsCsv, alertsTable, DEFAULT_ALERT_LIMIT } from './alerts-table.ts'
 import { parseCommand, type Command, type Env } from './args.ts'
 import { getJson, getText, type FetchFn } from './client.ts'
 import { driftTable } from './drift-table.ts'
@@ -54,6 +56,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await driftReport(command, io)
       case 'prices':
         await prices(command, io)
+        return EXIT.ok
+      case 'alerts':
+        await alerts(command, io)
         return EXIT.ok
     }
   } catch (err) {
@@ -144,6 +149,29 @@ async function prices(command: Extract<Command, { kind: 'prices' }>, io: CliIo):
   if (command.format === 'json') io.stdout(toJson(lookup))
   else if (command.format === 'csv') io.stdout(priceCsv(lookup))
   else io.stdout(priceTable(lookup))
+}
+
+async function alerts(command: Extract<Command, { kind: 'alerts' }>, io: CliIo): Promise<void> {
+  const history = await getJson(command.connection, '/api/alerts', command.params, AlertsResponse, io.fetch)
+  const n = history.alerts.length
+  if (command.format === 'json') {
+    io.stdout(toJson(history))
+    return
+  }
+  if (command.format === 'csv') io.stdout(alertsCsv(history))
+  else if (n === 0) io.stdout(`No alerts matched, ${range(history.from, history.to)}.\n`)
+  else {
+    const firing = history.alerts.filter((a) => a.state === 'firing').length
+    const counts = `${formatInt(n)} alert${n === 1 ? '' : 's'}, ${formatInt(firing)} firing, ${formatInt(n - firing)} resolved`
+    io.stdout(`Alerts, ${range(history.from, history.to)}: ${counts}\n\n`)
+    io.stdout(alertsTable(history))
+  }
+  // a full page may have cut older alerts off; JSON is for scripts, which can count for themselves
+  const limit = Number(command.params['limit'] ?? DEFAULT_ALERT_LIMIT)
+  if (n >= limit)
+    io.stderr(
+      `loupe: showing the newest ${formatInt(n)} alerts, the limit; there may be older ones: raise --limit (up to 1000) or narrow the range\n`,
+    )
 }
 
 /** A tripped gate: the reason goes to stderr (stdout holds the report), and the exit code says so. */

@@ -1,8 +1,11 @@
 /**
  * @module cli/testing
- * Hand-built readiness and drift reports, shared by the CLI's unit tests. Not used at runtime.
+ * Hand-built readiness and drift reports and an alert history, shared by the CLI's unit tests. Not
+ * used at runtime.
  */
 import {
+  type AlertDelivery,
+  type AlertsResponse,
   CHECK_IDS,
   type CheckId,
   type DriftFeature,
@@ -172,6 +175,93 @@ export const DRIFT: DriftResponse = {
           rateRef: 0.02,
           rateCur: 0.016,
         }),
+      ],
+    },
+  ],
+}
+
+function delivery(over: Partial<AlertDelivery> & Pick<AlertDelivery, 'channel' | 'status'>): AlertDelivery {
+  return {
+    type: 'webhook',
+    event: 'firing',
+    attempts: 1,
+    lastError: null,
+    nextAttemptAt: null,
+    deliveredAt: null,
+    ...over,
+  }
+}
+
+/** A trace id that reads like one, for output people look at. */
+export const ALERT_TRACE = '0af7651916cd43dd8448eb211c80319c'
+
+/**
+ * Newest first: a trace-cost alert delivered to ops and still pending on team (3 tries); a
+ * windowed user-spend alert that failed on team; an error-rate alert that fired and resolved,
+ * with both notices delivered to ops. Fired on 2025-01-31, the day NOW is in the tests.
+ */
+export const ALERTS: AlertsResponse = {
+  from: '2025-01-30T12:00:00.000Z',
+  to: '2025-01-31T12:00:00.000Z',
+  alerts: [
+    {
+      id: 'a3',
+      rule: 'trace-cost',
+      state: 'firing',
+      subject: { kind: 'trace', value: ALERT_TRACE },
+      traceId: ALERT_TRACE,
+      value: 23.4123,
+      threshold: 20,
+      message: 'trace 0af76519… (planner) cost $23.41, over the $20 limit',
+      link: `http://127.0.0.1:4318/traces/${ALERT_TRACE}`,
+      stop: true,
+      firedAt: '2025-01-31T11:58:02.000Z',
+      resolvedAt: null,
+      deliveries: [
+        delivery({ channel: 'ops', status: 'delivered', deliveredAt: '2025-01-31T11:58:03.000Z' }),
+        delivery({
+          channel: 'team',
+          type: 'slack',
+          status: 'pending',
+          attempts: 3,
+          lastError: 'HTTP 503',
+          nextAttemptAt: '2025-01-31T12:03:04.000Z',
+        }),
+      ],
+    },
+    {
+      id: 'a2',
+      rule: 'user-spend',
+      state: 'firing',
+      subject: { kind: 'userId', value: 'u-42' },
+      traceId: null,
+      value: 31.5,
+      threshold: 25,
+      message: 'user u-42 spent $31.50 over 1d (threshold $25)',
+      link: 'http://127.0.0.1:4318/costs?userId=u-42',
+      stop: false,
+      firedAt: '2025-01-31T09:00:00.000Z',
+      resolvedAt: null,
+      deliveries: [
+        delivery({ channel: 'team', type: 'slack', status: 'failed', attempts: 5, lastError: 'HTTP 404: no_service' }),
+      ],
+    },
+    {
+      id: 'a1',
+      rule: 'errors',
+      state: 'resolved',
+      subject: { kind: 'agent', value: 'planner' },
+      traceId: null,
+      value: 0.125,
+      threshold: 0.05,
+      message: 'agent planner: 5 of 40 calls failed over 1h (12.5%, threshold 5%)',
+      link: 'http://127.0.0.1:4318/traces?agent=planner&status=error',
+      stop: false,
+      firedAt: '2025-01-30T14:00:00.000Z',
+      resolvedAt: '2025-01-30T15:00:00.000Z',
+      deliveries: [
+        delivery({ channel: 'ops', status: 'delivered', deliveredAt: '2025-01-30T14:00:01.000Z' }),
+        delivery({ channel: 'ops', event: 'resolved', status: 'delivered', attempts: 2 }),
       ],
     },
   ],
