@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exporterTo, getJson as get } from '../utils/agent-exporter.ts'
+import { loupe } from '../utils/loupe-cli.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 import { until, waitSettled } from '../utils/until.ts'
 import { signatureValid, startReceiver, type Receiver } from '../utils/webhook-receiver.ts'
@@ -74,11 +75,13 @@ describe('alerts and the guard', () => {
   let flaky: Receiver
   let hang: Receiver
   let signed: Receiver
+  let slack: Receiver
 
   beforeAll(async () => {
-    ;[flaky, hang, signed] = await Promise.all([
+    ;[flaky, hang, signed, slack] = await Promise.all([
       startReceiver({ failFirst: 3 }),
       startReceiver({ hang: true }),
+      startReceiver(),
       startReceiver(),
     ])
     dir = mkdtempSync(join(tmpdir(), 'loupe-alerts-'))
@@ -89,13 +92,14 @@ describe('alerts and the guard', () => {
   flaky: { type: webhook, url: "${flaky.url}" }
   hang: { type: webhook, url: "${hang.url}" }
   signed: { type: webhook, url: "${signed.url}", secret: "${SECRET}" }
+  team: { type: slack, url: "${slack.url}" }
 rules:
   - name: loops
     when: { finding: { detector: repeated-tool-call, minSeverity: warning } }
     notify: [signed]
   - name: runaway-trace
     when: { traceCostUsd: 0.05 }
-    notify: [flaky, hang]
+    notify: [flaky, hang, team]
     stop: true
   - name: user-spend
     when: { costUsd: 0.03, per: userId, window: 1h }
@@ -119,7 +123,7 @@ rules:
 
   afterAll(async () => {
     await c?.stop()
-    await Promise.all([flaky?.close(), hang?.close(), signed?.close()])
+    await Promise.all([flaky?.close(), hang?.close(), signed?.close(), slack?.close()])
     if (c) removeDataDir(c.dataDir)
     rmSync(dir, { recursive: true, force: true })
   })
@@ -192,6 +196,12 @@ rules:
     })
     expect(alert.message).toContain('still running')
     expect(hang.received.length).toBeGreaterThanOrEqual(1)
+    // Slack: an incoming-webhook message, text for the notification and blocks for the channel
+    const [message] = slack.accepted() as Array<{ text: string; blocks: Array<{ type: string }> }>
+    expect(message!.text).toMatch(
+      /^:rotating_light: Firing: runaway-trace: trace [0-9a-f]{8}… has cost \$0\.052, past \$0\.05, still running$/,
+    )
+    expect(message!.blocks.map((b) => b.type)).toEqual(['section', 'context', 'actions'])
 
     // the loop rule reached the signed receiver, signed
     await until(
@@ -335,6 +345,20 @@ rules:
     expect(notices.map((n) => n.state)).toEqual(['firing', 'resolved'])
     expect(new Set(notices.map((n) => n.id)).size).toBe(1)
     await Promise.all([checkout.provider.shutdown(), other.provider.shutdown()])
+  })
+
+  it('prints the same history with `loupe alerts`', async () => {
+    const r = await loupe(['alerts', '--since', '1d', '--url', c.url, '--rule', 'runaway-trace'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const api = await alertsOf(c.url, '&rule=runaway-trace')
+    expect(r.stdout).toContain(`trace:${api[0]!.traceId}`)
+    expect(r.stdout).toMatch(/flaky ✓ delivered/)
+    expect(r.stdout).toMatch(/hang pending \(\d+ tries?, next /)
+    const json = AlertsResponse.parse(
+      JSON.parse((await loupe(['alerts', '--since', '1d', '--url', c.url, '--format', 'json'])).stdout),
+    )
+    expect(json.alerts.map((a) => a.id).sort()).toEqual((await alertsOf(c.url)).map((a) => a.id).sort())
   })
 
   it('sends a test message to a channel, and names an unknown one', async () => {

@@ -4,9 +4,7 @@
  * the way a script would see them. The readiness and drift reports read a second project, fed
  * scripted agent runs through the real OTLP exporter, so the cost and trace figures stay exact.
  */
-import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { resolve } from 'node:path'
 import {
   CostReportResponse,
   DriftResponse,
@@ -17,11 +15,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundledPriceFile } from '../../collector/src/cost/price-book.ts'
 import { RUNS as AGENT_RUNS, sendRuns, waitForSettled } from '../fixtures/readiness-agents.ts'
+import { loupe } from '../utils/loupe-cli.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
 import { hexId, otlpJson } from '../utils/otlp-body.ts'
 import { waitSettled } from '../utils/until.ts'
 
-const ROOT = resolve(import.meta.dirname, '../..')
 const KEY = 'secret-a'
 /** team-b's key: the readiness and drift reports' project */
 const KEY_B = 'secret-b'
@@ -47,30 +45,6 @@ const CLAUDE = {
 }
 const RUNS = [CHEAP, DEAR, CLAUDE]
 const TOTAL_COST = 0.3165
-
-interface Result {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs the CLI as a user would, with only PATH and HOME (and `env`) from this process. */
-function loupe(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['collector/bin/loupe.js', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 30_000,
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.once('error', fail)
-    child.once('close', (code) => done({ code, stdout, stderr }))
-  })
-}
 
 /** A port on 127.0.0.1 that nothing listens on: bound by the OS, then released. */
 async function closedPort(): Promise<number> {

@@ -12,11 +12,16 @@ import { context, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base'
-import { DriftResponse, TraceListResponse, type DriftFeature, type DriftGroup } from '@loupe/schema'
+import { AlertsResponse, DriftResponse, TraceListResponse, type DriftFeature, type DriftGroup } from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { logNormals, mulberry32 } from '../../collector/src/drift/testing.ts'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { getJson } from '../utils/agent-exporter.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
-import { waitSettled } from '../utils/until.ts'
+import { until, waitSettled } from '../utils/until.ts'
+import { startReceiver, type Receiver } from '../utils/webhook-receiver.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -114,6 +119,8 @@ const feature = (groups: DriftGroup[], agent: string, model: string, id: DriftFe
 
 describe('drift report', () => {
   let c: RunningCollector
+  let receiver: Receiver
+  let rulesDir = ''
   const REF = { from: NOW - 7 * DAY, to: NOW - 2 * DAY }
   const CUR = { from: NOW - 22 * HOUR, to: NOW - HOUR }
   const get = async (query: string): Promise<DriftResponse> => {
@@ -123,7 +130,19 @@ describe('drift report', () => {
   }
 
   beforeAll(async () => {
-    c = await startCollector({ env: { LOUPE_SETTLE_MS: '300' } })
+    receiver = await startReceiver()
+    rulesDir = mkdtempSync(join(tmpdir(), 'loupe-drift-alerts-'))
+    const rules = join(rulesDir, 'alerts.json')
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        channels: { ops: { type: 'webhook', url: receiver.url } },
+        rules: [{ name: 'latency-drift', when: { drift: { feature: 'latency-ms' } }, notify: ['ops'] }],
+      }),
+    )
+    c = await startCollector({
+      env: { LOUPE_SETTLE_MS: '300', LOUPE_ALERTS_FILE: rules, LOUPE_ALERTS_SCHEDULED_MS: '1000' },
+    })
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'drift-bot' }),
       spanProcessors: [
@@ -152,7 +171,23 @@ describe('drift report', () => {
   })
   afterAll(async () => {
     await c.stop()
+    await receiver.close()
     removeDataDir(c.dataDir)
+    rmSync(rulesDir, { recursive: true, force: true })
+  })
+
+  it('fires a drift rule for the agent whose feature drifted, and for no other', async () => {
+    const { alerts } = await until(
+      () => getJson(`${c.url}/api/alerts?from=${Date.now() - HOUR}&state=firing`, AlertsResponse),
+      (r) => r.alerts.length > 0 && r.alerts.every((a) => a.deliveries[0]?.status === 'delivered'),
+      { what: 'the drift alert, delivered' },
+    )
+    expect(alerts.map((a) => a.subject)).toEqual([{ kind: 'agent', value: 'slowed' }])
+    expect(alerts[0]!.message).toMatch(/^agent slowed on gpt-4o: latency-ms drifted \(effect /)
+    expect(alerts[0]!.value).toBeGreaterThan(alerts[0]!.threshold)
+    expect((receiver.accepted() as Array<{ subject: { value: string } }>).map((a) => a.subject.value)).toContain(
+      'slowed',
+    )
   })
 
   const inRange = (starts: number[] | undefined, r: { fromMs: number; toMs: number }) =>

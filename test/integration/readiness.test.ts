@@ -8,11 +8,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ReadinessResponse, type CheckId, type ReadinessAgent, type ReadinessCheck, type Verdict } from '@loupe/schema'
+import {
+  AlertsResponse,
+  ReadinessResponse,
+  type CheckId,
+  type ReadinessAgent,
+  type ReadinessCheck,
+  type Verdict,
+} from '@loupe/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_RISKY_TOOL_PATTERNS } from '../../collector/src/readiness/risky-tools.ts'
 import { ENV_BUDGET_USD, POLICY_YAML, RUNS, sendRuns, waitForSettled } from '../fixtures/readiness-agents.ts'
+import { getJson } from '../utils/agent-exporter.ts'
 import { removeDataDir, startCollector, type RunningCollector } from '../utils/collector.ts'
+import { until } from '../utils/until.ts'
+import { startReceiver, type Receiver } from '../utils/webhook-receiver.ts'
 
 const HOUR = 3_600_000
 
@@ -39,12 +49,28 @@ describe('readiness report', () => {
   let ids: Record<string, string> = {}
   let full: ReadinessResponse
   let file = ''
+  let receiver: Receiver
   const id = (key: string): string => ids[key] ?? `missing run ${key}`
 
   beforeAll(async () => {
     file = policyFile('policy.yaml', POLICY_YAML)
+    receiver = await startReceiver()
+    const rules = policyFile(
+      'alerts.yaml',
+      `channels: { ops: { type: webhook, url: "${receiver.url}" } }
+rules:
+  - { name: no-step-limit, when: { readiness: { check: step-limit } }, notify: [ops] }
+  - { name: blind-agent, when: { readiness: { check: observability, agent: blind } }, notify: [ops] }
+`,
+    )
     c = await startCollector({
-      env: { LOUPE_SETTLE_MS: '300', LOUPE_POLICY_FILE: file, LOUPE_BUDGET_USD: ENV_BUDGET_USD },
+      env: {
+        LOUPE_SETTLE_MS: '300',
+        LOUPE_POLICY_FILE: file,
+        LOUPE_BUDGET_USD: ENV_BUDGET_USD,
+        LOUPE_ALERTS_FILE: rules,
+        LOUPE_ALERTS_SCHEDULED_MS: '1000',
+      },
     })
     ids = await sendRuns(c.url, RUNS, Date.now() - 2 * HOUR)
     await waitForSettled(c.url, RUNS, ids)
@@ -52,7 +78,25 @@ describe('readiness report', () => {
   })
   afterAll(async () => {
     await c.stop()
+    await receiver.close()
     removeDataDir(c.dataDir)
+  })
+
+  it('fires a readiness rule for each agent whose check fails, on the schedule', async () => {
+    const alerts = await until(
+      () => getJson(`${c.url}/api/alerts?from=${Date.now() - HOUR}`, AlertsResponse),
+      (r) => r.alerts.length === 2 && r.alerts.every((a) => a.deliveries[0]?.status === 'delivered'),
+      { what: 'two readiness alerts, delivered' },
+    )
+    const fired = alerts.alerts.map((a) => [a.rule, a.subject.value]).sort()
+    expect(fired).toEqual([
+      ['blind-agent', 'blind'],
+      ['no-step-limit', 'reckless'],
+    ])
+    const stepLimit = alerts.alerts.find((a) => a.rule === 'no-step-limit')!
+    expect(stepLimit.message).toMatch(/^agent reckless \(shop-api\) fails readiness check /)
+    expect(stepLimit.link).toMatch(/\/readiness$/)
+    expect(receiver.accepted()).toHaveLength(2)
   })
 
   // [check, safe agent, its verdict, unsafe agent, its verdict, the unsafe runs (exactly the examples), unsafe figures]
