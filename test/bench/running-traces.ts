@@ -21,6 +21,8 @@ const FIRST_STEPS = 3
 export interface RunningTraffic {
   /** how long the collector took to list every trace as running, ms */
   listedMs: number
+  /** the running traces' ids */
+  traceIds: readonly string[]
   /** Steps every agent every `stepEveryMs` until the returned stop is called. */
   trickle: (stepEveryMs: number) => () => Promise<void>
   close: () => Promise<void>
@@ -50,6 +52,7 @@ export async function startRunningTraces(baseUrl: string, count: number): Promis
   const listedMs = performance.now() - started
   return {
     listedMs,
+    traceIds: agents.traceIds,
     trickle(stepEveryMs) {
       let going = true
       let next = 0
