@@ -163,32 +163,25 @@ function hourStartMs(unixNano: string): number {
 
 /** LLM span id → names of the tools it requested, sorted. */
 export function requestedTools(spans: readonly SettleSpan[]): Map<string, string[]> {
-  const callsByParent = new Map<string, SettleSpan[]>()
+  const callsByParent = new Map<string, Array<{ start: bigint; span: SettleSpan }>>()
   const parentOf = callParent(spans)
   for (const s of spans) {
     if (!isCall(s)) continue
     const k = parentOf(s) ?? ''
+    const call = { start: BigInt(s.startTimeUnixNano), span: s }
     const list = callsByParent.get(k)
-    if (list) list.push(s)
-    else callsByParent.set(k, [s])
+    if (list) list.push(call)
+    else callsByParent.set(k, [call])
   }
+  // by start, ties by span id: the requester of a tool is then the last call starting at or before it
+  for (const calls of callsByParent.values())
+    calls.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.span.spanId < b.span.spanId ? -1 : 1))
   const out = new Map<string, string[]>()
   for (const tool of spans) {
     if (tool.kind !== 'tool') continue
     const calls = callsByParent.get(parentOf(tool) ?? '')
     if (!calls) continue
-    const ts = BigInt(tool.startTimeUnixNano)
-    let best: SettleSpan | null = null
-    for (const c of calls) {
-      const cs = BigInt(c.startTimeUnixNano)
-      if (
-        cs <= ts &&
-        (best === null ||
-          cs > BigInt(best.startTimeUnixNano) ||
-          (cs === BigInt(best.startTimeUnixNano) && c.spanId > best.spanId))
-      )
-        best = c
-    }
+    const best = lastAtOrBefore(calls, BigInt(tool.startTimeUnixNano))
     if (!best) continue
     const list = out.get(best.spanId)
     if (list) list.push(tool.toolName ?? '')
@@ -196,6 +189,18 @@ export function requestedTools(spans: readonly SettleSpan[]): Map<string, string
   }
   for (const list of out.values()) list.sort()
   return out
+}
+
+/** Binary search over calls sorted by start: the last one starting at or before `t`. */
+function lastAtOrBefore(calls: ReadonlyArray<{ start: bigint; span: SettleSpan }>, t: bigint): SettleSpan | null {
+  let lo = 0
+  let hi = calls.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (calls[mid]!.start <= t) lo = mid + 1
+    else hi = mid
+  }
+  return lo === 0 ? null : calls[lo - 1]!.span
 }
 
 /** Exact integer share i (1-based) of x split n ways. */
