@@ -97,6 +97,13 @@ async function main(): Promise<void> {
   }
   const app = createApp(deps)
   const http = serve({ fetch: app.fetch, hostname: config.host, port: config.httpPort })
+  // Exporters keep connections open between batches and do not expect the server to close one
+  // first: with Node's default 5 s, a request sent just as the server closes an idle connection
+  // gets ECONNRESET (seen under load, when a blocked event loop delays the close). Outlast them.
+  if ('keepAliveTimeout' in http) {
+    http.keepAliveTimeout = 65_000
+    http.headersTimeout = 66_000
+  }
   await new Promise<void>((resolve, reject) => {
     http.once('listening', resolve)
     http.once('error', reject)

@@ -78,6 +78,9 @@ const TRACE_MEMORY_MS = 86_400_000
 /** Readiness and drift look at the last day, as their API defaults do. */
 const SCHEDULED_RANGE_MS = 86_400_000
 
+/** Enough to spare storage a lookup per refresh of each such trace; forgetting only costs one. */
+const MAX_STORED_ELSEWHERE = 100_000
+
 const key = (...parts: string[]) => parts.join('\u0000')
 
 export class AlertEngine {
@@ -86,6 +89,8 @@ export class AlertEngine {
   private readonly firing = new Map<string, AlertRecord>()
   /** trace alerts fired in the last TRACE_MEMORY_MS, by id */
   private readonly traceAlerts = new Map<string, AlertRecord>()
+  /** ids found already stored that this collector did not fire (another collector, or long ago) */
+  private readonly storedElsewhere = new Set<string>()
   private readonly deliverer: Deliverer
   private readonly delivery: DeliveryOptions
   private work: Promise<unknown> = Promise.resolve()
@@ -168,7 +173,7 @@ export class AlertEngine {
     const fresh = new Map<string, Candidate>()
     for (const c of found) {
       const id = alertId(c.projectId, c.rule.name, c.subject.kind, c.subject.value, c.detail)
-      if (!this.traceAlerts.has(id)) fresh.set(id, c)
+      if (!this.traceAlerts.has(id) && !this.storedElsewhere.has(id)) fresh.set(id, c)
     }
     if (fresh.size === 0) return
     const byProject = new Map<string, string[]>()
@@ -177,7 +182,11 @@ export class AlertEngine {
       const stored = await this.store.select<{ id: string }>(
         ...built(storedAlertIdsQuery(this.opts.tables, projectId, ids)),
       )
-      for (const { id } of stored) fresh.delete(id)
+      for (const { id } of stored) {
+        fresh.delete(id)
+        if (this.storedElsewhere.size >= MAX_STORED_ELSEWHERE) this.storedElsewhere.clear()
+        this.storedElsewhere.add(id)
+      }
     }
     const now = this.now()
     for (const [id, c] of fresh) {
