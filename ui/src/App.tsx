@@ -1,5 +1,6 @@
 /**
- * Routes → views. The costs, findings, readiness and drift views are loaded on demand to keep the first load small.
+ * Routes → views. The costs, findings, readiness, drift and alerts views are loaded on demand to keep the first
+ * load small.
  */
 import { lazy, Suspense } from 'react'
 import { Shell } from './components/Shell.tsx'
@@ -14,6 +15,7 @@ const CostsView = lazy(() => import('./views/Costs/CostsView.tsx'))
 const FindingsView = lazy(() => import('./views/Findings/FindingsView.tsx'))
 const ReadinessView = lazy(() => import('./views/Readiness/ReadinessView.tsx'))
 const DriftView = lazy(() => import('./views/Drift/DriftView.tsx'))
+const AlertsView = lazy(() => import('./views/Alerts/AlertsView.tsx'))
 
 export function App() {
   const { route } = useLocation()
@@ -56,6 +58,13 @@ export function App() {
       view = (
         <Suspense fallback={<Loading what="Loading drift" />}>
           <DriftView />
+        </Suspense>
+      )
+      break
+    case 'alerts':
+      view = (
+        <Suspense fallback={<Loading what="Loading alerts" />}>
+          <AlertsView />
         </Suspense>
       )
       break

@@ -15,14 +15,18 @@ describe('parseRoute', () => {
     ['/readiness/', { name: 'readiness' }],
     ['/drift', { name: 'drift' }],
     ['/drift/latency', { name: 'notFound', path: '/drift/latency' }],
+    ['/alerts', { name: 'alerts' }],
+    ['/alerts/runaway', { name: 'notFound', path: '/alerts/runaway' }],
     ['/nope/x/y', { name: 'notFound', path: '/nope/x/y' }],
   ])('%s', (path, route) => {
     expect(parseRoute(path)).toEqual(route)
   })
-  it.each<Route>([{ name: 'session', sessionId: 'a/b c' }, { name: 'readiness' }, { name: 'drift' }])(
-    'round-trips $name through routePath',
-    (r) => {
-      expect(parseRoute(routePath(r))).toEqual(r)
-    },
-  )
+  it.each<Route>([
+    { name: 'session', sessionId: 'a/b c' },
+    { name: 'readiness' },
+    { name: 'drift' },
+    { name: 'alerts' },
+  ])('round-trips $name through routePath', (r) => {
+    expect(parseRoute(routePath(r))).toEqual(r)
+  })
 })

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'findings' }
   | { name: 'readiness' }
   | { name: 'drift' }
+  | { name: 'alerts' }
   | { name: 'notFound'; path: string }
 
 export function parseRoute(pathname: string): Route {
@@ -26,6 +27,7 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === 'findings' && parts.length === 1) return { name: 'findings' }
   if (parts[0] === 'readiness' && parts.length === 1) return { name: 'readiness' }
   if (parts[0] === 'drift' && parts.length === 1) return { name: 'drift' }
+  if (parts[0] === 'alerts' && parts.length === 1) return { name: 'alerts' }
   return { name: 'notFound', path: pathname }
 }
 
@@ -47,6 +49,8 @@ export function routePath(route: Route): string {
       return '/readiness'
     case 'drift':
       return '/drift'
+    case 'alerts':
+      return '/alerts'
     case 'notFound':
       return route.path
   }

@@ -24,7 +24,22 @@ export function apiUrl(path: string, params: Params = {}): string {
   return path + (s ? `?${s}` : '')
 }
 
-export async function apiGet<S extends z.ZodType>(
+export function apiGet<S extends z.ZodType>(
+  path: string,
+  params: Params,
+  schema: S,
+  signal?: AbortSignal,
+): Promise<z.infer<S>> {
+  return request('GET', path, params, schema, signal)
+}
+
+/** A POST whose parameters ride in the query string, as the API's actions take them (no body). */
+export function apiPost<S extends z.ZodType>(path: string, params: Params, schema: S): Promise<z.infer<S>> {
+  return request('POST', path, params, schema)
+}
+
+async function request<S extends z.ZodType>(
+  method: 'GET' | 'POST',
   path: string,
   params: Params,
   schema: S,
@@ -32,7 +47,7 @@ export async function apiGet<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   let res: Response
   try {
-    res = await fetch(apiUrl(path, params), { signal, headers: { accept: 'application/json' } })
+    res = await fetch(apiUrl(path, params), { method, signal, headers: { accept: 'application/json' } })
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err
     throw new ApiError(0, 'cannot reach the Loupe collector')

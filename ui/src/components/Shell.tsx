@@ -1,20 +1,23 @@
 /**
  * The frame around every view: navigation, the global time range, auto-refresh and the theme. A
  * page that follows now (model/time-range `followsNow`) updates by itself every second, so there
- * "Live" stands where the auto-refresh select would be.
+ * "Live" stands where the auto-refresh select would be. "Alerts" carries a marker while a rule
+ * fires, whatever the page.
  */
 import { useEffect, useState } from 'react'
 import { followsNow, RANGES, RANGE_LABEL, REFRESH } from '../model/time-range.ts'
 import { hrefFor, setParams, useLocation, type Route } from '../router.ts'
+import { AlertsMarker } from './AlertsMarker.tsx'
 import { LiveIndicator } from './Running.tsx'
 
-const NAV: Array<{ label: string; path: string; active: (r: Route) => boolean }> = [
+const NAV: Array<{ label: string; path: string; active: (r: Route) => boolean; Marker?: () => React.ReactNode }> = [
   { label: 'Traces', path: '/traces', active: (r) => r.name === 'traces' || r.name === 'trace' },
   { label: 'Sessions', path: '/sessions', active: (r) => r.name === 'sessions' || r.name === 'session' },
   { label: 'Costs', path: '/costs', active: (r) => r.name === 'costs' },
   { label: 'Findings', path: '/findings', active: (r) => r.name === 'findings' },
   { label: 'Readiness', path: '/readiness', active: (r) => r.name === 'readiness' },
   { label: 'Drift', path: '/drift', active: (r) => r.name === 'drift' },
+  { label: 'Alerts', path: '/alerts', active: (r) => r.name === 'alerts', Marker: AlertsMarker },
 ]
 
 type Theme = 'light' | 'dark'
@@ -56,6 +59,7 @@ export function Shell({ children }: { children: React.ReactNode }) {
               aria-current={n.active(route) ? 'page' : undefined}
             >
               {n.label}
+              {n.Marker && <n.Marker />}
             </a>
           ))}
         </nav>

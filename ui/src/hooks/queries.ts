@@ -9,9 +9,9 @@
  * interval under the same key, each run sliding `from`/`to` forward to the current time.
  */
 import { API_ROUTES } from '@loupe/schema'
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query'
 import type { z } from 'zod'
-import { apiGet } from '../api/client.ts'
+import { apiGet, apiPost } from '../api/client.ts'
 import { slideWindow } from '../model/time-range.ts'
 
 type Routes = typeof API_ROUTES
@@ -97,3 +97,18 @@ export const useDrift = (params: RouteParams<'drift'>, opts?: Opts<Data<'drift'>
   useRoute('drift', params, {}, opts)
 export const usePrice = (params: RouteParams<'prices'>, opts?: Opts<Data<'prices'>>) =>
   useRoute('prices', params, {}, opts)
+export const useAlerts = (params: RouteParams<'alerts'>, opts?: Opts<Data<'alerts'>>) =>
+  useRoute('alerts', params, {}, opts)
+export const useAlertRules = (opts?: Opts<Data<'alertRules'>>) => useRoute('alertRules', {}, {}, opts)
+
+/**
+ * Sends one test message to a channel (`POST /api/alerts/test`). A mutation, not a query: it has
+ * an effect, so it runs only when asked and its answer is never cached or retried.
+ */
+export function useTestAlert() {
+  const route = API_ROUTES.testAlert
+  return useMutation({
+    mutationFn: (params: RouteParams<'testAlert'>) =>
+      apiPost(route.path, params, route.response) as Promise<Data<'testAlert'>>,
+  })
+}

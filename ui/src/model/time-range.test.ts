@@ -38,6 +38,8 @@ describe('following now', () => {
     ['costs', 'range=1h', true],
     ['findings', 'range=bogus', true],
     ['sessions', 'range=7d', true],
+    ['alerts', 'range=15m', true],
+    ['alerts', 'range=custom&from=1000&to=2000', false],
     ['traces', 'range=custom&from=1000&to=2000', false],
     // a heavier report refreshes on the user's interval; a trace's detail follows its own state
     ['readiness', '', false],

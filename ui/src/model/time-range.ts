@@ -61,9 +61,10 @@ export const LIVE_INTERVAL_MS = 1000
 /**
  * Views whose queries follow a range ending now, live. Readiness and drift are heavier reports
  * that change slowly; they refresh on the user's auto-refresh interval instead. A trace's detail
- * follows its own state (running or not), not the range.
+ * follows its own state (running or not), not the range. Alerts follow now because a trace rule
+ * fires while its agent runs, and a delivery's status changes seconds after.
  */
-const LIVE_VIEWS: ReadonlySet<string> = new Set(['traces', 'sessions', 'session', 'costs', 'findings'])
+const LIVE_VIEWS: ReadonlySet<string> = new Set(['traces', 'sessions', 'session', 'costs', 'findings', 'alerts'])
 
 /** True when the view follows now: a live view under a relative range (a custom range stays put). */
 export function followsNow(view: string, params: URLSearchParams): boolean {
