@@ -1,6 +1,6 @@
 /**
  * @module otlp/decode-error
- * The one error a decoder raises: the request body is not a readable OTLP trace request.
+ * The one error a decoder raises: the request body is not a readable OTLP trace or logs request.
  * It becomes a 400 whose message is `message`, so messages name the field and what was wrong.
  */
 export class OtlpDecodeError extends Error {

@@ -4,12 +4,11 @@
  * skipped (OTLP requires it); a known field with the wrong wire type is rejected, and the common
  * mix-up of sending logs or metrics to the traces endpoint is named in the error.
  *
- * Field map (opentelemetry/proto, trace v1):
+ * Field map (opentelemetry/proto, trace v1; Resource, InstrumentationScope, KeyValue and AnyValue
+ * are in common-protobuf.ts):
  *   ExportTraceServiceRequest  1 resource_spans[]
  *   ResourceSpans              1 resource, 2 scope_spans[], 3 schema_url
- *   Resource                   1 attributes[], 2 dropped_attributes_count
  *   ScopeSpans                 1 scope, 2 spans[], 3 schema_url
- *   InstrumentationScope       1 name, 2 version, 3 attributes[], 4 dropped_attributes_count
  *   Span                       1 trace_id, 2 span_id, 3 trace_state, 4 parent_span_id, 5 name,
  *                              6 kind, 7 start_time_unix_nano (fixed64), 8 end_time_unix_nano
  *                              (fixed64), 9 attributes[], 10 dropped_attributes_count, 11 events[],
@@ -18,19 +17,17 @@
  *   Span.Event                 1 time_unix_nano (fixed64), 2 name, 3 attributes[]
  *   Span.Link                  1 trace_id, 2 span_id, 3 trace_state, 4 attributes[], 6 flags
  *   Status                     2 message, 3 code
- *   KeyValue                   1 key, 2 value
- *   AnyValue (oneof)           1 string, 2 bool, 3 int (int64), 4 double, 5 array, 6 kvlist, 7 bytes
- *   ArrayValue / KeyValueList  1 values[]
  *   In logs, LogRecord 1 is time_unix_nano (fixed64): a Span field 1 of wire type 1 means logs.
  */
-import { MAX_VALUE_DEPTH, OtlpDecodeError } from './decode-error.ts'
+import { OtlpDecodeError } from './decode-error.ts'
+import { decodeResource, decodeScope, expectWire, readKeyValue } from './common-protobuf.ts'
 import { ProtobufReader, WIRE } from './protobuf-reader.ts'
 import type {
   Attributes,
-  AttrValue,
   OtlpEvent,
   OtlpLink,
   OtlpResourceSpans,
+  OtlpScope,
   OtlpScopeSpans,
   OtlpSpan,
   OtlpTraceRequest,
@@ -42,7 +39,7 @@ export function decodeTraceRequestProtobuf(body: Buffer): OtlpTraceRequest {
   while (!r.done()) {
     const [field, wt] = r.tag()
     if (field === 1) {
-      expectWire('ExportTraceServiceRequest', field, wt, WIRE.bytes)
+      expectWire('trace', 'ExportTraceServiceRequest', field, wt, WIRE.bytes)
       resourceSpans.push(decodeResourceSpans(r.message()))
     } else r.skip(wt)
   }
@@ -61,32 +58,14 @@ function decodeResourceSpans(r: ProtobufReader): OtlpResourceSpans {
   return { resource: { attributes }, scopeSpans }
 }
 
-function decodeResource(r: ProtobufReader): Attributes {
-  const attributes: Attributes = {}
-  while (!r.done()) {
-    const [field, wt] = r.tag()
-    if (field === 1 && wt === WIRE.bytes) readKeyValue(r.message(), attributes)
-    else r.skip(wt)
-  }
-  return attributes
-}
-
 function decodeScopeSpans(r: ProtobufReader): OtlpScopeSpans {
-  const scope = { name: '', version: '', attributes: {} as Attributes }
+  const scope: OtlpScope = { name: '', version: '', attributes: {} }
   const spans: OtlpSpan[] = []
   while (!r.done()) {
     const [field, wt] = r.tag()
-    if (field === 1 && wt === WIRE.bytes) {
-      const s = r.message()
-      while (!s.done()) {
-        const [f, w] = s.tag()
-        if (f === 1 && w === WIRE.bytes) scope.name = s.string()
-        else if (f === 2 && w === WIRE.bytes) scope.version = s.string()
-        else if (f === 3 && w === WIRE.bytes) readKeyValue(s.message(), scope.attributes)
-        else s.skip(w)
-      }
-    } else if (field === 2) {
-      expectWire('ScopeSpans', field, wt, WIRE.bytes)
+    if (field === 1 && wt === WIRE.bytes) decodeScope(r.message(), scope)
+    else if (field === 2) {
+      expectWire('trace', 'ScopeSpans', field, wt, WIRE.bytes)
       spans.push(decodeSpan(r.message()))
     } else r.skip(wt)
   }
@@ -208,65 +187,6 @@ function decodeStatus(r: ProtobufReader): { code: number; message: string } {
     else r.skip(wt)
   }
   return status
-}
-
-function readKeyValue(r: ProtobufReader, into: Attributes, depth = 0): void {
-  let key = ''
-  let value: AttrValue = null
-  while (!r.done()) {
-    const [field, wt] = r.tag()
-    if (field === 1 && wt === WIRE.bytes) key = r.string()
-    else if (field === 2 && wt === WIRE.bytes) value = decodeAnyValue(r.message(), depth)
-    else r.skip(wt)
-  }
-  into[key] = value
-}
-
-function decodeAnyValue(r: ProtobufReader, depth: number): AttrValue {
-  if (depth >= MAX_VALUE_DEPTH) {
-    throw new OtlpDecodeError(
-      `an attribute value nests deeper than ${MAX_VALUE_DEPTH} levels of arrays and key/value lists`,
-    )
-  }
-  let value: AttrValue = null
-  while (!r.done()) {
-    const [field, wt] = r.tag()
-    if (field === 1 && wt === WIRE.bytes) value = r.string()
-    else if (field === 2 && wt === WIRE.varint) value = r.uint32() !== 0
-    else if (field === 3 && wt === WIRE.varint) value = r.int64()
-    else if (field === 4 && wt === WIRE.fixed64) value = r.double()
-    else if (field === 5 && wt === WIRE.bytes) value = decodeArray(r.message(), depth + 1)
-    else if (field === 6 && wt === WIRE.bytes) {
-      const kv: Attributes = {}
-      const list = r.message()
-      while (!list.done()) {
-        const [f, w] = list.tag()
-        if (f === 1 && w === WIRE.bytes) readKeyValue(list.message(), kv, depth + 1)
-        else list.skip(w)
-      }
-      value = kv
-    } else if (field === 7 && wt === WIRE.bytes) value = r.base64()
-    else r.skip(wt)
-  }
-  return value
-}
-
-function decodeArray(r: ProtobufReader, depth: number): AttrValue[] {
-  const values: AttrValue[] = []
-  while (!r.done()) {
-    const [field, wt] = r.tag()
-    if (field === 1 && wt === WIRE.bytes) values.push(decodeAnyValue(r.message(), depth))
-    else r.skip(wt)
-  }
-  return values
-}
-
-function expectWire(message: string, field: number, got: number, expected: number): void {
-  if (got !== expected) {
-    throw new OtlpDecodeError(
-      `not an OTLP trace request: ${message} field ${field} has wire type ${got}, expected ${expected}`,
-    )
-  }
 }
 
 function wrongSpanWire(field: number, got: number, expected: number): OtlpDecodeError {

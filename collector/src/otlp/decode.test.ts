@@ -15,6 +15,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { describe, expect, it } from 'vitest'
 import { OtlpDecodeError } from './decode-error.ts'
 import { JSON_ENCODING, PROTOBUF_ENCODING, encodingFor } from './encoding.ts'
+import { bytesField, nest } from './testing-protobuf.ts'
 import { retentionFloor, validateTraceRequest } from './validate.ts'
 
 async function recordSpans() {
@@ -220,21 +221,14 @@ describe('deeply nested attribute values', () => {
           `"spanId":"b7ad6b7169203331","name":"deep","attributes":[{"key":"d","value":${value}}]}]}]}]}`,
       )
     }
-    const varint = (n: number) => {
-      const out: number[] = []
-      for (; n >= 0x80; n = Math.floor(n / 128)) out.push((n & 0x7f) | 0x80)
-      out.push(n)
-      return out
-    }
-    const field = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([tag, ...varint(body.length)]), body])
-    let any = field(0x0a, Buffer.from('x')) // AnyValue.string_value
-    for (let i = 0; i < depth; i++) any = field(0x2a, field(0x0a, any)) // AnyValue.array_value { values }
+    let any = bytesField(1, 'x') // AnyValue.string_value
+    for (let i = 0; i < depth; i++) any = nest([5, 1], any) // AnyValue.array_value { values }
     const span = Buffer.concat([
-      field(0x0a, Buffer.from('0af7651916cd43dd8448eb211c80319c', 'hex')),
-      field(0x12, Buffer.from('b7ad6b7169203331', 'hex')),
-      field(0x4a, Buffer.concat([field(0x0a, Buffer.from('d')), field(0x12, any)])), // Span.attributes
+      bytesField(1, Buffer.from('0af7651916cd43dd8448eb211c80319c', 'hex')),
+      bytesField(2, Buffer.from('b7ad6b7169203331', 'hex')),
+      nest([9], Buffer.concat([bytesField(1, 'd'), bytesField(2, any)])), // Span.attributes
     ])
-    return field(0x0a, field(0x12, field(0x12, span))) // request { resource_spans { scope_spans { spans } } }
+    return nest([1, 2, 2], span) // request { resource_spans { scope_spans { spans } } }
   }
 
   // 5,000 levels overflowed the stack before the limit (3,000 already did)

@@ -1,6 +1,7 @@
 /**
  * @module otlp/types
- * The decoded OTLP trace request, identical whichever encoding (protobuf or JSON) it came in.
+ * The decoded OTLP trace and logs requests, identical whichever encoding (protobuf or JSON) they
+ * came in.
  * Invariant: ids are lowercase hex of whatever length was sent (validation happens later, so it
  * can name the bad length); timestamps are decimal strings of Unix nanoseconds; attribute values
  * keep their OTLP type, with int64 as a number when it is a safe integer and as a decimal string
@@ -39,7 +40,7 @@ export interface OtlpSpan {
   status: { code: number; message: string }
 }
 
-interface OtlpScope {
+export interface OtlpScope {
   name: string
   version: string
   attributes: Attributes
@@ -57,4 +58,40 @@ export interface OtlpResourceSpans {
 
 export interface OtlpTraceRequest {
   resourceSpans: OtlpResourceSpans[]
+}
+
+/**
+ * One OTLP log record. Unset fields take their proto3 defaults: times '0', numbers 0, strings and
+ * ids ''. A GenAI event names itself in `eventName` (LogRecord field 12) or, from older emitters,
+ * in an `event.name` attribute, which is kept among the attributes as sent.
+ */
+export interface OtlpLogRecord {
+  timeUnixNano: string
+  observedTimeUnixNano: string
+  /** SeverityNumber: 0 unspecified, 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal */
+  severityNumber: number
+  severityText: string
+  /** the AnyValue body, decoded as attribute values are; null when absent */
+  body: AttrValue
+  attributes: Attributes
+  /** W3C trace flags in the low byte */
+  flags: number
+  /** '' without trace context */
+  traceId: string
+  spanId: string
+  eventName: string
+}
+
+export interface OtlpScopeLogs {
+  scope: OtlpScope
+  logRecords: OtlpLogRecord[]
+}
+
+export interface OtlpResourceLogs {
+  resource: { attributes: Attributes }
+  scopeLogs: OtlpScopeLogs[]
+}
+
+export interface OtlpLogsRequest {
+  resourceLogs: OtlpResourceLogs[]
 }
