@@ -7,6 +7,7 @@ import { createApp, type AppDeps } from './app.ts'
 import { buildPriceBook, bundledPriceFile, parsePriceFile, type PriceBook } from './cost/price-book.ts'
 import { Batcher, type BatcherOptions } from './ingest/batcher.ts'
 import { AlertEngine } from './alerts/engine.ts'
+import type { LogRecord } from './normalise/log-record.ts'
 import { createQueryService } from './query/query-service.ts'
 import { buildPolicy } from './readiness/policy.ts'
 
@@ -50,6 +51,8 @@ function fakeStore(overrides: Partial<SpanStore> = {}): SpanStore {
     readSpans: async () => [],
     readSettleSpans: async () => [],
     insertSettled: async () => {},
+    insertLogs: async () => {},
+    readGenAiLogs: async () => [],
     insertAlerts: async () => {},
     insertDeliveries: async () => {},
     select: async () => [],
@@ -75,10 +78,12 @@ function appWith(
     summaries: 'loupe.trace_summaries',
     facts: 'loupe.cost_facts',
     findings: 'loupe.findings',
+    logs: 'loupe.logs',
   })
   const deps: AppDeps = {
     store,
     batcher,
+    logBatcher: new Batcher<LogRecord>((records) => store.insertLogs(records), batch),
     apiKeys,
     maxBodyBytes: 1024 * 1024,
     isReady: () => true,
@@ -405,13 +410,13 @@ describe('OpenAPI document', () => {
       openapi: string
       paths: Record<
         string,
-        { get: { parameters: Array<{ name: string; in: string }>; responses: Record<string, unknown> } }
+        Record<'get' | 'post', { parameters: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>
       >
     }
     expect(doc.openapi).toBe('3.1.0')
     const { API_ROUTES } = await import('@loupe/schema')
     for (const route of Object.values(API_ROUTES)) {
-      const op = doc.paths[route.path]!.get
+      const op = doc.paths[route.path]![route.method]
       expect(
         op.parameters
           .filter((p) => p.in === 'query')

@@ -4,7 +4,6 @@
  * drive it through `app.request()`.
  */
 import { Hono } from 'hono'
-import { HTTPException } from 'hono/http-exception'
 import { apiHandlers, type HandlerDeps } from './http/api-handlers.ts'
 import { apiRoutes } from './http/api-routes.ts'
 import type { AppEnv } from './http/app-env.ts'
@@ -13,10 +12,11 @@ import { onError } from './http/errors.ts'
 import { buildOpenApi } from './http/openapi.ts'
 import { otlpRoutes } from './http/otlp-routes.ts'
 import { mountUi } from './http/static-ui.ts'
+import type { LogsIngestDeps } from './ingest/ingest-logs.ts'
 import type { IngestDeps } from './ingest/ingest.ts'
 import { LOUPE_VERSION } from './version.ts'
 
-export interface AppDeps extends IngestDeps, HandlerDeps {
+export interface AppDeps extends IngestDeps, LogsIngestDeps, HandlerDeps {
   apiKeys: ReadonlyMap<string, string> | null
   maxBodyBytes: number
 }
@@ -39,12 +39,6 @@ export function createApp(deps: AppDeps) {
   app.route('/api/public/otel/v1', otlp)
   app.route('/api', apiRoutes(apiHandlers(deps)))
 
-  app.all('/v1/logs', () => {
-    throw new HTTPException(404, { message: 'Loupe receives traces only: send OTLP traces to /v1/traces' })
-  })
-  app.all('/v1/metrics', () => {
-    throw new HTTPException(404, { message: 'Loupe receives traces only: send OTLP traces to /v1/traces' })
-  })
   mountUi(app)
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404))
   return app

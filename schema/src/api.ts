@@ -232,11 +232,28 @@ export type FindingsResponse = z.infer<typeof FindingsResponse>
 export const TraceSpan = Span.extend({ countedIn: SpanId.nullable() })
 export type TraceSpan = z.infer<typeof TraceSpan>
 
+/** A log record sent with the trace's context (OTLP logs), shown with its span and on the timeline. */
+export const TraceLog = z.object({
+  /** null when the record names the trace but no span */
+  spanId: z.string().nullable(),
+  timeUnixNano: UnixNano,
+  severityNumber: z.number().int(),
+  severityText: z.string(),
+  /** the record's event name ('' for a plain log line), e.g. gen_ai.client.inference.operation.details */
+  eventName: z.string(),
+  /** a string body as it is, a structured one as JSON */
+  body: z.string(),
+  attributes: z.record(z.string(), z.string()),
+})
+export type TraceLog = z.infer<typeof TraceLog>
+
 export const TraceDetailResponse = z.object({
   traceId: TraceId,
   summary: TraceSummary,
   spans: z.array(TraceSpan),
   findings: z.array(Finding),
+  /** the trace's log records, oldest first (at most 5,000) */
+  logs: z.array(TraceLog),
 })
 export type TraceDetailResponse = z.infer<typeof TraceDetailResponse>
 

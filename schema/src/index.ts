@@ -133,6 +133,7 @@ export {
   TraceSpan,
   TraceListQuery,
   TraceListResponse,
+  TraceLog,
   TraceSummary,
 } from './api.ts'
 // readiness and drift reports

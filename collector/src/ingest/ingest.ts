@@ -47,22 +47,26 @@ export async function ingestTraces(
 ): Promise<IngestOutcome> {
   const queued = enqueueTraces(deps, body, encoding, projectId)
   if (queued.kind !== 'queued') return queued
-  const result = await queued.done
-  if (!result.ok) {
-    // Rejected: storage wrote the other requests of its batch and refused this one's data. Logged,
-    // since rows that pass validation and still fail to parse point at a gap in it.
-    if (result.rejected) {
-      log.warn("storage refused a request's spans", {
-        projectId,
-        spans: queued.acceptedSpans,
-        error: result.error.message,
-      })
-      return { kind: 'invalid', message: `storage rejected these spans: ${result.error.message}` }
-    }
-    log.warn('storage unavailable', { projectId, spans: queued.acceptedSpans, error: result.error.message })
-    return { kind: 'unavailable', message: `storage is unavailable: ${result.error.message}`, retryAfterSeconds: 5 }
+  const failed = storageFailure(await queued.done, projectId, queued.acceptedSpans, 'spans')
+  return failed ?? { kind: 'accepted', acceptedSpans: queued.acceptedSpans, partial: queued.partial }
+}
+
+/** What a failed flush means for the request: its data refused (400), or storage down (503). */
+export function storageFailure(
+  result: FlushResult,
+  projectId: string,
+  count: number,
+  what: 'spans' | 'log records',
+): Extract<IngestOutcome, { kind: 'invalid' | 'unavailable' }> | null {
+  if (result.ok) return null
+  // Rejected: storage wrote the other requests of its batch and refused this one's data. Logged,
+  // since rows that pass validation and still fail to parse point at a gap in it.
+  if (result.rejected) {
+    log.warn(`storage refused a request's ${what}`, { projectId, count, error: result.error.message })
+    return { kind: 'invalid', message: `storage rejected these ${what}: ${result.error.message}` }
   }
-  return { kind: 'accepted', acceptedSpans: queued.acceptedSpans, partial: queued.partial }
+  log.warn('storage unavailable', { projectId, count, error: result.error.message })
+  return { kind: 'unavailable', message: `storage is unavailable: ${result.error.message}`, retryAfterSeconds: 5 }
 }
 
 type Queued = { kind: 'queued'; done: Promise<FlushResult>; acceptedSpans: number; partial: PartialSuccess | null }

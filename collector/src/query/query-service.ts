@@ -47,6 +47,7 @@ import { findingsQueries, toFindingsResponse } from './findings.ts'
 
 type FindingRowOut = Parameters<typeof toFindingsResponse>[0][number]
 type FindingTotalOut = Parameters<typeof toFindingsResponse>[1][number]
+import { toTraceLog, traceLogsQuery, type TraceLogRow } from './logs.ts'
 import { EMPTY_MEASURES, costReportQuery, toCostRow, toMeasures, type MeasureRow } from './reports.ts'
 import { sessionListQuery, sessionPage, sessionTracesQuery } from './sessions.ts'
 import type { SessionRow } from './sessions.ts'
@@ -62,6 +63,7 @@ export interface Tables {
   summaries: string
   facts: string
   findings: string
+  logs: string
 }
 
 export function createQueryService(store: SpanStore, tables: Tables) {
@@ -90,14 +92,15 @@ export function createQueryService(store: SpanStore, tables: Tables) {
       traceId: string,
       detectors: Partial<DetectorConfig>,
     ): Promise<TraceDetailResponse | null> {
-      const [records, state] = await Promise.all([
+      const [records, state, logs] = await Promise.all([
         store.getTrace(projectId, traceId),
         run<{ running: boolean | number }>(traceStateQuery(tables.summaries, projectId, traceId)),
+        run<TraceLogRow>(traceLogsQuery(tables.logs, projectId, traceId)),
       ])
       if (records.length === 0) return null
       // no version yet: its first spans are stored and the settler has not written it
       const running = state.length === 0 || Boolean(state[0]!.running)
-      return traceDetail(traceId, records, detectors, await stepHistory(projectId), running)
+      return traceDetail(traceId, records, logs.map(toTraceLog), detectors, await stepHistory(projectId), running)
     },
 
     async listSessions(projectId: string, q: SessionListQuery, range: TimeRange) {

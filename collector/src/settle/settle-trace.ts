@@ -6,11 +6,14 @@
  */
 import { detectFindings } from '../detect/detect.ts'
 import type { DetectorConfig, Finding, StepHistory } from '../detect/types.ts'
+import { fillFromLogs, type GenAiLog } from '../normalise/genai-logs.ts'
 import { inheritAgentNames } from '../normalise/inherit.ts'
 import { costFacts, type CostFact } from './cost-facts.ts'
 import { markDuplicateCalls } from './duplicate-calls.ts'
 import type { SettleSpan } from './settle-span.ts'
 import { summariseTrace, type TraceTotals } from './summary.ts'
+
+const NO_LOGS: ReadonlyMap<string, readonly GenAiLog[]> = new Map()
 
 /** A finding with where it happened: the service and agent of its first span. */
 export interface PlacedFinding {
@@ -39,7 +42,10 @@ export interface TraceSettlement {
   decided: SettleSpan[]
 }
 
-/** Requires at least one span, all of the trace `traceId`. */
+/**
+ * Requires at least one span, all of the trace `traceId`. `logs`: the trace's GenAI event records
+ * by span id; an LLM span with no input or output of its own takes what they hold.
+ */
 export function settleTrace(
   projectId: string,
   traceId: string,
@@ -47,8 +53,10 @@ export function settleTrace(
   original: readonly SettleSpan[],
   detectors: Partial<DetectorConfig>,
   history: ReadonlyMap<string, StepHistory>,
+  logs: ReadonlyMap<string, readonly GenAiLog[]> = NO_LOGS,
 ): TraceSettlement {
-  const { spans } = markDuplicateCalls(inheritAgentNames(original))
+  const withContent = logs.size === 0 ? original : fillFromLogs(original, logs)
+  const { spans } = markDuplicateCalls(inheritAgentNames(withContent))
   const changed: SettleSpan[] = []
   for (let i = 0; i < spans.length; i++) if (spans[i] !== original[i]) changed.push(spans[i]!)
   const detected = detectFindings(spans, detectors, history)

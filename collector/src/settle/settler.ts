@@ -27,6 +27,7 @@ import {
   newLiveTrace,
   type LiveTrace,
 } from './live-trace.ts'
+import { bySpan } from '../normalise/genai-logs.ts'
 import type { SettleSpan } from './settle-span.ts'
 import { settleTrace, type SettledTrace } from './settle-trace.ts'
 
@@ -169,8 +170,12 @@ export class TraceSettler {
   }
 
   private async settle(projectId: string, traceIds: string[]): Promise<void> {
-    const rows = await this.store.readSettleSpans(projectId, traceIds)
+    const [rows, logs] = await Promise.all([
+      this.store.readSettleSpans(projectId, traceIds),
+      this.store.readGenAiLogs(projectId, traceIds),
+    ])
     const byTrace = byTraceId(rows)
+    const logsByTrace = new Map([...byTraceId(logs)].map(([traceId, list]) => [traceId, bySpan(list)]))
     const history = await this.stepHistory(projectId)
     const version = this.nextVersion()
     const settled: SettledTrace[] = []
@@ -180,7 +185,15 @@ export class TraceSettler {
       // A batch is a few hundred milliseconds of detectors: let waiting requests in between, so
       // settling does not stall ingest (and its acknowledgement latency) while it runs.
       if (++done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
-      const t = settleTrace(projectId, traceId, version, spans, this.opts.detectors ?? {}, history)
+      const t = settleTrace(
+        projectId,
+        traceId,
+        version,
+        spans,
+        this.opts.detectors ?? {},
+        history,
+        logsByTrace.get(traceId),
+      )
       settled.push(t.settled)
       changed.push(...t.changed)
     }
@@ -302,8 +315,8 @@ export class TraceSettler {
   }
 
   /**
-   * Rewrites the full records of the spans that settling changed (an inherited agent name, or an
-   * LLM call found to repeat another span's), for the whole batch in one read and one insert:
+   * Rewrites the full records of the spans that settling changed (an inherited agent name, an
+   * LLM call found to repeat another span's, or a conversation from GenAI log records), for the whole batch in one read and one insert:
    * exporters send children before their agent parent, so under load most traces have some, and
    * an insert per trace would make a part per trace.
    */
@@ -313,7 +326,15 @@ export class TraceSettler {
     const full = await this.store.readSpans(projectId, changed)
     const rewritten = full.map((s) => {
       const now = settled.get(`${s.traceId}/${s.spanId}`)
-      return now === undefined ? s : { ...s, agentName: now.agentName, isRollup: now.isRollup }
+      return now === undefined
+        ? s
+        : {
+            ...s,
+            agentName: now.agentName,
+            isRollup: now.isRollup,
+            input: now.input ?? s.input,
+            output: now.output ?? s.output,
+          }
     })
     await this.store.insertSpans(rewritten)
     this.rewrittenSpans += rewritten.length
@@ -375,8 +396,8 @@ export class TraceSettler {
   }
 }
 
-function byTraceId(rows: readonly SettleSpan[]): Map<string, SettleSpan[]> {
-  const byTrace = new Map<string, SettleSpan[]>()
+function byTraceId<T extends { traceId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const byTrace = new Map<string, T[]>()
   for (const r of rows) {
     const list = byTrace.get(r.traceId)
     if (list) list.push(r)

@@ -17,6 +17,8 @@ import { sessionSettingsStatement, sqlFor, WRITE_SESSION_SETTINGS } from './sql.
 import { settledRows, FACT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS } from './settle-rows.ts'
 import { StorageError } from './storage-error.ts'
 import { ALERT_COLUMNS, alertRow, DELIVERY_COLUMNS, deliveryRow } from './alert-rows.ts'
+import { LOG_COLUMNS, logRow } from './log-rows.ts'
+import { GENAI_EVENT_NAMES, type GenAiLog } from '../normalise/genai-logs.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
 
 export type StorageTarget =
@@ -177,6 +179,24 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
         if (summaries.length > 0) await insertRows(sql.summariesTable, SUMMARY_COLUMNS, jsonRows(summaries))
         if (facts.length > 0) await insertRows(sql.factsTable, FACT_COLUMNS, jsonRows(facts))
       })
+    },
+
+    async insertLogs(logs) {
+      if (logs.length === 0) return
+      await guarded('insert', () => insertRows(sql.logsTable, LOG_COLUMNS, jsonRows(logs.map(logRow))))
+    },
+
+    async readGenAiLogs(projectId, traceIds) {
+      if (traceIds.length === 0) return []
+      return guarded('read', async () =>
+        (
+          await client.query({
+            query: sql.genAiLogs,
+            query_params: { projectId, traceIds, events: GENAI_EVENT_NAMES },
+            format: 'JSONEachRow',
+          })
+        ).json<GenAiLog & { traceId: string; spanId: string }>(),
+      )
     },
 
     async insertAlerts(alerts) {

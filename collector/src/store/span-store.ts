@@ -6,6 +6,8 @@
 import type { SpanRecord } from '../normalise/span-record.ts'
 import type { SettleSpan } from '../settle/settle-span.ts'
 import type { SettledTrace } from '../settle/settle-trace.ts'
+import type { GenAiLog } from '../normalise/genai-logs.ts'
+import type { LogRecord } from '../normalise/log-record.ts'
 import type { AlertRecord, DeliveryRecord } from './alert-rows.ts'
 import type { EncodedSpans } from './encoded-spans.ts'
 
@@ -38,6 +40,13 @@ export interface SpanStore {
   unsettledTraces(): Promise<Array<{ projectId: string; traceId: string }>>
   /** Which of the traces already have a summary (settled, or running on another collector). */
   storedTraces(projectId: string, traceIds: readonly string[]): Promise<string[]>
+  /** Writes log records; resolves once they are durably stored. */
+  insertLogs(logs: readonly LogRecord[]): Promise<void>
+  /** The GenAI event records of several traces, by trace and span (settling fills conversations from them). */
+  readGenAiLogs(
+    projectId: string,
+    traceIds: readonly string[],
+  ): Promise<Array<GenAiLog & { traceId: string; spanId: string }>>
   /** Writes alerts (a newer version replaces an older one of the same id). */
   insertAlerts(alerts: readonly AlertRecord[]): Promise<void>
   /** Writes deliveries (a newer version replaces an older one of the same alert, event and channel). */

@@ -43,6 +43,7 @@ const TTL_COLUMN: Record<string, string> = {
   findings: 'trace_start',
   alerts: 'fired_at',
   alert_deliveries: 'fired_at',
+  logs: 'time',
 }
 
 export function sqlFor(database: string) {
@@ -53,7 +54,7 @@ export function sqlFor(database: string) {
     appliedMigrations: `SELECT version FROM ${database}.schema_migrations ORDER BY version`,
     recordMigration: `INSERT INTO ${database}.schema_migrations (version, name) VALUES ({version: UInt32}, {name: String})`,
     tableTtl: `SELECT name, engine_full FROM system.tables WHERE database = {database: String}
-      AND name IN ('spans', 'trace_summaries', 'cost_facts', 'findings', 'alerts', 'alert_deliveries')`,
+      AND name IN ('spans', 'trace_summaries', 'cost_facts', 'findings', 'alerts', 'alert_deliveries', 'logs')`,
     /** Each table's TTL column: spans and summaries by their start, facts by their trace's start. */
     setRetention: (table: string, days: number) =>
       `ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(${TTL_COLUMN[table] ?? 'start_time'}) + toIntervalDay(${Math.trunc(days)})`,
@@ -62,6 +63,15 @@ export function sqlFor(database: string) {
     factsTable: `${database}.cost_facts`,
     findingsTable: `${database}.findings`,
     alertsTable: `${database}.alerts`,
+    logsTable: `${database}.logs`,
+    /** The GenAI event records of a batch of traces, one row per record (settling fills conversations). */
+    genAiLogs: `SELECT trace_id AS traceId, span_id AS spanId, toString(toUnixTimestamp64Nano(time)) AS timeUnixNano,
+        event_name AS eventName, body, attributes
+      FROM ${database}.logs
+      WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)} AND span_id != ''
+        AND event_name IN {events: Array(String)}
+      ORDER BY trace_id, span_id, time, log_id, ingested_at DESC LIMIT 1 BY trace_id, span_id, time, log_id
+      SETTINGS prefer_column_name_to_alias = 1`,
     deliveriesTable: `${database}.alert_deliveries`,
     /** The light columns settling needs, newest version of each span, for a batch of traces. */
     settleSpans: `SELECT project_id AS projectId, trace_id AS traceId, span_id AS spanId, parent_span_id AS parentSpanId, name,
