@@ -164,6 +164,30 @@ describe('OTLP logs', () => {
     await spans.provider.shutdown()
   })
 
+  it('takes a record that arrives before its span', async () => {
+    const spans = exporterTo(c.url, 'log-agent', 100)
+    const logs = loggerTo(new ProtoLogExporter({ url: `${c.url}/v1/logs` }))
+    const llm = spans.tracer.startSpan('chat gpt-4o', { attributes: { 'gen_ai.operation.name': 'chat' } })
+    logs.logger.emit({
+      eventName: 'gen_ai.client.inference.operation.details',
+      context: inSpan(llm),
+      body: { 'gen_ai.input.messages': [{ role: 'user', parts: [{ type: 'text', content: 'early bird question' }] }] },
+    })
+    // acknowledged means stored: the record is in storage before its span is even sent
+    await logs.provider.forceFlush()
+    llm.end()
+    await spans.provider.forceFlush()
+    await waitSettled(c.url)
+    const found = await until(
+      () => get(`${c.url}/api/traces?q=${encodeURIComponent('early bird question')}`, TraceListResponse),
+      (r) => r.traces.length === 1,
+      { what: 'text search to find the content of the early record' },
+    )
+    expect(found.traces[0]!.traceId).toBe(llm.spanContext().traceId)
+    await logs.provider.shutdown()
+    await spans.provider.shutdown()
+  })
+
   it('lets the near-duplicate-LLM detector compare content that came as log records', async () => {
     const spans = exporterTo(c.url, 'log-agent', 100)
     const logs = loggerTo(new JsonLogExporter({ url: `${c.url}/v1/logs` }))
