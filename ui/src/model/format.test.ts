@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatCost, formatDuration, formatTokens } from './format.ts'
+import { formatCost, formatDuration, formatTime, formatTimeMs, formatTokens } from './format.ts'
 
 describe('format', () => {
   it.each([
@@ -28,5 +28,13 @@ describe('format', () => {
     [65_000, '1m 5s'],
   ])('duration %s → %s', (v, s) => {
     expect(formatDuration(v)).toBe(s)
+  })
+  // the local date-time (time zone dependent) then the milliseconds, zero-padded
+  it.each([
+    ['1735725600042999999', '.042'],
+    ['1735725600000000000', '.000'],
+    ['1735725600999000000', '.999'],
+  ])('time with ms %s ends %s', (ns, end) => {
+    expect(formatTimeMs(ns)).toBe(`${formatTime(ns)}${end}`)
   })
 })

@@ -37,6 +37,12 @@ export function formatTime(unixNano: string): string {
   })
 }
 
+/** As formatTime, with milliseconds: "01 Jan 2025, 10:00:00.042" (log records come in bursts). */
+export function formatTimeMs(unixNano: string): string {
+  const ms = (BigInt(unixNano) / 1_000_000n) % 1000n
+  return `${formatTime(unixNano)}.${ms.toString().padStart(3, '0')}`
+}
+
 export function nanoToMs(unixNano: string): number {
   return Number(BigInt(unixNano) / 1_000_000n)
 }

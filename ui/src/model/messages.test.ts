@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { asTurns, parseMessages, prettyJson, toolNamesById, type ParsedMessages } from './messages.ts'
+import {
+  asTurns,
+  parseMessages,
+  prettyJson,
+  safeHref,
+  toolNamesById,
+  type ContentRef,
+  type ParsedMessages,
+} from './messages.ts'
 
 /** `role:content` per turn, tool calls as `→name(args)`, results as `#id`: a conversation on one line. */
 function brief(p: ParsedMessages): string {
@@ -108,6 +116,105 @@ describe('parseMessages', () => {
     const p = parseMessages(j([{ role: 'assistant', content: evil }]))
     expect(p.kind === 'conversation' && p.turns[0]!.content).toBe(evil)
     expect(parseMessages(evil)).toEqual({ kind: 'text', text: evil })
+  })
+})
+
+describe('content given by reference', () => {
+  /** The references of the first turn. */
+  const refs = (v: unknown): ContentRef[] => {
+    const p = parseMessages(j(v))
+    return p.kind === 'conversation' ? p.turns[0]!.refs : []
+  }
+
+  it('reads OTel GenAI uri and file parts beside text, in the order sent', () => {
+    const p = parseMessages(
+      j([
+        {
+          role: 'user',
+          parts: [
+            { type: 'text', content: 'What is in this picture?' },
+            { type: 'uri', uri: 'https://example.com/cat.png', modality: 'image', mime_type: 'image/png' },
+            { type: 'file', file_id: 'file-abc123', modality: 'document' },
+          ],
+        },
+      ]),
+    )
+    expect(brief(p)).toBe('user:What is in this picture?')
+    expect(p.kind === 'conversation' && p.turns[0]!.refs).toEqual([
+      {
+        kind: 'uri',
+        uri: 'https://example.com/cat.png',
+        href: 'https://example.com/cat.png',
+        text: 'https://example.com/cat.png',
+        modality: 'image',
+        mimeType: 'image/png',
+      },
+      { kind: 'file', fileId: 'file-abc123', modality: 'document', mimeType: null },
+    ])
+  })
+
+  it('reads references in a content parts list, without turning them into text', () => {
+    const p = parseMessages(j([{ role: 'user', content: [{ type: 'file', file_id: 'f-1' }] }]))
+    expect(p.kind === 'conversation' && p.turns[0]).toMatchObject({
+      content: '',
+      refs: [{ kind: 'file', fileId: 'f-1' }],
+    })
+  })
+
+  it('reads references from a parts list beside text content (and no text twice)', () => {
+    expect(
+      refs([
+        {
+          role: 'user',
+          content: 'Summarise this',
+          parts: [
+            { type: 'text', content: 'Summarise this' },
+            { type: 'uri', uri: 'http://files.local/a.pdf' },
+          ],
+        },
+      ]),
+    ).toMatchObject([{ kind: 'uri', href: 'http://files.local/a.pdf' }])
+    const p = parseMessages(
+      j([{ role: 'user', content: 'Summarise this', parts: [{ type: 'text', content: 'Summarise this' }] }]),
+    )
+    expect(brief(p)).toBe('user:Summarise this')
+  })
+
+  it('does not read a parts list twice when it is the content', () => {
+    expect(refs([{ role: 'assistant', content: null, parts: [{ type: 'uri', uri: 'https://a.b/c' }] }])).toHaveLength(1)
+  })
+
+  it.each<[string, string | null]>([
+    ['https://example.com/a?b=1#c', 'https://example.com/a?b=1#c'],
+    ['HTTP://Example.com', 'http://example.com/'],
+    ['  https://example.com/x  ', 'https://example.com/x'],
+    ['javascript:alert(1)', null],
+    [' javascript:alert(1)', null],
+    ['data:image/png;base64,AAAA', null],
+    ['gs://bucket/object.png', null],
+    ['file:///etc/passwd', null],
+    ['/relative/path.png', null],
+    ['not a uri', null],
+  ])('safeHref(%j) → %j', (uri, href) => {
+    expect(safeHref(uri)).toBe(href)
+  })
+
+  it('keeps a non-http URI as text, cut for display', () => {
+    const uri = `data:image/png;base64,${'A'.repeat(5000)}`
+    const [ref] = refs([{ role: 'user', content: [{ type: 'uri', uri, modality: 'image' }] }])
+    expect(ref).toMatchObject({ kind: 'uri', uri, href: null })
+    expect(ref?.kind === 'uri' && ref.text.length).toBe(200)
+  })
+
+  it('leaves parts that are not references as they were', () => {
+    // a uri part without its uri is not a reference: shown as JSON, as any unknown part is
+    const p = parseMessages(j([{ role: 'user', content: [{ type: 'uri' }, { type: 'file' }] }]))
+    expect(p.kind === 'conversation' && p.turns[0]!.refs).toEqual([])
+    expect(p.kind === 'conversation' && p.turns[0]!.content).toContain('"type": "uri"')
+  })
+
+  it('gives raw text turns no references', () => {
+    expect(asTurns(parseMessages('hello'), 'user')[0]!.refs).toEqual([])
   })
 })
 

@@ -8,6 +8,10 @@
  * OpenAI `tool_calls`, a `{messages}` wrapper, a single message object. Anything else stays
  * raw text or pretty-printed JSON; it is never dropped. Everything returned is plain text for
  * React to escape: nothing here is ever HTML.
+ *
+ * Content given as a reference (OTel GenAI `{type:'uri', uri}` and `{type:'file', file_id}`
+ * parts) becomes a `ContentRef`: shown, never fetched or embedded. Only an http(s) URI gets an
+ * `href`; any other scheme (javascript:, data:, gs://) stays text.
  */
 
 export type TurnRole = 'system' | 'user' | 'assistant' | 'tool'
@@ -19,6 +23,20 @@ interface ToolCallView {
   arguments: string
 }
 
+/** Content given by reference: a URI or an uploaded file's id, with what it is when sent. */
+export type ContentRef =
+  | {
+      kind: 'uri'
+      uri: string
+      /** the URI to link to: set only for http and https */
+      href: string | null
+      /** the URI cut for display (a data: URI can be megabytes) */
+      text: string
+      modality: string | null
+      mimeType: string | null
+    }
+  | { kind: 'file'; fileId: string; modality: string | null; mimeType: string | null }
+
 export interface Turn {
   role: TurnRole
   /** the role as sent (developer, function, model, ...), shown when it differs from `role` */
@@ -27,6 +45,8 @@ export interface Turn {
   /** `content` is pretty-printed JSON (tool results often are) */
   json: boolean
   toolCalls: ToolCallView[]
+  /** content parts given by reference, in the order sent (after the text) */
+  refs: ContentRef[]
   /** on tool results: the call they answer */
   toolCallId: string | null
 }
@@ -101,14 +121,48 @@ function toolCall(v: Json | undefined): ToolCallView | null {
   }
 }
 
+const REF_TEXT_CHARS = 200
+
+/** The URI when it is http(s), as the URL parser reads it; else null (never a link). */
+export function safeHref(uri: string): string | null {
+  let url: URL
+  try {
+    url = new URL(uri.trim())
+  } catch {
+    return null
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null
+}
+
+/** A `uri` or `file` part as a reference, or null for any other part. */
+function contentRef(p: Json | undefined): ContentRef | null {
+  if (!isObject(p)) return null
+  const modality = text(p['modality']) ?? null
+  const mimeType = text(p['mime_type']) ?? text(p['mimeType']) ?? null
+  if (p['type'] === 'uri' && typeof p['uri'] === 'string') {
+    const uri = p['uri']
+    const cut = uri.length > REF_TEXT_CHARS ? `${uri.slice(0, REF_TEXT_CHARS - 1)}…` : uri
+    return { kind: 'uri', uri, href: safeHref(uri), text: cut, modality, mimeType }
+  }
+  const fileId = text(p['file_id']) ?? text(p['fileId'])
+  if (p['type'] === 'file' && fileId !== undefined) return { kind: 'file', fileId, modality, mimeType }
+  return null
+}
+
 const CALL_PART_TYPES: ReadonlySet<string> = new Set(['tool_call', 'tool-call', 'tool_use', 'function_call'])
 
-/** Content as text plus any tool calls found in a parts list. */
-function readContent(c: Json | undefined, calls: ToolCallView[]): { content: string; json: boolean } {
+/** Content as text plus any tool calls and references found in a parts list. */
+function readContent(
+  c: Json | undefined,
+  calls: ToolCallView[],
+  refs: ContentRef[],
+): { content: string; json: boolean } {
   if (!Array.isArray(c)) return display(c)
   const texts: string[] = []
   for (const p of c) {
-    if (typeof p === 'string') texts.push(p)
+    const ref = contentRef(p)
+    if (ref !== null) refs.push(ref)
+    else if (typeof p === 'string') texts.push(p)
     else if (isObject(p) && typeof p['type'] === 'string' && CALL_PART_TYPES.has(p['type'])) {
       const call = toolCall(p)
       if (call !== null) calls.push(call)
@@ -128,7 +182,17 @@ function toTurn(v: Json | undefined): Turn | null {
   // An unknown role only counts when the object also carries a message body.
   if (role === undefined && !('content' in v || 'toolCalls' in v || 'tool_calls' in v)) return null
   const toolCalls: ToolCallView[] = []
-  const body = readContent(v['content'] ?? v['parts'] ?? v['text'], toolCalls)
+  const refs: ContentRef[] = []
+  const source = v['content'] ?? v['parts'] ?? v['text']
+  const body = readContent(source, toolCalls, refs)
+  // Text in `content` with a `parts` list beside it: the list's references are shown too (only
+  // those, so text given in both places is not shown twice).
+  const parts = v['parts']
+  if (source !== parts && Array.isArray(parts))
+    for (const p of parts) {
+      const ref = contentRef(p)
+      if (ref !== null) refs.push(ref)
+    }
   const rawCalls = v['toolCalls'] ?? v['tool_calls']
   if (Array.isArray(rawCalls))
     for (const c of rawCalls) {
@@ -140,6 +204,7 @@ function toTurn(v: Json | undefined): Turn | null {
     label,
     ...body,
     toolCalls,
+    refs,
     toolCallId: text(v['toolCallId']) ?? text(v['tool_call_id']) ?? null,
   }
 }
@@ -184,7 +249,15 @@ export function asTurns(parsed: ParsedMessages, role: TurnRole): Turn[] {
     case 'json':
     case 'text':
       return [
-        { role, label: role, content: parsed.text, json: parsed.kind === 'json', toolCalls: [], toolCallId: null },
+        {
+          role,
+          label: role,
+          content: parsed.text,
+          json: parsed.kind === 'json',
+          toolCalls: [],
+          refs: [],
+          toolCallId: null,
+        },
       ]
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Messages as a conversation: system, user, assistant (with its tool calls) and tool results.
- * Content is untrusted model and tool output: it is only ever rendered as React text.
+ * Content is untrusted model and tool output: it is only ever rendered as React text. Content
+ * given by reference is shown as a link (http(s) only, opened in a new tab, never fetched here)
+ * or as its id.
  */
 import { useState } from 'react'
-import { toolNamesById, type Turn } from '../../model/messages.ts'
+import { toolNamesById, type ContentRef, type Turn } from '../../model/messages.ts'
 
 const ROLE_LABEL: Record<Turn['role'], string> = {
   system: 'System',
@@ -41,10 +43,42 @@ export function Conversation({ turns, names }: { turns: readonly Turn[]; names?:
               {c.arguments !== '' && <LongText text={c.arguments} pre />}
             </div>
           ))}
-          {t.content === '' && t.toolCalls.length === 0 && <span className="td-muted">(empty)</span>}
+          {t.refs.length > 0 && (
+            <ul className="msg-refs">
+              {t.refs.map((r, j) => (
+                <li key={j} data-testid="message-ref" data-kind={r.kind}>
+                  <RefView r={r} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {t.content === '' && t.toolCalls.length === 0 && t.refs.length === 0 && (
+            <span className="td-muted">(empty)</span>
+          )}
         </li>
       ))}
     </ol>
+  )
+}
+
+function RefView({ r }: { r: ContentRef }) {
+  const what = [r.modality, r.mimeType].filter((x) => x !== null).join(', ')
+  // the whole URI on hover when the text is cut, unless it is too long to read anyway (data:)
+  const full = r.kind === 'uri' && r.text !== r.uri && r.uri.length <= 2000 ? r.uri : undefined
+  return (
+    <>
+      <span className="msg-ref-kind">{r.kind === 'file' ? 'file' : 'link'}</span>
+      {r.kind === 'file' ? (
+        <code title="An uploaded file's id">{r.fileId}</code>
+      ) : r.href !== null ? (
+        <a href={r.href} target="_blank" rel="noopener noreferrer" title={full}>
+          {r.text}
+        </a>
+      ) : (
+        <code title={full}>{r.text}</code>
+      )}
+      {what !== '' && <span className="td-muted"> ({what})</span>}
+    </>
   )
 }
 

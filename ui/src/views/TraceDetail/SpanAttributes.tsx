@@ -46,23 +46,28 @@ function KeyValues({ title, entries, q }: { title: string; entries: Record<strin
       <h4>
         {title} <span className="td-muted">{q === '' ? all.length : `${shown.length} of ${all.length}`}</span>
       </h4>
-      {shown.length > 0 && (
-        <table className="sp-kv">
-          <tbody>
-            {shown.map(([k, v]) => (
-              <tr key={k}>
-                <th scope="row" className="mono">
-                  {k}
-                </th>
-                <td>
-                  <AttrValue value={v} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {shown.length > 0 && <KeyValueTable entries={shown} />}
     </div>
+  )
+}
+
+/** Key/value rows as given (sort them first); JSON values pretty-printed, long ones folded. */
+export function KeyValueTable({ entries }: { entries: readonly (readonly [string, string])[] }) {
+  return (
+    <table className="sp-kv">
+      <tbody>
+        {entries.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row" className="mono">
+              {k}
+            </th>
+            <td>
+              <AttrValue value={v} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }
 

@@ -1,6 +1,6 @@
 /**
  * The selected span: identity and timing for every span, usage and cost for LLM spans, the
- * conversation, tool arguments and result, attributes, exceptions, events and links.
+ * conversation, tool arguments and result, log records, attributes, exceptions, events and links.
  */
 import type { Span, TraceSpan } from '@loupe/schema'
 import { useMemo } from 'react'
@@ -8,10 +8,12 @@ import { Link } from '../../components/Link.tsx'
 import { formatCost, formatDuration, formatTime, formatTokens } from '../../model/format.ts'
 import { asTurns, parseMessages, prettyJson, toolNamesById, type ParsedMessages } from '../../model/messages.ts'
 import type { SpanNode, SpanTree } from '../../model/span-tree.ts'
+import type { LogView } from '../../model/trace-logs.ts'
 import { Conversation, LongText } from './Conversation.tsx'
 import { LlmUsage } from './LlmUsage.tsx'
 import { SpanAttributes } from './SpanAttributes.tsx'
 import { SpanEventList, SpanExceptions, SpanLinks } from './SpanEvents.tsx'
+import { SpanLogs } from './SpanLogs.tsx'
 
 interface Props {
   node: SpanNode<TraceSpan>
@@ -19,7 +21,8 @@ interface Props {
   onSelect: (spanId: string) => void
 }
 
-export function SpanPanel({ node, tree, onSelect }: Props) {
+/** `logs`: the records this span's panel lists (model/trace-logs.ts `logsForSpan`). */
+export function SpanPanel({ node, tree, onSelect, logs }: Props & { logs: readonly LogView[] }) {
   const s = node.span
   const showUsage = s.kind === 'llm' || s.kind === 'embedding' || s.model !== null || s.inputTokens + s.outputTokens > 0
   return (
@@ -40,6 +43,7 @@ export function SpanPanel({ node, tree, onSelect }: Props) {
       <DuplicateOf span={s} tree={tree} onSelect={onSelect} />
       {showUsage && <LlmUsage span={s} />}
       <Overview node={node} tree={tree} onSelect={onSelect} />
+      <SpanLogs logs={logs} spanStartMs={node.startMs} />
       <SpanAttributes attributes={s.attributes} resource={s.resourceAttributes} />
       <SpanEventList span={s} traceStartUnixNano={tree.startUnixNano} />
       <SpanLinks span={s} onSelect={onSelect} hasSpan={(id) => tree.byId.has(id)} />

@@ -16,6 +16,7 @@ import { useTrace } from '../../hooks/queries.ts'
 import { cycleSpanIds, findingSpanIds, parseFindingParam, spanMarks } from '../../model/findings.ts'
 import { buildSpanTree } from '../../model/span-tree.ts'
 import { LIVE_INTERVAL_MS } from '../../model/time-range.ts'
+import { indexTraceLogs, logsForSpan } from '../../model/trace-logs.ts'
 import { setParams, useLocation } from '../../router.ts'
 import { AgentGraphView } from './AgentGraphView.tsx'
 import { FindingsPanel } from './FindingsPanel.tsx'
@@ -68,6 +69,13 @@ function TraceDetail({ data }: { data: TraceDetailResponse }) {
     [selectedFinding],
   )
   const cycleSpans = useMemo(() => cycleSpanIds(findings, findingIndex), [findings, findingIndex])
+  // Once per response: rows and the panel read the records from maps, never scan them.
+  const logIndex = useMemo(() => indexTraceLogs(data.logs, tree), [data.logs, tree])
+  const selectedId = selected?.span.spanId
+  const selectedLogs = useMemo(
+    () => (selectedId === undefined ? [] : logsForSpan(logIndex, tree, selectedId)),
+    [logIndex, tree, selectedId],
+  )
 
   return (
     <div className="trace-detail">
@@ -95,6 +103,7 @@ function TraceDetail({ data }: { data: TraceDetailResponse }) {
               selectedId={selected?.span.spanId ?? null}
               onSelect={select}
               marks={marks}
+              logMarks={logIndex.marks}
               focus={focus}
             />
           ) : (
@@ -106,7 +115,9 @@ function TraceDetail({ data }: { data: TraceDetailResponse }) {
             />
           )}
         </div>
-        {selected && <SpanPanel key={selected.span.spanId} node={selected} tree={tree} onSelect={select} />}
+        {selected && (
+          <SpanPanel key={selected.span.spanId} node={selected} tree={tree} onSelect={select} logs={selectedLogs} />
+        )}
       </div>
     </div>
   )

@@ -10,6 +10,7 @@ import type { SpanMark } from '../../model/findings.ts'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { SpanTree } from '../../model/span-tree.ts'
+import type { LogMark } from '../../model/trace-logs.ts'
 import { collapseAll, revealSpan, timeTicks, toggleCollapsed, waterfallRows } from '../../model/waterfall-rows.ts'
 import { findSpans, matchAsYouType, matchLabel, stepMatch } from './find-spans.ts'
 import { WaterfallRow } from './WaterfallRow.tsx'
@@ -22,13 +23,23 @@ interface Props {
   onSelect: (spanId: string) => void
   /** finding marks by span id (rows get a stripe) */
   marks?: ReadonlyMap<string, SpanMark>
+  /** log-record marks by span id (model/trace-logs.ts) */
+  logMarks?: ReadonlyMap<string, readonly LogMark[]>
   /** the selected finding's spans: emphasised, every other row dimmed; null when none */
   focus?: ReadonlySet<string> | null
 }
 
 const NO_MARKS: ReadonlyMap<string, SpanMark> = new Map()
+const NO_LOG_MARKS: ReadonlyMap<string, readonly LogMark[]> = new Map()
 
-export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus = null }: Props) {
+export function Waterfall({
+  tree,
+  selectedId,
+  onSelect,
+  marks = NO_MARKS,
+  logMarks = NO_LOG_MARKS,
+  focus = null,
+}: Props) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
   const [query, setQuery] = useState('')
   const [nameWidth, setNameWidth] = useState(0.4)
@@ -239,6 +250,7 @@ export function Waterfall({ tree, selectedId, onSelect, marks = NO_MARKS, focus 
                 selected={id === selectedId}
                 matched={matchSet.has(id)}
                 mark={marks.get(id)}
+                logMarks={logMarks.get(id)}
                 focus={focus === null ? undefined : focus.has(id) ? 'in' : 'out'}
                 onSelect={select}
                 onToggle={toggle}

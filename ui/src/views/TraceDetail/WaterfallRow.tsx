@@ -6,6 +6,7 @@ import type { TraceSpan } from '@loupe/schema'
 import { memo } from 'react'
 import type { SpanMark } from '../../model/findings.ts'
 import { formatCost, formatDuration } from '../../model/format.ts'
+import type { LogMark } from '../../model/trace-logs.ts'
 import type { WaterfallRow as Row } from '../../model/waterfall-rows.ts'
 
 /** Indent per level, capped so a very deep chain still leaves room for names. */
@@ -20,6 +21,8 @@ interface Props {
   matched: boolean
   /** the loop findings naming this span, if any */
   mark?: SpanMark | undefined
+  /** marks of the span's log records on the time axis */
+  logMarks?: readonly LogMark[] | undefined
   /** with a finding selected: whether this span is one of its spans */
   focus?: 'in' | 'out' | undefined
   onSelect: (spanId: string) => void
@@ -33,6 +36,7 @@ export const WaterfallRow = memo(function WaterfallRow({
   selected,
   matched,
   mark,
+  logMarks,
   focus,
   onSelect,
   onToggle,
@@ -151,6 +155,17 @@ export const WaterfallRow = memo(function WaterfallRow({
         <span className={label[0]} style={label[1]}>
           {formatDuration(s.durationMs)}
         </span>
+        {logMarks?.map((m, i) => (
+          <span
+            key={i}
+            className={`wf-log-mark ${m.tone}`}
+            style={{ left: `${m.fraction * 100}%` }}
+            title={m.title}
+            data-testid="log-mark"
+            data-tone={m.tone}
+            data-count={m.count}
+          />
+        ))}
       </div>
     </div>
   )
