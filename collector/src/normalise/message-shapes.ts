@@ -21,7 +21,12 @@ export interface Message {
   content: string
   toolCalls?: ToolCall[]
   toolCallId?: string
+  /** content given by reference (OTel GenAI `uri` and `file` parts) or inline data (`blob`, without its bytes) */
+  parts?: ContentRef[]
 }
+
+/** A part the display shows as a reference: never fetched, and a blob's data never copied into text. */
+export type ContentRef = { type: 'uri' | 'file' | 'blob' } & Record<string, string>
 
 const ROLES: ReadonlyMap<string, string> = new Map(Object.entries(ROLE_ALIASES))
 const PLAIN_ROLES: ReadonlySet<string> = new Set(['system', 'user', 'assistant', 'tool', 'developer'])
@@ -36,6 +41,19 @@ interface Acc {
   texts: string[]
   toolCalls: ToolCall[]
   toolCallId: string | undefined
+  refs: ContentRef[]
+}
+
+const newAcc = (): Acc => ({ texts: [], toolCalls: [], toolCallId: undefined, refs: [] })
+
+/** The fields of a reference part worth showing, as text; a blob's `content` (its bytes) left out. */
+function contentRef(type: ContentRef['type'], p: JsonObject): ContentRef {
+  const ref: ContentRef = { type }
+  for (const key of ['uri', 'file_id', 'modality', 'mime_type']) {
+    const v = toText(p[key])
+    if (v !== undefined) ref[key] = v
+  }
+  return ref
 }
 
 /** Text of a value that stands for content: strings as they are, structured values as JSON. */
@@ -106,6 +124,11 @@ function addPart(acc: Acc, p: Json | undefined): void {
     case 'thinking':
     case 'redacted_thinking':
       return
+    case 'uri':
+    case 'file':
+    case 'blob':
+      acc.refs.push(contentRef(p['type'], p))
+      return
     case undefined:
       return addGeminiPart(acc, p)
     default:
@@ -161,7 +184,7 @@ export function toMessage(x: Json | undefined, defaultRole?: string): Message | 
   if (role === undefined) return null
   if (defaultRole === undefined && !BODY_KEYS.some((k) => k in body)) return null
 
-  const acc: Acc = { texts: [], toolCalls: [], toolCallId: undefined }
+  const acc = newAcc()
   addContent(acc, body['content'])
   if (Array.isArray(body['parts'])) for (const p of body['parts']) addPart(acc, p)
   if (body['content'] === undefined && typeof body['text'] === 'string') acc.texts.push(body['text'])
@@ -183,6 +206,7 @@ export function toMessage(x: Json | undefined, defaultRole?: string): Message | 
   const msg: Message = { role: normalisedRole, content: acc.texts.join('\n') }
   if (acc.toolCalls.length > 0) msg.toolCalls = acc.toolCalls
   if (acc.toolCallId !== undefined) msg.toolCallId = acc.toolCallId
+  if (acc.refs.length > 0) msg.parts = acc.refs
   return msg
 }
 
@@ -210,7 +234,7 @@ function generationMessage(g: Json): Json {
 
 /** An OpenAI Responses `function_call` output item as an assistant message. */
 function responsesToolCall(item: JsonObject): Message | null {
-  const acc: Acc = { texts: [], toolCalls: [], toolCallId: undefined }
+  const acc = newAcc()
   addPart(acc, item)
   return acc.toolCalls.length === 0 ? null : { role: 'assistant', content: '', toolCalls: acc.toolCalls }
 }
@@ -218,7 +242,7 @@ function responsesToolCall(item: JsonObject): Message | null {
 /** A system message from a string, a parts list or a Gemini `Content`. */
 export function systemMessage(v: Json | undefined): Message | null {
   if (v === undefined || v === null || v === '') return null
-  const acc: Acc = { texts: [], toolCalls: [], toolCallId: undefined }
+  const acc = newAcc()
   addContent(acc, v)
   return acc.texts.length === 0 ? null : { role: 'system', content: acc.texts.join('\n') }
 }

@@ -260,6 +260,34 @@ describe('extractInput', () => {
       j([user('E')]),
     ],
     [
+      'parts given by reference: kept as references, a blob without its bytes',
+      {
+        'gen_ai.input.messages': j([
+          {
+            role: 'user',
+            parts: [
+              { type: 'text', content: 'What is this?' },
+              { type: 'uri', uri: 'https://example.com/cat.png', modality: 'image' },
+              { type: 'file', file_id: 'file-abc', modality: 'image' },
+              { type: 'blob', content: 'iVBORw0KGgo=', mime_type: 'image/png', modality: 'image' },
+            ],
+          },
+        ]),
+      },
+      [],
+      j([
+        {
+          role: 'user',
+          content: 'What is this?',
+          parts: [
+            { type: 'uri', uri: 'https://example.com/cat.png', modality: 'image' },
+            { type: 'file', file_id: 'file-abc', modality: 'image' },
+            { type: 'blob', modality: 'image', mime_type: 'image/png' },
+          ],
+        },
+      ]),
+    ],
+    [
       'messages win over an earlier raw source',
       { 'langfuse.observation.input': 'plain', 'input.value': j([{ role: 'user', content: 'm' }]) },
       [],
