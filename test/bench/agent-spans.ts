@@ -113,9 +113,17 @@ export async function agentBatches(
  * re-sends the same traces keeps them from ever going quiet, and the settler never runs.
  */
 export function traceIdOffsets(body: Uint8Array, batch: readonly ReadableSpan[]): number[] {
+  return idOffsets(
+    body,
+    batch.map((s) => s.spanContext().traceId),
+  )
+}
+
+/** Where each body holds the bytes of these hex ids (log records' trace ids, for one). */
+export function idOffsets(body: Uint8Array, ids: Iterable<string>): number[] {
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   const offsets: number[] = []
-  for (const id of new Set(batch.map((s) => s.spanContext().traceId))) {
+  for (const id of new Set(ids)) {
     const needle = Buffer.from(id, 'hex')
     for (let at = buf.indexOf(needle); at !== -1; at = buf.indexOf(needle, at + needle.length)) offsets.push(at)
   }

@@ -7,17 +7,17 @@ import { readFileSync } from 'node:fs'
 import http from 'node:http'
 
 /**
- * One OTLP POST over a keep-alive node:http agent; resolves to the status code. The clients share
- * the collector's two cores, and node:http costs them about a third less CPU than fetch, so less
- * of the machine goes to load.
+ * One OTLP/protobuf POST (to /v1/traces, or `path`) over a keep-alive node:http agent; resolves
+ * to the status code. The clients share the collector's two cores, and node:http costs them about
+ * a third less CPU than fetch, so less of the machine goes to load.
  */
-export function post(url: URL, agent: http.Agent, body: Uint8Array): Promise<number> {
+export function post(url: URL, agent: http.Agent, body: Uint8Array, path = '/v1/traces'): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: url.hostname,
         port: url.port,
-        path: '/v1/traces',
+        path,
         method: 'POST',
         agent,
         headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },

@@ -11,6 +11,10 @@
  *    live on / live off for the acknowledged rate, the stored-and-settled rate and the CPU a span.
  * 2. Baseline: the same requests normalised here and inserted straight into a fresh embedded
  *    engine through the same store, in batches of the collector's maximum size.
+ * 3. Logs (bench/logs-phase.ts): the same load of agent log records, GenAI events and application
+ *    lines, to /v1/logs on a fresh collector with live state on, and their own raw insert rate
+ *    (`store.insertLogs`); then one table of records/s and the ratio to the raw insert rate, logs
+ *    beside the span runs.
  *
  * Every pass over the bodies rewrites their trace ids, so each request brings new traces and the
  * settler settles them as it would in production; after the window the bench waits for the
@@ -20,11 +24,11 @@
  * LOUPE_SETTLE_MS, default 10000: settling runs inside the window; 600000 keeps it out, to
  * separate the cost of writing from the cost of settling), BENCH_NODE_ARGS (the collector's
  * node flags, for example `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load, or
- * `--trace-gc`), BENCH_COLLECTOR_LOG (a file to write the collector's output to when it stops).
+ * `--trace-gc`), BENCH_COLLECTOR_LOG (a file to write the collector's output to when it stops;
+ * the logs phase's collector writes to that name plus `.logs`), BENCH_LOGS (1; 0 skips the logs phase).
  * Any LOUPE_* variable set for the bench is passed on to the collector.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadPriceBook } from '../../collector/src/cost/load.ts'
@@ -33,8 +37,10 @@ import type { SpanRecord } from '../../collector/src/normalise/span-record.ts'
 import { PROTOBUF_ENCODING } from '../../collector/src/otlp/encoding.ts'
 import { createClickHouseStore } from '../../collector/src/store/clickhouse.ts'
 import { startCollector, removeDataDir } from '../utils/collector.ts'
-import { agentBatches, traceIdOffsets, withGeneration } from './agent-spans.ts'
-import { post, processCpuSeconds } from './collector-io.ts'
+import { agentBatches, traceIdOffsets } from './agent-spans.ts'
+import { processCpuSeconds } from './collector-io.ts'
+import { collectorEnv, collectorNodeArgs, drive, settleBacklog } from './ingest-load.ts'
+import { logsEndToEnd, logsWork, rawInsertLogs } from './logs-phase.ts'
 import { median, percentile } from './stats.ts'
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 15)
@@ -46,6 +52,7 @@ const LIVE_REFRESH_MS =
   process.env['LOUPE_LIVE_REFRESH_MS'] && process.env['LOUPE_LIVE_REFRESH_MS'] !== '0'
     ? process.env['LOUPE_LIVE_REFRESH_MS']
     : '1000'
+const LOGS = process.env['BENCH_LOGS'] !== '0'
 const BATCH = 512
 const BODIES = 120
 
@@ -69,84 +76,35 @@ interface Run {
   runningTraces: number
 }
 
-async function endToEnd(bodies: Uint8Array[], offsets: number[][], live: boolean): Promise<Run> {
-  const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean)
-  // Any LOUPE_* variable of the bench's own environment reaches the collector (e.g. LOUPE_BATCH_MAX_SPANS=20000).
-  const passed = Object.entries(process.env).filter(
-    (e): e is [string, string] => e[0].startsWith('LOUPE_') && e[1] !== undefined,
-  )
+async function endToEnd(
+  work: { bodies: Uint8Array[]; offsets: number[][]; records: number[] },
+  live: boolean,
+): Promise<Run> {
   const collector = await startCollector({
-    env: {
-      ...Object.fromEntries(passed),
-      LOUPE_SETTLE_MS: String(SETTLE_MS),
-      LOUPE_LIVE_REFRESH_MS: live ? LIVE_REFRESH_MS : '0',
-    },
-    nodeArgs,
+    env: collectorEnv({ LOUPE_SETTLE_MS: String(SETTLE_MS), LOUPE_LIVE_REFRESH_MS: live ? LIVE_REFRESH_MS : '0' }),
+    nodeArgs: collectorNodeArgs(),
   })
-  const url = new URL(collector.url)
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS })
-  const latencies: number[] = []
-  let spans = 0
-  let errors = 0
-  const deadline = performance.now() + DURATION_S * 1000
-  const started = performance.now()
-  const clientCpu0 = process.cpuUsage()
-  let sent = 0
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < deadline) {
-        const n = sent++
-        // every pass over the bodies sends new traces (fresh trace ids), so the settler settles
-        // them inside the window as it would in production
-        const body = withGeneration(
-          bodies[n % bodies.length]!,
-          offsets[n % bodies.length]!,
-          Math.floor(n / bodies.length) + 1,
-        )
-        const t0 = performance.now()
-        const status = await post(url, agent, body)
-        if (status === 200) {
-          latencies.push(performance.now() - t0)
-          spans += BATCH
-        } else errors++
-      }
-    }),
-  )
-  const elapsed = (performance.now() - started) / 1000
-  const clientCpu = process.cpuUsage(clientCpu0)
-  agent.destroy()
-  const health = async () =>
-    (await (await fetch(`${collector.url}/api/health`)).json()) as {
-      pendingTraces: number
-      overdueTraces: number
-      runningTraces?: number
-    }
-  const { pendingTraces, overdueTraces, runningTraces } = await health()
-  const pending = async () => (await health()).pendingTraces
-  // the traces still pending must settle within the settle delay plus a little, or settling lags ingest
-  const drainStart = performance.now()
-  while (SETTLE_MS <= 60_000 && (await pending()) > 0 && performance.now() - drainStart < 120_000)
-    await new Promise((r) => setTimeout(r, 250))
-  const drainS = (performance.now() - drainStart) / 1000
+  const load = await drive(new URL(collector.url), '/v1/traces', work, DURATION_S, CLIENTS)
+  const backlog = await settleBacklog(collector.url, SETTLE_MS)
   const cpuS = processCpuSeconds(collector.pid)
   await collector.stop()
   if (process.env['BENCH_COLLECTOR_LOG']) writeFileSync(process.env['BENCH_COLLECTOR_LOG'], collector.logs())
   removeDataDir(collector.dataDir)
   return {
     live,
-    spansPerS: spans / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    requests: latencies.length,
-    errors,
-    pendingTraces,
-    overdueTraces,
-    drainS,
-    spans,
-    elapsedS: elapsed,
+    spansPerS: load.records / load.elapsedS,
+    p50: percentile(load.latencies, 50),
+    p99: percentile(load.latencies, 99),
+    requests: load.latencies.length,
+    errors: load.errors,
+    pendingTraces: backlog.pendingTraces,
+    overdueTraces: backlog.overdueTraces,
+    drainS: backlog.drainS,
+    spans: load.records,
+    elapsedS: load.elapsedS,
     cpuS,
-    clientCpuS: (clientCpu.user + clientCpu.system) / 1e6,
-    runningTraces: runningTraces ?? 0,
+    clientCpuS: load.clientCpuS,
+    runningTraces: backlog.runningTraces,
   }
 }
 
@@ -198,6 +156,7 @@ function describe(r: Run, round: number): void {
 
 const { bodies, spans } = await agentBatches(BODIES, BATCH)
 const offsets = bodies.map((b, i) => traceIdOffsets(b, spans[i]!))
+const spanWork = { bodies, offsets, records: bodies.map(() => BATCH) }
 const mb = bodies.reduce((n, b) => n + b.length, 0) / BODIES / 1024
 out(
   `bench:ingest  ${BODIES} distinct protobuf batches of ${BATCH} agent spans (${mb.toFixed(0)} KiB each), ${CLIENTS} clients, ${DURATION_S}s per run; ` +
@@ -208,7 +167,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   const order = round % 2 === 1 ? [false, true] : [true, false]
   const runs: Run[] = []
   for (const live of order) {
-    const r = await endToEnd(bodies, offsets, live)
+    const r = await endToEnd(spanWork, live)
     describe(r, round)
     runs.push(r)
   }
@@ -255,4 +214,69 @@ out(
   `ratio         live on ${(onRate / raw).toFixed(2)}, live off ${(offRate / raw).toFixed(2)} of the raw insert rate (target ≥ 0.50); ` +
     `target ≥ 30000 spans/s, live on: ${onRate >= 30_000 ? 'met' : 'missed'}`,
 )
+if (LOGS) await logsBesideSpans(raw)
 process.exit(0)
+
+/**
+ * The logs phase: the same load (clients, window, batches of 512) of agent log records to
+ * /v1/logs on a fresh collector with live state on, and its own raw insert rate; then one table
+ * of records/s and the ratio to the raw rate, logs beside the span runs above.
+ */
+async function logsBesideSpans(rawSpans: number): Promise<void> {
+  const work = await logsWork(BODIES, BATCH)
+  out(
+    `logs          ${BODIES} distinct protobuf batches of ${BATCH} agent log records (${work.kib.toFixed(0)} KiB each; ` +
+      `${(work.eventShare * 100).toFixed(0)}% GenAI events with ${work.eventBodyBytes.toFixed(0)}-byte bodies on average, the rest application lines), ` +
+      `to /v1/logs, live state on, same clients and window`,
+  )
+  const r = await logsEndToEnd(work, {
+    durationS: DURATION_S,
+    clients: CLIENTS,
+    settleMs: SETTLE_MS,
+    env: { LOUPE_SETTLE_MS: String(SETTLE_MS), LOUPE_LIVE_REFRESH_MS: LIVE_REFRESH_MS },
+  })
+  const rate = r.records / r.elapsedS
+  out(
+    `logs          end to end ${rate.toFixed(0)} records/s acknowledged (${r.latencies.length} requests, ${r.errors} not acknowledged), ` +
+      `ack latency p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms; ` +
+      `${r.pendingTraces} traces with GenAI events pending at the end of the window, settled ${r.drainS.toFixed(1)} s later`,
+  )
+  const rawLogs = await rawInsertLogs(work.rows, DURATION_S)
+  out(
+    `raw insert    ${rawLogs.toFixed(0)} log records/s (same rows, store.insertLogs in batches of 10000, no HTTP, no decode)`,
+  )
+
+  const spanCol = (runs: Run[]) => ({
+    rate: median(runs.map((x) => x.spansPerS)),
+    p50: median(runs.map((x) => x.p50)),
+    p99: median(runs.map((x) => x.p99)),
+    cpu: median(runs.map(cpuPerSpan)),
+    raw: rawSpans,
+    kib: mb,
+  })
+  const cols = [
+    spanCol(pairs.map((p) => p.off)),
+    spanCol(on),
+    {
+      rate,
+      p50: percentile(r.latencies, 50),
+      p99: percentile(r.latencies, 99),
+      cpu: (r.cpuS / r.records) * 1e6,
+      raw: rawLogs,
+      kib: work.kib,
+    },
+  ]
+  const n = (x: number, digits = 0) =>
+    x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+  const row = (label: string, cell: (c: (typeof cols)[number]) => string) =>
+    out(`| ${label} | ${cols.map(cell).join(' | ')} |`)
+  out('')
+  out(`| ${ROUNDS > 1 ? `median of ${ROUNDS} rounds` : ''} | spans, live off | spans, live on | logs, live on |`)
+  out('|---|---|---|---|')
+  row('end to end, records/s', (c) => n(c.rate))
+  row('raw insert, records/s', (c) => n(c.raw))
+  row('ratio to the raw insert', (c) => n(c.rate / c.raw, 2))
+  row('ack latency p50 / p99, ms', (c) => `${n(c.p50)} / ${n(c.p99)}`)
+  row('collector CPU, µs a record', (c) => n(c.cpu, 1))
+  row(`request of ${BATCH} records, KiB`, (c) => n(c.kib))
+}
