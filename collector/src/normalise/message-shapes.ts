@@ -26,7 +26,7 @@ export interface Message {
 }
 
 /** A part the display shows as a reference: never fetched, and a blob's data never copied into text. */
-export type ContentRef = { type: 'uri' | 'file' | 'blob' } & Record<string, string>
+type ContentRef = { type: 'uri' | 'file' | 'blob' } & Record<string, string>
 
 const ROLES: ReadonlyMap<string, string> = new Map(Object.entries(ROLE_ALIASES))
 const PLAIN_ROLES: ReadonlySet<string> = new Set(['system', 'user', 'assistant', 'tool', 'developer'])
