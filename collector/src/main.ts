@@ -12,7 +12,6 @@ import { startGrpcServer } from './grpc/server.ts'
 import { Batcher } from './ingest/batcher.ts'
 import { TraceSettler } from './settle/settler.ts'
 import { createPrepare } from './ingest/prepare.ts'
-import { isGenAiEvent } from './normalise/genai-logs.ts'
 import type { LogRecord } from './normalise/log-record.ts'
 import { log } from './log.ts'
 import type { EncodedSpans } from './store/encoded-spans.ts'
@@ -78,9 +77,7 @@ async function main(): Promise<void> {
   const logBatcher = new Batcher<LogRecord>(
     async (records) => {
       await store.insertLogs(records)
-      // a GenAI event gives its span a conversation when the trace settles: a running trace has it
-      // then, and one already settled is settled again
-      for (const [projectId, traceIds] of genAiTraces(records)) settler.touch(projectId, traceIds)
+      settler.addLogs(records)
     },
     { ...config.batch, isRefusal: (e) => e instanceof StorageError && e.refusedData },
   )
@@ -155,18 +152,6 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', (s) => void stop(s))
   process.on('SIGINT', (s) => void stop(s))
-}
-
-/** The traces, by project, that these records give GenAI content to. */
-function genAiTraces(records: readonly LogRecord[]): Map<string, string[]> {
-  const out = new Map<string, Set<string>>()
-  for (const r of records) {
-    if (r.traceId === '' || r.spanId === '' || !isGenAiEvent(r.eventName)) continue
-    let set = out.get(r.projectId)
-    if (set === undefined) out.set(r.projectId, (set = new Set()))
-    set.add(r.traceId)
-  }
-  return new Map([...out].map(([p, ids]) => [p, [...ids]]))
 }
 
 /** A host as a URL names it: an IPv6 address in brackets, and the wildcard as loopback. */

@@ -335,6 +335,43 @@ describe('OTLP logs', () => {
   })
 })
 
+describe('GenAI log records of a running trace', () => {
+  it('reach its provisional version: the near-duplicate detector flags the loop while the agent runs', async () => {
+    const c = await startCollector({ env: { LOUPE_SETTLE_MS: '60000' } })
+    try {
+      const spans = exporterTo(c.url, 'log-agent', 100)
+      const logs = loggerTo(new ProtoLogExporter({ url: `${c.url}/v1/logs` }))
+      const root = spans.tracer.startSpan('invoke_agent writer', { attributes: { 'gen_ai.agent.name': 'writer' } })
+      const answer =
+        'I could not find the order you asked about in the system, so please check the order number ' +
+        'printed on your receipt and send it to me again so that I can look it up for you once more.'
+      for (let i = 0; i < 3; i++) {
+        const llm = bareLlmSpan(spans.tracer, root)
+        logs.logger.emit({
+          eventName: 'gen_ai.client.inference.operation.details',
+          context: inSpan(llm),
+          body: { 'gen_ai.output.messages': [{ role: 'assistant', parts: [{ type: 'text', content: answer }] }] },
+        })
+      }
+      await logs.provider.forceFlush()
+      await spans.provider.forceFlush()
+      const traceId = root.spanContext().traceId
+      const findings = await until(
+        () => get(`${c.url}/api/findings?detector=near-duplicate-llm`, FindingsResponse),
+        (r) => r.findings.some((f) => f.traceId === traceId),
+        { what: 'the provisional near-duplicate finding' },
+      )
+      expect(findings.findings.find((f) => f.traceId === traceId)).toMatchObject({ count: 3, provisional: true })
+      root.end()
+      await logs.provider.shutdown()
+      await spans.provider.shutdown()
+    } finally {
+      await c.stop()
+      removeDataDir(c.dataDir)
+    }
+  })
+})
+
 describe('OTLP logs with API keys', () => {
   it('needs a key, and keeps each project to itself', async () => {
     const c = await startCollector({ env: { LOUPE_API_KEYS: 'team-a:key-a,team-b:key-b' } })

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { makeSpanRecord, RECENT_NS } from '../store/testing.ts'
-import { addSpans, foldOldest, isDirty, liveSettlement, looksFinished, newLiveTrace, spanBytes } from './live-trace.ts'
+import {
+  addLogs,
+  addSpans,
+  foldOldest,
+  isDirty,
+  liveSettlement,
+  looksFinished,
+  newLiveTrace,
+  spanBytes,
+} from './live-trace.ts'
 import { toSettleSpan, type SettleSpan } from './settle-span.ts'
 import { settleTrace, type SettledTrace } from './settle-trace.ts'
 
@@ -96,6 +105,30 @@ describe('a live trace', () => {
     expect(live.running).toBe(true)
     expect({ ...live, running: false }).toEqual(settled)
     expect(live.findings.map((p) => p.finding.detector)).toContain('repeated-tool-call')
+  })
+
+  it("takes GenAI records for its spans, arrived before or after them, and drops a folded span's", () => {
+    const spans = agentSpans(4).map((s) => (s.kind === 'llm' ? { ...s, input: null, output: null } : s))
+    const llm = spans.filter((s) => s.kind === 'llm').map((s) => s.spanId)
+    const record = (spanId: string) => ({
+      spanId,
+      timeUnixNano: spans[0]!.startTimeUnixNano,
+      eventName: 'gen_ai.user.message',
+      body: JSON.stringify({ content: `asked in ${spanId}` }),
+      attributes: {},
+    })
+    const t = newLiveTrace('default', TRACE)
+    expect(addLogs(t, [record(llm[0]!)])).toBeGreaterThan(0)
+    addSpans(t, spans, 1)
+    const before = t.generation
+    addLogs(t, [record(llm[3]!)])
+    expect(isDirty(t) && t.generation > before).toBe(true)
+    const bytes = t.bytes
+    foldOldest(t, 2, {}, NO_HISTORY)
+    expect(t.logs.has(llm[0]!)).toBe(false)
+    expect(t.logs.has(llm[3]!)).toBe(true)
+    expect(t.bytes).toBeLessThan(bytes)
+    expect(addLogs(t, [record(llm[0]!)])).toBe(0)
   })
 
   it('counts a re-sent span once, in the window and once folded', () => {

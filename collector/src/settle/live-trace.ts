@@ -13,6 +13,7 @@
  * settled version, read from storage once the trace is quiet, has none of these limits.
  */
 import type { DetectorConfig, StepHistory } from '../detect/types.ts'
+import type { GenAiLog } from '../normalise/genai-logs.ts'
 import { costFacts, mergeFacts, type CostFact } from './cost-facts.ts'
 import type { SettleSpan } from './settle-span.ts'
 import { settleTrace, type PlacedFinding, type SettledTrace } from './settle-trace.ts'
@@ -42,6 +43,8 @@ export interface LiveTrace {
   written: number
   /** when a span last arrived, ms */
   lastSpanAt: number
+  /** GenAI event records by span id: they fill the conversations of the window's LLM spans */
+  readonly logs: Map<string, GenAiLog[]>
 }
 
 export function newLiveTrace(projectId: string, traceId: string): LiveTrace {
@@ -55,7 +58,33 @@ export function newLiveTrace(projectId: string, traceId: string): LiveTrace {
     generation: 0,
     written: 0,
     lastSpanAt: 0,
+    logs: new Map(),
   }
+}
+
+function logBytes(l: GenAiLog): number {
+  let chars = l.body.length + l.timeUnixNano.length + l.eventName.length
+  for (const k in l.attributes) chars += k.length + (l.attributes[k]?.length ?? 0)
+  return 200 + 2 * chars
+}
+
+/**
+ * Adds GenAI event records for spans of this trace, whether their spans have arrived or not. A
+ * record for a span already folded is dropped: the fold was decided without it, as a span arriving
+ * after its part folded is. Returns the change in estimated bytes.
+ */
+export function addLogs(t: LiveTrace, logs: ReadonlyArray<GenAiLog & { spanId: string }>): number {
+  let delta = 0
+  for (const l of logs) {
+    if (t.foldedIds.has(l.spanId)) continue
+    const list = t.logs.get(l.spanId)
+    if (list) list.push(l)
+    else t.logs.set(l.spanId, [l])
+    delta += logBytes(l)
+  }
+  if (delta > 0) t.generation++
+  t.bytes += delta
+  return delta
 }
 
 /** Rough heap cost of a span's settle view: its strings (two bytes a character) and the object. */
@@ -122,7 +151,7 @@ export function foldOldest(
   const spans = [...t.window.values()]
   const n = Math.min(count, spans.length)
   if (n === 0) return 0
-  const { decided, settled } = settleTrace(t.projectId, t.traceId, 0, spans, detectors, history)
+  const { decided, settled } = settleTrace(t.projectId, t.traceId, 0, spans, detectors, history, t.logs)
   const findings = settled.findings
   const old = decided.slice(0, n)
   const oldIds = new Set(old.map((s) => s.spanId))
@@ -140,6 +169,8 @@ export function foldOldest(
     t.window.delete(s.spanId)
     t.foldedIds.add(s.spanId)
     delta -= spanBytes(s)
+    for (const l of t.logs.get(s.spanId) ?? []) delta -= logBytes(l)
+    t.logs.delete(s.spanId)
   }
   t.bytes += delta
   return delta
@@ -178,7 +209,7 @@ export function liveSettlement(
     if (folded === null) throw new Error(`live trace ${traceId} has no spans`)
     return { projectId, traceId, version, running: true, ...folded }
   }
-  const { settled } = settleTrace(projectId, traceId, version, spans, detectors, history)
+  const { settled } = settleTrace(projectId, traceId, version, spans, detectors, history, t.logs)
   if (folded === null) return { ...settled, running: true }
   // Findings folded earlier keep their place; one found again in the window (same detector, same
   // first span) is the newer reading of the same finding.

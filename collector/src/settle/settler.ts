@@ -19,6 +19,7 @@ import { log } from '../log.ts'
 import type { SpanStore } from '../store/span-store.ts'
 import { cachedStepHistory } from '../store/step-history.ts'
 import {
+  addLogs,
   addSpans,
   foldOldest,
   isDirty,
@@ -27,9 +28,12 @@ import {
   newLiveTrace,
   type LiveTrace,
 } from './live-trace.ts'
-import { bySpan } from '../normalise/genai-logs.ts'
+import { bySpan, isGenAiEvent, type GenAiLog } from '../normalise/genai-logs.ts'
+import type { LogRecord } from '../normalise/log-record.ts'
 import type { SettleSpan } from './settle-span.ts'
 import { settleTrace, type SettledTrace } from './settle-trace.ts'
+
+const MAX_LOGS_FIRST = 100_000
 
 /** Traces settled between two turns of the event loop. */
 const YIELD_EVERY = 50
@@ -73,6 +77,8 @@ interface Following {
 export class TraceSettler {
   private readonly pending = new Map<string, Pending>()
   private readonly live = new Map<string, Following>()
+  /** traces whose GenAI records arrived before any span of theirs: read back once they are followed */
+  private readonly logsFirst = new Set<string>()
   private liveBytes = 0
   private timer: NodeJS.Timeout | null = null
   private liveTimer: NodeJS.Timeout | null = null
@@ -118,6 +124,41 @@ export class TraceSettler {
       while (j < spans.length && spans[j]!.traceId === traceId) j++
       this.liveBytes += addSpans(this.follow(projectId, traceId, false).trace, spans.slice(i, j), t)
       i = j
+    }
+  }
+
+  /**
+   * GenAI event records just stored: a running trace takes them into its next provisional version
+   * (its conversations, the near-duplicate detector); any other trace is settled again, so that a
+   * record arriving after its trace settled still reaches the span.
+   */
+  addLogs(records: readonly LogRecord[]): void {
+    const byTrace = new Map<
+      string,
+      { projectId: string; traceId: string; logs: Array<GenAiLog & { spanId: string }> }
+    >()
+    for (const r of records) {
+      if (r.traceId === '' || r.spanId === '' || !isGenAiEvent(r.eventName)) continue
+      const key = `${r.projectId}\u0000${r.traceId}`
+      let entry = byTrace.get(key)
+      if (entry === undefined) byTrace.set(key, (entry = { projectId: r.projectId, traceId: r.traceId, logs: [] }))
+      entry.logs.push({
+        spanId: r.spanId,
+        timeUnixNano: r.timeUnixNano,
+        eventName: r.eventName,
+        body: r.body,
+        attributes: r.attributes,
+      })
+    }
+    for (const [key, { projectId, traceId, logs }] of byTrace) {
+      this.touch(projectId, [traceId])
+      const f = this.live.get(key)
+      if (f !== undefined) this.liveBytes += addLogs(f.trace, logs)
+      else if (this.opts.live !== null) {
+        // read back when the trace's first spans arrive (seed); forgetting one only delays its content to settling
+        if (this.logsFirst.size >= MAX_LOGS_FIRST) this.logsFirst.clear()
+        this.logsFirst.add(key)
+      }
     }
   }
 
@@ -288,14 +329,38 @@ export class TraceSettler {
       ),
     )
     const wanted = unchecked.filter((f) => stored.has(f.trace.traceId) || f.trace.window.size === 0)
-    if (wanted.length > 0) {
-      const rows = await this.store.readSettleSpans(
+    // GenAI records that arrived before their trace's first span, while it was not yet followed
+    const logsFirst = unchecked.filter((f) => this.logsFirst.delete(`${projectId}\u0000${f.trace.traceId}`))
+    const withLogs = [...new Set([...wanted, ...logsFirst])]
+    if (withLogs.length === 0) {
+      for (const f of unchecked) f.checked = true
+      return
+    }
+    const [rows, logs] = await Promise.all([
+      wanted.length === 0
+        ? []
+        : this.store.readSettleSpans(
+            projectId,
+            wanted.map((f) => f.trace.traceId),
+          ),
+      this.store.readGenAiLogs(
         projectId,
-        wanted.map((f) => f.trace.traceId),
+        withLogs.map((f) => f.trace.traceId),
+      ),
+    ])
+    const byTrace = byTraceId(rows)
+    const logsByTrace = byTraceId(logs)
+    for (const f of wanted)
+      this.liveBytes += addSpans(f.trace, byTrace.get(f.trace.traceId) ?? [], f.trace.lastSpanAt, false)
+    for (const f of withLogs) {
+      // the records this collector has not already taken in (a record is held once)
+      const held = new Set<string>()
+      for (const [spanId, list] of f.trace.logs)
+        for (const l of list) held.add(`${spanId}/${l.timeUnixNano}/${l.eventName}`)
+      const fresh = (logsByTrace.get(f.trace.traceId) ?? []).filter(
+        (l) => !held.has(`${l.spanId}/${l.timeUnixNano}/${l.eventName}`),
       )
-      const byTrace = byTraceId(rows)
-      for (const f of wanted)
-        this.liveBytes += addSpans(f.trace, byTrace.get(f.trace.traceId) ?? [], f.trace.lastSpanAt, false)
+      this.liveBytes += addLogs(f.trace, fresh)
     }
     for (const f of unchecked) f.checked = true
   }
