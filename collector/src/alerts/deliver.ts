@@ -110,6 +110,8 @@ export class Deliverer {
     const now = this.now()
     for (const [key, d] of this.queue) {
       if (this.inFlight.has(key) || d.nextAttemptAtMs > now) continue
+      // a resolution waits for its firing notice to the same channel, so they arrive in order
+      if (d.event === 'resolved' && this.queue.has(keyOf({ ...d, event: 'firing' }))) continue
       const attempt = this.attempt(d).finally(() => this.inFlight.delete(key))
       this.inFlight.set(key, attempt)
     }

@@ -78,6 +78,8 @@ const TRACE_MEMORY_MS = 86_400_000
 /** Readiness and drift look at the last day, as their API defaults do. */
 const SCHEDULED_RANGE_MS = 86_400_000
 
+/** Trace alerts remembered; past it, the oldest are looked up in storage instead. */
+const MAX_TRACE_ALERTS = 100_000
 /** Enough to spare storage a lookup per refresh of each such trace; forgetting only costs one. */
 const MAX_STORED_ELSEWHERE = 100_000
 
@@ -115,12 +117,18 @@ export class AlertEngine {
     const active = await this.store.select<AlertRowOut>(
       ...built(activeAlertsQuery(this.opts.tables, this.now() - TRACE_MEMORY_MS)),
     )
+    const ruleNames = new Set(this.rules.map((r) => r.name))
+    const orphans: AlertRecord[] = []
     for (const row of active) {
       const a = fromRow(row)
       this.lastVersion = Math.max(this.lastVersion, a.version)
       if (a.subject.kind === 'trace') this.traceAlerts.set(a.id, a)
-      else this.firing.set(key(a.projectId, a.rule, a.subject.kind, a.subject.value, a.detail), a)
+      else if (ruleNames.has(a.rule))
+        this.firing.set(key(a.projectId, a.rule, a.subject.kind, a.subject.value, a.detail), a)
+      // its rule left the file: nothing will check it again, so it ends here, without a notice
+      else orphans.push({ ...a, version: this.nextVersion(), state: 'resolved', resolvedAtMs: this.now() })
     }
+    await this.store.insertAlerts(orphans)
     const pending = await this.store.select<DeliveryRowOut>(...built(pendingDeliveriesQuery(this.opts.tables)))
     this.deliverer.enqueue(pending.map(deliveryFromRow))
     this.deliverer.start(200)
@@ -132,9 +140,16 @@ export class AlertEngine {
       log.info('alerts resumed', { firing: active.length, pendingDeliveries: pending.length })
   }
 
+  /** Runs a check every `ms`, skipping a turn while the last run is still queued or going. */
   private every(ms: number, run: () => Promise<void>): void {
+    let busy = false
     const timer = setInterval(() => {
-      this.work = this.work.then(run).catch((err: unknown) => log.warn('alert check failed', { error: String(err) }))
+      if (busy) return
+      busy = true
+      this.work = this.work
+        .then(run)
+        .catch((err: unknown) => log.warn('alert check failed', { error: String(err) }))
+        .finally(() => (busy = false))
     }, ms)
     timer.unref()
     this.timers.push(timer)
@@ -192,6 +207,7 @@ export class AlertEngine {
     for (const [id, c] of fresh) {
       const a = await this.fire(id, c, now)
       this.traceAlerts.set(id, a)
+      if (this.traceAlerts.size > MAX_TRACE_ALERTS) this.traceAlerts.delete(this.traceAlerts.keys().next().value!)
     }
     for (const [id, a] of this.traceAlerts) if (a.firedAtMs < now - TRACE_MEMORY_MS) this.traceAlerts.delete(id)
   }
@@ -235,13 +251,14 @@ export class AlertEngine {
         attempts: 0,
         lastError: '',
         payload: type === 'slack' ? JSON.stringify(slackMessage(alert)) : webhookBody(alert),
-        firedAtMs: a.firedAtMs,
+        firedAtMs: a.resolvedAtMs ?? a.firedAtMs,
         nextAttemptAtMs: a.resolvedAtMs ?? a.firedAtMs,
         deliveredAtMs: null,
       }
     })
-    await this.store.insertAlerts([a])
+    // deliveries first: an alert stored without them would count as fired and never be sent
     await this.store.insertDeliveries(deliveries)
+    await this.store.insertAlerts([a])
     this.deliverer.enqueue(deliveries)
   }
 
@@ -347,9 +364,11 @@ export class AlertEngine {
   /** Should the agent of this trace stop? From memory only. */
   guard(projectId: string, traceId: string): GuardResponse {
     const stops: StopAlert[] = []
-    for (const a of this.firing.values()) if (a.stop && a.projectId === projectId) stops.push(a)
+    // the rule as the file says now: one edited to stop: false, or removed, stops nothing
+    const stopping = new Set(this.rules.filter((r) => r.stop).map((r) => r.name))
+    for (const a of this.firing.values()) if (stopping.has(a.rule) && a.projectId === projectId) stops.push(a)
     for (const a of this.traceAlerts.values()) {
-      if (a.stop && a.projectId === projectId && a.subject.value === traceId) stops.push(a)
+      if (stopping.has(a.rule) && a.projectId === projectId && a.subject.value === traceId) stops.push(a)
     }
     return guardDecision(traceId, this.snapshots.get(key(projectId, traceId)), this.opts.policy, stops)
   }
@@ -411,7 +430,7 @@ export class AlertEngine {
           (a) => a.rule === rule.name && a.projectId === projectId && a.firedAtMs >= now - TRACE_FIRING_MS,
         )
         const all = [...windowed, ...traces]
-        const last = Math.max(...all.map((a) => a.firedAtMs), -1)
+        const last = all.reduce((m, a) => Math.max(m, a.firedAtMs), -1)
         return {
           name: rule.name,
           kind: rule.condition.kind,
@@ -465,7 +484,10 @@ function built(q: { sql: string; params: Record<string, unknown> }): [string, Re
   return [q.sql, q.params]
 }
 
-/** Deterministic: the same rule and subject (and episode) make the same id on any collector. */
+/**
+ * Deterministic: a trace rule's alert has the same id on any collector and after any restart. A
+ * windowed episode's id also holds when this collector saw it begin.
+ */
 function alertId(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)
 }

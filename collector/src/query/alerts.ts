@@ -182,7 +182,7 @@ export function alertWindowQuery(
   }
   return {
     sql: `SELECT project_id AS projectId, ${PER_EXPR[per]} AS subject, toString(sum(cost_units)) AS costUnitsText,
-        sum(llm_calls) + sum(tool_calls) AS calls, sum(error_count) AS errors
+        sum(llm_calls) + sum(tool_calls) AS calls, sum(call_errors) AS errors
       FROM ${tables.facts}
       WHERE ${clauses.join('\n        AND ')}
       GROUP BY projectId, subject

@@ -25,7 +25,7 @@ export function traceLogsQuery(logs: string, projectId: string, traceId: string)
         severity_text AS severityText, event_name AS eventName, body, attributes
       FROM ${logs}
       WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
-      ORDER BY time, log_id, ingested_at DESC LIMIT 1 BY time, log_id
+      ORDER BY time, span_id, log_id, ingested_at DESC LIMIT 1 BY span_id, time, log_id
       LIMIT ${MAX_TRACE_LOGS}
       ${READ_SETTINGS}, prefer_column_name_to_alias = 1`,
     params: { projectId, traceId },

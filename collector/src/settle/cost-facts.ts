@@ -28,6 +28,8 @@ export interface CostFact {
   toolCalls: number
   toolDurationNs: bigint
   errorCount: number
+  /** failed LLM and tool calls (errorCount counts every failed span) */
+  callErrors: number
   inputTokens: number
   outputTokens: number
   cacheReadTokens: number
@@ -79,6 +81,7 @@ export function costFacts(
         toolCalls: isTool ? 1 : 0,
         toolDurationNs: isTool ? BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano) : 0n,
         errorCount: error,
+        callErrors: isTool ? error : 0,
         inputTokens: usage ? s.inputTokens : 0,
         outputTokens: usage ? s.outputTokens : 0,
         cacheReadTokens: usage ? s.cacheReadTokens : 0,
@@ -102,6 +105,7 @@ export function costFacts(
         toolCalls: 0,
         toolDurationNs: 0n,
         errorCount: first * error,
+        callErrors: first * error,
         inputTokens: share(s.inputTokens, n, i),
         outputTokens: share(s.outputTokens, n, i),
         cacheReadTokens: share(s.cacheReadTokens, n, i),
@@ -132,6 +136,7 @@ function addMeasures(f: FactMeasures, m: FactMeasures): void {
   f.toolCalls += m.toolCalls
   f.toolDurationNs += m.toolDurationNs
   f.errorCount += m.errorCount
+  f.callErrors += m.callErrors
   f.inputTokens += m.inputTokens
   f.outputTokens += m.outputTokens
   f.cacheReadTokens += m.cacheReadTokens

@@ -112,6 +112,7 @@ describe('a live trace', () => {
     const llm = spans.filter((s) => s.kind === 'llm').map((s) => s.spanId)
     const record = (spanId: string) => ({
       spanId,
+      logId: `log-of-${spanId}`,
       timeUnixNano: spans[0]!.startTimeUnixNano,
       eventName: 'gen_ai.user.message',
       body: JSON.stringify({ content: `asked in ${spanId}` }),
@@ -119,6 +120,7 @@ describe('a live trace', () => {
     })
     const t = newLiveTrace('default', TRACE)
     expect(addLogs(t, [record(llm[0]!)])).toBeGreaterThan(0)
+    expect(addLogs(t, [record(llm[0]!)])).toBe(0)
     addSpans(t, spans, 1)
     const before = t.generation
     addLogs(t, [record(llm[3]!)])

@@ -19,6 +19,9 @@ import type { SettleSpan } from './settle-span.ts'
 import { settleTrace, type PlacedFinding, type SettledTrace } from './settle-trace.ts'
 import { mergeTotals, summariseTrace, type TraceTotals } from './summary.ts'
 
+/** A GenAI record held for a span, with the id that tells a re-sent record from a new one. */
+export type HeldLog = GenAiLog & { spanId: string; logId: string }
+
 /** What the spans folded out of the window add up to. */
 interface Folded {
   totals: TraceTotals
@@ -44,7 +47,7 @@ export interface LiveTrace {
   /** when a span last arrived, ms */
   lastSpanAt: number
   /** GenAI event records by span id: they fill the conversations of the window's LLM spans */
-  readonly logs: Map<string, GenAiLog[]>
+  readonly logs: Map<string, HeldLog[]>
 }
 
 export function newLiveTrace(projectId: string, traceId: string): LiveTrace {
@@ -71,13 +74,14 @@ function logBytes(l: GenAiLog): number {
 /**
  * Adds GenAI event records for spans of this trace, whether their spans have arrived or not. A
  * record for a span already folded is dropped: the fold was decided without it, as a span arriving
- * after its part folded is. Returns the change in estimated bytes.
+ * after its part folded is; a record already held (a retried export) is not added again. Returns the change in estimated bytes.
  */
-export function addLogs(t: LiveTrace, logs: ReadonlyArray<GenAiLog & { spanId: string }>): number {
+export function addLogs(t: LiveTrace, logs: readonly HeldLog[]): number {
   let delta = 0
   for (const l of logs) {
     if (t.foldedIds.has(l.spanId)) continue
     const list = t.logs.get(l.spanId)
+    if (list?.some((held) => held.logId === l.logId)) continue
     if (list) list.push(l)
     else t.logs.set(l.spanId, [l])
     delta += logBytes(l)

@@ -21,6 +21,7 @@ import { cachedStepHistory } from '../store/step-history.ts'
 import {
   addLogs,
   addSpans,
+  type HeldLog,
   foldOldest,
   isDirty,
   liveSettlement,
@@ -28,7 +29,7 @@ import {
   newLiveTrace,
   type LiveTrace,
 } from './live-trace.ts'
-import { bySpan, isGenAiEvent, type GenAiLog } from '../normalise/genai-logs.ts'
+import { bySpan, isGenAiEvent } from '../normalise/genai-logs.ts'
 import type { LogRecord } from '../normalise/log-record.ts'
 import type { SettleSpan } from './settle-span.ts'
 import { settleTrace, type SettledTrace } from './settle-trace.ts'
@@ -133,10 +134,7 @@ export class TraceSettler {
    * record arriving after its trace settled still reaches the span.
    */
   addLogs(records: readonly LogRecord[]): void {
-    const byTrace = new Map<
-      string,
-      { projectId: string; traceId: string; logs: Array<GenAiLog & { spanId: string }> }
-    >()
+    const byTrace = new Map<string, { projectId: string; traceId: string; logs: HeldLog[] }>()
     for (const r of records) {
       if (r.traceId === '' || r.spanId === '' || !isGenAiEvent(r.eventName)) continue
       const key = `${r.projectId}\u0000${r.traceId}`
@@ -144,6 +142,7 @@ export class TraceSettler {
       if (entry === undefined) byTrace.set(key, (entry = { projectId: r.projectId, traceId: r.traceId, logs: [] }))
       entry.logs.push({
         spanId: r.spanId,
+        logId: r.logId,
         timeUnixNano: r.timeUnixNano,
         eventName: r.eventName,
         body: r.body,
@@ -353,13 +352,8 @@ export class TraceSettler {
     for (const f of wanted)
       this.liveBytes += addSpans(f.trace, byTrace.get(f.trace.traceId) ?? [], f.trace.lastSpanAt, false)
     for (const f of withLogs) {
-      // the records this collector has not already taken in (a record is held once)
-      const held = new Set<string>()
-      for (const [spanId, list] of f.trace.logs)
-        for (const l of list) held.add(`${spanId}/${l.timeUnixNano}/${l.eventName}`)
-      const fresh = (logsByTrace.get(f.trace.traceId) ?? []).filter(
-        (l) => !held.has(`${l.spanId}/${l.timeUnixNano}/${l.eventName}`),
-      )
+      // a record this collector already holds is not added again (addLogs)
+      const fresh = logsByTrace.get(f.trace.traceId) ?? []
       this.liveBytes += addLogs(f.trace, fresh)
     }
     for (const f of unchecked) f.checked = true

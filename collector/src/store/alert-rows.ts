@@ -40,6 +40,7 @@ export interface DeliveryRecord {
   lastError: string
   /** the exact body to send: the same bytes after a restart */
   payload: string
+  /** when the notice was raised (the alert fired, or resolved): retries give up 24 h after it */
   firedAtMs: number
   nextAttemptAtMs: number
   deliveredAtMs: number | null

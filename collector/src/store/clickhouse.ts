@@ -175,9 +175,10 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
     async insertSettled(traces) {
       const { summaries, facts, findings } = settledRows(traces)
       await guarded('insert', async () => {
+        // the summary last: readers take a trace's version from it, so its facts and findings must be there first
         if (findings.length > 0) await insertRows(sql.findingsTable, FINDING_COLUMNS, jsonRows(findings))
-        if (summaries.length > 0) await insertRows(sql.summariesTable, SUMMARY_COLUMNS, jsonRows(summaries))
         if (facts.length > 0) await insertRows(sql.factsTable, FACT_COLUMNS, jsonRows(facts))
+        if (summaries.length > 0) await insertRows(sql.summariesTable, SUMMARY_COLUMNS, jsonRows(summaries))
       })
     },
 
@@ -195,7 +196,7 @@ export function createClickHouseStore(opts: ClickHouseStoreOptions): SpanStore {
             query_params: { projectId, traceIds, events: GENAI_EVENT_NAMES },
             format: 'JSONEachRow',
           })
-        ).json<GenAiLog & { traceId: string; spanId: string }>(),
+        ).json<GenAiLog & { traceId: string; spanId: string; logId: string }>(),
       )
     },
 

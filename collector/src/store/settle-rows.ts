@@ -95,6 +95,7 @@ export const FACT_COLUMNS = [
   'unpriced_calls',
   'wasted_cost_units',
   'running',
+  'call_errors',
 ] as const
 
 function factRow(
@@ -132,6 +133,7 @@ function factRow(
     f.unpricedCalls,
     f.wastedCostUnits.toString(),
     running,
+    f.callErrors,
   ]
 }
 

@@ -46,7 +46,7 @@ export interface SpanStore {
   readGenAiLogs(
     projectId: string,
     traceIds: readonly string[],
-  ): Promise<Array<GenAiLog & { traceId: string; spanId: string }>>
+  ): Promise<Array<GenAiLog & { traceId: string; spanId: string; logId: string }>>
   /** Writes alerts (a newer version replaces an older one of the same id). */
   insertAlerts(alerts: readonly AlertRecord[]): Promise<void>
   /** Writes deliveries (a newer version replaces an older one of the same alert, event and channel). */

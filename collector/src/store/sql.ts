@@ -66,7 +66,7 @@ export function sqlFor(database: string) {
     logsTable: `${database}.logs`,
     /** The GenAI event records of a batch of traces, one row per record (settling fills conversations). */
     genAiLogs: `SELECT trace_id AS traceId, span_id AS spanId, toString(toUnixTimestamp64Nano(time)) AS timeUnixNano,
-        event_name AS eventName, body, attributes
+        log_id AS logId, event_name AS eventName, body, attributes
       FROM ${database}.logs
       WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)} AND span_id != ''
         AND event_name IN {events: Array(String)}
