@@ -14,28 +14,14 @@ import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs'
 import { randomBytes } from 'node:crypto'
+import { MODELS, prose, providerOf, TOOLS } from './agent-spans.ts'
 
-const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'gemini-2.5-pro']
-const TOOLS = ['search_flights', 'get_weather', 'book_hotel', 'lookup_user']
-const STEPS = 7
 const WORDS = (
   'flight hotel budget direct layover aisle window breakfast refund voucher museum tram river ' +
   'sunset booking receipt passport luggage transfer district harbour castle tile pastry weather'
 ).split(' ')
 
-/** `count` words drawn by a seeded LCG, so no two steps carry the same text. */
-function prose(seed: number, count: number): string {
-  let x = seed >>> 0
-  const words: string[] = []
-  for (let k = 0; k < count; k++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0
-    words.push(WORDS[x % WORDS.length]!)
-  }
-  return words.join(' ')
-}
-
-const provider = (model: string) =>
-  model.startsWith('claude') ? 'anthropic' : model.startsWith('gemini') ? 'gcp.gemini' : 'openai'
+const STEPS = 7
 
 /** One agent run's logs: STEPS LLM calls, each followed by the tool it asks for, in one trace. */
 function agentRun(genai: Logger, app: Logger, i: number): void {
@@ -57,13 +43,17 @@ function agentRun(genai: Logger, app: Logger, i: number): void {
       body: `sending chat request to ${model} (${2 + step * 2} messages)`,
       severityNumber: 9,
       severityText: 'INFO',
-      attributes: { 'gen_ai.request.model': model, 'server.address': `api.${provider(model)}.com`, 'agent.step': step },
+      attributes: {
+        'gen_ai.request.model': model,
+        'server.address': `api.${providerOf(model)}.com`,
+        'agent.step': step,
+      },
       timestamp: at(0),
       context: llm,
     })
     if ((i + step) % 3 === 0)
       app.emit({
-        body: `rate limited by ${provider(model)}, retrying in 250 ms`,
+        body: `rate limited by ${providerOf(model)}, retrying in 250 ms`,
         severityNumber: 13,
         severityText: 'WARN',
         attributes: { 'http.response.status_code': 429, 'retry.attempt': 1 },
@@ -73,7 +63,7 @@ function agentRun(genai: Logger, app: Logger, i: number): void {
     // the conversation grows with each step: the history, then this step's question
     const history = Array.from({ length: step }, (_, s) => ({
       role: 'tool',
-      parts: [{ type: 'tool_call_response', id: `call_${i}_${s}`, response: prose(i * 31 + s, 22) }],
+      parts: [{ type: 'tool_call_response', id: `call_${i}_${s}`, response: prose(i * 31 + s, 22, WORDS) }],
     }))
     genai.emit({
       eventName: 'gen_ai.client.inference.operation.details',
@@ -81,7 +71,7 @@ function agentRun(genai: Logger, app: Logger, i: number): void {
         'gen_ai.system_instructions': [{ type: 'text', content: 'You are a travel planner. Use the tools.' }],
         'gen_ai.input.messages': [
           ...history,
-          { role: 'user', parts: [{ type: 'text', content: `Step ${step}: ${prose(i * 7 + step, 20)}` }] },
+          { role: 'user', parts: [{ type: 'text', content: `Step ${step}: ${prose(i * 7 + step, 20, WORDS)}` }] },
         ],
         'gen_ai.output.messages': [
           {
@@ -93,7 +83,7 @@ function agentRun(genai: Logger, app: Logger, i: number): void {
       },
       attributes: {
         'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': provider(model),
+        'gen_ai.provider.name': providerOf(model),
         'gen_ai.request.model': model,
       },
       timestamp: at(700),

@@ -14,8 +14,12 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base'
 
-const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'gemini-2.5-pro']
-const TOOLS = ['search_flights', 'get_weather', 'book_hotel', 'lookup_user']
+export const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'gemini-2.5-pro']
+export const TOOLS = ['search_flights', 'get_weather', 'book_hotel', 'lookup_user']
+
+/** The provider a model of MODELS belongs to. */
+export const providerOf = (model: string) =>
+  model.startsWith('claude') ? 'anthropic' : model.startsWith('gemini') ? 'gcp.gemini' : 'openai'
 const FILLER =
   'The user wants to plan a trip to Lisbon in spring with a budget of 2000 EUR and prefers direct flights. '
 
@@ -40,11 +44,7 @@ function agentRun(tracer: Tracer, i: number): void {
         startTime: now + step * 1000,
         attributes: {
           'gen_ai.operation.name': 'chat',
-          'gen_ai.provider.name': model.startsWith('claude')
-            ? 'anthropic'
-            : model.startsWith('gemini')
-              ? 'gcp.gemini'
-              : 'openai',
+          'gen_ai.provider.name': providerOf(model),
           'gen_ai.request.model': model,
           'gen_ai.usage.input_tokens': 1200 + step * 300,
           'gen_ai.usage.output_tokens': 150 + step * 10,
@@ -165,15 +165,15 @@ const WORDS = (
   'commit rollback snapshot restore upgrade config secret policy audit metric alert dashboard trace span'
 ).split(' ')
 
-/** `count` words drawn from WORDS by a seeded LCG: text that differs from one step to the next. */
-function prose(seed: number, count: number): string {
+/** `count` words drawn from `words` by a seeded LCG: text that differs from one step to the next. */
+export function prose(seed: number, count: number, words: readonly string[] = WORDS): string {
   let x = seed >>> 0
-  const words: string[] = []
+  const out: string[] = []
   for (let k = 0; k < count; k++) {
     x = (Math.imul(x, 1664525) + 1013904223) >>> 0
-    words.push(WORDS[x % WORDS.length]!)
+    out.push(words[x % words.length]!)
   }
-  return words.join(' ')
+  return out.join(' ')
 }
 
 /**
@@ -227,11 +227,7 @@ export class RunningAgents {
         startTime: now - 1000,
         attributes: {
           'gen_ai.operation.name': 'chat',
-          'gen_ai.provider.name': model.startsWith('claude')
-            ? 'anthropic'
-            : model.startsWith('gemini')
-              ? 'gcp.gemini'
-              : 'openai',
+          'gen_ai.provider.name': providerOf(model),
           'gen_ai.request.model': model,
           'gen_ai.usage.input_tokens': 2000 + (n % 50) * 40,
           'gen_ai.usage.output_tokens': 120 + (n % 13) * 9,
