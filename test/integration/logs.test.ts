@@ -53,6 +53,26 @@ function bareLlmSpan(tracer: Tracer, parent?: Span): Span {
 
 const inSpan = (span: Span) => trace.setSpan(context.active(), span)
 
+/**
+ * Three LLM calls under `root` that give the same 30-word answer, each only in a GenAI log record:
+ * in its body (a key/value list) or in an attribute (JSON text).
+ */
+function repeatAnswer(tracer: Tracer, logger: Logger, root: Span, where: 'body' | 'attributes'): void {
+  const answer =
+    'I could not find the order you asked about in the system, so please check the order number ' +
+    'printed on your receipt and send it to me again so that I can look it up for you once more.'
+  const messages = [{ role: 'assistant', parts: [{ type: 'text', content: answer }] }]
+  for (let i = 0; i < 3; i++) {
+    logger.emit({
+      eventName: 'gen_ai.client.inference.operation.details',
+      context: inSpan(bareLlmSpan(tracer, root)),
+      ...(where === 'body'
+        ? { body: { 'gen_ai.output.messages': messages } }
+        : { attributes: { 'gen_ai.output.messages': JSON.stringify(messages) } }),
+    })
+  }
+}
+
 const detail = (c: RunningCollector, traceId: string) => get(`${c.url}/api/traces/${traceId}`, TraceDetailResponse)
 
 async function conversationOf(c: RunningCollector, traceId: string, spanId: string) {
@@ -192,19 +212,7 @@ describe('OTLP logs', () => {
     const spans = exporterTo(c.url, 'log-agent', 100)
     const logs = loggerTo(new JsonLogExporter({ url: `${c.url}/v1/logs` }))
     const root = spans.tracer.startSpan('invoke_agent writer', { attributes: { 'gen_ai.agent.name': 'writer' } })
-    const answer =
-      'I could not find the order you asked about in the system, so please check the order number ' +
-      'printed on your receipt and send it to me again so that I can look it up for you once more.'
-    for (let i = 0; i < 3; i++) {
-      const llm = bareLlmSpan(spans.tracer, root)
-      logs.logger.emit({
-        eventName: 'gen_ai.client.inference.operation.details',
-        context: inSpan(llm),
-        attributes: {
-          'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: answer }] }]),
-        },
-      })
-    }
+    repeatAnswer(spans.tracer, logs.logger, root, 'attributes')
     root.end()
     await logs.provider.forceFlush()
     await spans.provider.forceFlush()
@@ -342,17 +350,7 @@ describe('GenAI log records of a running trace', () => {
       const spans = exporterTo(c.url, 'log-agent', 100)
       const logs = loggerTo(new ProtoLogExporter({ url: `${c.url}/v1/logs` }))
       const root = spans.tracer.startSpan('invoke_agent writer', { attributes: { 'gen_ai.agent.name': 'writer' } })
-      const answer =
-        'I could not find the order you asked about in the system, so please check the order number ' +
-        'printed on your receipt and send it to me again so that I can look it up for you once more.'
-      for (let i = 0; i < 3; i++) {
-        const llm = bareLlmSpan(spans.tracer, root)
-        logs.logger.emit({
-          eventName: 'gen_ai.client.inference.operation.details',
-          context: inSpan(llm),
-          body: { 'gen_ai.output.messages': [{ role: 'assistant', parts: [{ type: 'text', content: answer }] }] },
-        })
-      }
+      repeatAnswer(spans.tracer, logs.logger, root, 'body')
       await logs.provider.forceFlush()
       await spans.provider.forceFlush()
       const traceId = root.spanContext().traceId
