@@ -11,7 +11,7 @@ import type { LogsPartialSuccess, OtlpEncoding } from '../otlp/encoding.ts'
 import type { OtlpLogsRequest } from '../otlp/types.ts'
 import { retentionFloor, validateLogsRequest } from '../otlp/validate.ts'
 import type { Batcher } from './batcher.ts'
-import { storageFailure, type IngestOutcome } from './ingest.ts'
+import { queueRefusal, storageFailure, type IngestOutcome } from './ingest.ts'
 
 export interface LogsIngestDeps {
   logBatcher: Batcher<LogRecord>
@@ -51,16 +51,7 @@ export async function ingestLogs(
   if (overloaded !== null) return { kind: 'busy', message: overloaded, retryAfterSeconds: 5 }
   const records = toLogRecords(checked.accepted, projectId)
   const queued = deps.logBatcher.enqueue(records)
-  if (queued.status === 'full') {
-    return {
-      kind: 'busy',
-      message: `collector is busy (${queued.queuedSpans} log records waiting to be stored); retry later`,
-      retryAfterSeconds: 1,
-    }
-  }
-  if (queued.status === 'closed') {
-    return { kind: 'unavailable', message: 'collector is shutting down; retry later', retryAfterSeconds: 5 }
-  }
+  if (queued.status !== 'queued') return queueRefusal(queued, 'log records')
   const failed = storageFailure(await queued.done, projectId, records.length, 'log records')
   if (failed !== null) return failed
   const partial =

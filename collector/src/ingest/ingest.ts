@@ -10,7 +10,7 @@ import { OtlpDecodeError } from '../otlp/decode-error.ts'
 import type { OtlpEncoding, PartialSuccess } from '../otlp/encoding.ts'
 import type { OtlpTraceRequest } from '../otlp/types.ts'
 import { retentionFloor, validateTraceRequest } from '../otlp/validate.ts'
-import type { Batcher, FlushResult } from './batcher.ts'
+import type { Batcher, EnqueueResult, FlushResult } from './batcher.ts'
 
 export type IngestOutcome =
   | { kind: 'accepted'; acceptedSpans: number; partial: PartialSuccess | null }
@@ -49,6 +49,20 @@ export async function ingestTraces(
   if (queued.kind !== 'queued') return queued
   const failed = storageFailure(await queued.done, projectId, queued.acceptedSpans, 'spans')
   return failed ?? { kind: 'accepted', acceptedSpans: queued.acceptedSpans, partial: queued.partial }
+}
+
+/** A request the batcher would not queue: full (429, retried soon) or shutting down (503). */
+export function queueRefusal(
+  queued: Exclude<EnqueueResult, { status: 'queued' }>,
+  what: 'spans' | 'log records',
+): Extract<IngestOutcome, { kind: 'busy' | 'unavailable' }> {
+  if (queued.status === 'full')
+    return {
+      kind: 'busy',
+      message: `collector is busy (${queued.queuedSpans} ${what} waiting to be stored); retry later`,
+      retryAfterSeconds: 1,
+    }
+  return { kind: 'unavailable', message: 'collector is shutting down; retry later', retryAfterSeconds: 5 }
 }
 
 /** What a failed flush means for the request: its data refused (400), or storage down (503). */
@@ -107,16 +121,7 @@ function enqueueTraces(
   if (overloaded !== null) return { kind: 'busy', message: overloaded, retryAfterSeconds: 5 }
   const records = deps.prepare(checked.accepted, projectId)
   const queued = deps.batcher.enqueue(encodeSpans(records, deps.followRunning ?? false), records.length)
-  if (queued.status === 'full') {
-    return {
-      kind: 'busy',
-      message: `collector is busy (${queued.queuedSpans} spans waiting to be stored); retry later`,
-      retryAfterSeconds: 1,
-    }
-  }
-  if (queued.status === 'closed') {
-    return { kind: 'unavailable', message: 'collector is shutting down; retry later', retryAfterSeconds: 5 }
-  }
+  if (queued.status !== 'queued') return queueRefusal(queued, 'spans')
   const partial =
     checked.rejectedSpans > 0
       ? { rejectedSpans: checked.rejectedSpans, errorMessage: checked.reasons.join('; ') }
