@@ -71,9 +71,6 @@ export class Deliverer {
   private readonly inFlight = new Map<string, Promise<void>>()
   private timer: NodeJS.Timeout | null = null
   private lastVersion = 0
-  delivered = 0
-  failed = 0
-
   constructor(
     private readonly store: SpanStore,
     private readonly channels: () => Readonly<Record<string, Channel>>,
@@ -88,10 +85,6 @@ export class Deliverer {
       this.queue.set(keyOf(d), d)
     }
     this.kick()
-  }
-
-  get pending(): number {
-    return this.queue.size
   }
 
   start(tickMs: number): void {
@@ -138,9 +131,7 @@ export class Deliverer {
     const key = keyOf(d)
     if (next.status === 'pending') this.queue.set(key, next)
     else this.queue.delete(key)
-    if (next.status === 'delivered') this.delivered++
     if (next.status === 'failed') {
-      this.failed++
       log.warn('alert delivery failed for good', { alert: d.alertId, channel: d.channel, error: next.lastError })
     }
     try {

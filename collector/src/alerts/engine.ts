@@ -179,11 +179,6 @@ export class AlertEngine {
       .catch((err: unknown) => log.warn('could not fire trace alerts', { error: String(err) }))
   }
 
-  /** Waits for alerts being fired (tests and shutdown). */
-  async idle(): Promise<void> {
-    await this.work
-  }
-
   private async fireTraceAlerts(found: readonly Candidate[]): Promise<void> {
     const fresh = new Map<string, Candidate>()
     for (const c of found) {
@@ -284,7 +279,7 @@ export class AlertEngine {
   }
 
   /** Windowed rules: fire for subjects over their threshold, resolve those no longer over it. */
-  async checkWindows(): Promise<void> {
+  private async checkWindows(): Promise<void> {
     const now = this.now()
     for (const rule of this.rules) {
       const c = rule.condition
@@ -305,7 +300,7 @@ export class AlertEngine {
   }
 
   /** Readiness and drift rules, over the last day of each project with traces in it. */
-  async checkScheduled(): Promise<void> {
+  private async checkScheduled(): Promise<void> {
     const now = this.now()
     const range: TimeRange = { fromMs: now - SCHEDULED_RANGE_MS, toMs: now + 1 }
     const projects = (
@@ -468,10 +463,6 @@ export class AlertEngine {
     const body = channel.type === 'slack' ? JSON.stringify(slackMessage(alert)) : webhookBody(alert)
     const result = await sendOnce(channel, body, this.delivery.timeoutMs, now)
     return { channel: channelName, delivered: result.ok, status: result.status, error: result.error }
-  }
-
-  get pendingDeliveries(): number {
-    return this.deliverer.pending
   }
 
   private nextVersion(): number {
