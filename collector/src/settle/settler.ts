@@ -331,30 +331,23 @@ export class TraceSettler {
     // GenAI records that arrived before their trace's first span, while it was not yet followed
     const logsFirst = unchecked.filter((f) => this.logsFirst.delete(`${projectId}\u0000${f.trace.traceId}`))
     const withLogs = [...new Set([...wanted, ...logsFirst])]
-    if (withLogs.length === 0) {
-      for (const f of unchecked) f.checked = true
-      return
-    }
-    const [rows, logs] = await Promise.all([
-      wanted.length === 0
-        ? []
-        : this.store.readSettleSpans(
-            projectId,
-            wanted.map((f) => f.trace.traceId),
-          ),
-      this.store.readGenAiLogs(
-        projectId,
-        withLogs.map((f) => f.trace.traceId),
-      ),
-    ])
-    const byTrace = byTraceId(rows)
-    const logsByTrace = byTraceId(logs)
-    for (const f of wanted)
-      this.liveBytes += addSpans(f.trace, byTrace.get(f.trace.traceId) ?? [], f.trace.lastSpanAt, false)
-    for (const f of withLogs) {
+    if (withLogs.length > 0) {
+      const [rows, logs] = await Promise.all([
+        this.store.readSettleSpans(
+          projectId,
+          wanted.map((f) => f.trace.traceId),
+        ),
+        this.store.readGenAiLogs(
+          projectId,
+          withLogs.map((f) => f.trace.traceId),
+        ),
+      ])
+      const byTrace = byTraceId(rows)
+      const logsByTrace = byTraceId(logs)
+      for (const f of wanted)
+        this.liveBytes += addSpans(f.trace, byTrace.get(f.trace.traceId) ?? [], f.trace.lastSpanAt, false)
       // a record this collector already holds is not added again (addLogs)
-      const fresh = logsByTrace.get(f.trace.traceId) ?? []
-      this.liveBytes += addLogs(f.trace, fresh)
+      for (const f of withLogs) this.liveBytes += addLogs(f.trace, logsByTrace.get(f.trace.traceId) ?? [])
     }
     for (const f of unchecked) f.checked = true
   }
@@ -375,7 +368,8 @@ export class TraceSettler {
 
   /**
    * Rewrites the full records of the spans that settling changed (an inherited agent name, an
-   * LLM call found to repeat another span's, or a conversation from GenAI log records), for the whole batch in one read and one insert:
+   * LLM call found to repeat another span's, or a conversation from GenAI log records), for the
+   * whole batch in one read and one insert:
    * exporters send children before their agent parent, so under load most traces have some, and
    * an insert per trace would make a part per trace.
    */
